@@ -18,6 +18,9 @@ type App struct {
 	Functions []*Function
 	// Broken lists functions that failed to load; the rest still run.
 	Broken []*FunctionError
+	// Warnings are problems worth telling the user that stop nothing, such
+	// as a local setting skipped because the environment defines it.
+	Warnings []string
 }
 
 // Function returns the loaded function with the given name
