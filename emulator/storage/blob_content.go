@@ -1,0 +1,235 @@
+package storage
+
+import (
+	"context"
+	"crypto/md5"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc64"
+	"io"
+	"strings"
+	"sync"
+)
+
+// chunkSize bounds the memory one upload or download holds: content is
+// stored and streamed in chunks of at most this many bytes.
+var chunkSize = 1 << 20
+
+// crc64Table is the polynomial of Azure's x-ms-content-crc64.
+var crc64Table = crc64.MakeTable(0x9A6C9329AC4BC9B5)
+
+// staged is a request body read into chunks. A body that fits in one chunk
+// stays in memory and is inserted by the transaction that links it; a
+// larger one is written chunk by chunk in short transactions of its own, so
+// a slow upload never holds the write lock, and linked at the end.
+type staged struct {
+	small  []byte
+	chunks []chunkRef // written, not yet referenced
+	size   int64
+	md5    []byte
+	crc64  uint64
+}
+
+type chunkRef struct {
+	id     int64
+	length int64
+}
+
+// stage reads body (at most max bytes; more is 413) into chunks.
+func (s *Store) stage(ctx context.Context, body io.Reader, max int64) (*staged, error) {
+	s.sweepOrphanChunksOnce(ctx)
+	st := &staged{}
+	if body == nil {
+		body = strings.NewReader("")
+	}
+	md := md5.New()
+	crc := crc64.New(crc64Table)
+	hashes := io.MultiWriter(md, crc)
+	buf := make([]byte, chunkSize)
+	for {
+		n, err := io.ReadFull(body, buf)
+		if n > 0 {
+			st.size += int64(n)
+			if st.size > max {
+				s.discard(st)
+				return nil, errTooLarge()
+			}
+			hashes.Write(buf[:n])
+			if len(st.chunks) == 0 && st.small == nil && (err == io.EOF || err == io.ErrUnexpectedEOF) {
+				st.small = buf[:n]
+			} else {
+				if st.small != nil { // cannot happen: a short read ends the body
+					return nil, errors.New("stage content: read after end of body")
+				}
+				id, werr := s.writeChunk(ctx, buf[:n])
+				if werr != nil {
+					s.discard(st)
+					return nil, werr
+				}
+				st.chunks = append(st.chunks, chunkRef{id: id, length: int64(n)})
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			s.discard(st)
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+	}
+	st.md5 = sum(md)
+	st.crc64 = crc.Sum64()
+	return st, nil
+}
+
+func sum(h hash.Hash) []byte { return h.Sum(nil) }
+
+func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+	if err != nil {
+		return 0, fmt.Errorf("write chunk: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// link inserts the in-memory part (if any) inside tx and returns the chunks
+// making up the content, in order.
+func (st *staged) link(ctx context.Context, tx *sql.Tx) ([]chunkRef, error) {
+	if st.small == nil || len(st.small) == 0 {
+		return st.chunks, nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, st.small)
+	if err != nil {
+		return nil, fmt.Errorf("write chunk: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, fmt.Errorf("write chunk: %w", err)
+	}
+	return []chunkRef{{id: id, length: int64(len(st.small))}}, nil
+}
+
+// discard removes chunks of a staged body that was never linked.
+func (s *Store) discard(st *staged) {
+	if st == nil {
+		return
+	}
+	for _, c := range st.chunks {
+		// Background context: cleanup must run even when the request's
+		// context is what failed.
+		_, _ = s.db.ExecContext(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
+			AND NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = ?)`, c.id, c.id, c.id)
+	}
+	st.chunks = nil
+}
+
+// orphanSweeps remembers which stores have dropped the chunks a crash left
+// unreferenced (a body staged but never linked).
+var orphanSweeps sync.Map // *Store -> *sync.Once
+
+func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
+	once, _ := orphanSweeps.LoadOrStore(s, new(sync.Once))
+	once.(*sync.Once).Do(func() {
+		_, _ = s.db.ExecContext(ctx, `DELETE FROM blob_chunks
+			WHERE NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = blob_chunks.id)
+			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)`)
+	})
+}
+
+// setContent makes chunks the content of blob row blobID, replacing what
+// it had, and returns the size.
+func setContent(ctx context.Context, tx *sql.Tx, blobID int64, chunks []chunkRef) (int64, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM blob_content WHERE blob_id = ?`, blobID); err != nil {
+		return 0, fmt.Errorf("replace content: %w", err)
+	}
+	return appendContent(ctx, tx, blobID, 0, 0, chunks)
+}
+
+// appendContent adds chunks after seq/offset and returns the new size.
+func appendContent(ctx context.Context, tx *sql.Tx, blobID int64, seq int, offset int64, chunks []chunkRef) (int64, error) {
+	for _, c := range chunks {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blob_content (blob_id, seq, chunk_id, offset, length) VALUES (?, ?, ?, ?, ?)`,
+			blobID, seq, c.id, offset, c.length); err != nil {
+			return 0, fmt.Errorf("write content: %w", err)
+		}
+		seq++
+		offset += c.length
+	}
+	return offset, nil
+}
+
+// BlobReader streams a blob's content (or a range of it) chunk by chunk.
+type BlobReader struct {
+	// Blob is the blob as it was when the read started.
+	Blob Blob
+	// Offset and Length are the byte range served.
+	Offset, Length int64
+	// Partial is true when a range was asked for.
+	Partial bool
+
+	ctx   context.Context
+	db    *sql.DB
+	parts []chunkPart
+	buf   []byte
+}
+
+type chunkPart struct {
+	id       int64
+	from, to int64 // byte offsets within the chunk, to exclusive
+}
+
+func (s *Store) planRead(ctx context.Context, q blobQueryer, blobID, offset, length int64) ([]chunkPart, error) {
+	if length == 0 {
+		return nil, nil
+	}
+	end := offset + length
+	rows, err := q.QueryContext(ctx, `SELECT chunk_id, offset, length FROM blob_content
+		WHERE blob_id = ? AND offset < ? AND offset + length > ? ORDER BY seq`, blobID, end, offset)
+	if err != nil {
+		return nil, fmt.Errorf("plan read: %w", err)
+	}
+	defer rows.Close()
+	var parts []chunkPart
+	for rows.Next() {
+		var id, off, n int64
+		if err := rows.Scan(&id, &off, &n); err != nil {
+			return nil, fmt.Errorf("plan read: %w", err)
+		}
+		p := chunkPart{id: id, from: max(offset-off, 0), to: min(end-off, n)}
+		parts = append(parts, p)
+	}
+	return parts, rows.Err()
+}
+
+// Read implements io.Reader.
+func (r *BlobReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		if len(r.parts) == 0 {
+			return 0, io.EOF
+		}
+		part := r.parts[0]
+		r.parts = r.parts[1:]
+		var data []byte
+		err := r.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
+			part.from+1, part.to-part.from, part.id).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("read blob %s: content was replaced during the read", r.Blob.Name)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+		}
+		r.buf = data
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// Close releases the reader.
+func (r *BlobReader) Close() error {
+	r.parts, r.buf = nil, nil
+	return nil
+}
