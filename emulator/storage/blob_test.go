@@ -174,7 +174,9 @@ func TestBlobLeaseGuardsWritesNotETag(t *testing.T) {
 	})
 }
 
-func blockID(i int) string { return base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf("block-%04d", i))) }
+func blockID(i int) string {
+	return base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf("block-%04d", i)))
+}
 
 func TestBlocksCommitAndList(t *testing.T) {
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
