@@ -254,8 +254,8 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 		return nil, err
 	}
 	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, db: s.db}
-	if rg := opts.Range; rg != nil {
-		if rg.Start >= b.b.Size && !(b.b.Size == 0 && rg.Start == 0) {
+	if rg := opts.Range; rg != nil && b.b.Size > 0 { // a range of an empty blob is the empty blob
+		if rg.Start >= b.b.Size {
 			return nil, errInvalidRange()
 		}
 		end := rg.End
