@@ -39,13 +39,16 @@ type ignoreSet struct {
 	// exact are paths skipped with everything under them: the data folder
 	// and the build outputs the caller names.
 	exact map[string]bool
+	// keep are paths, and the folders above them, that ignore files
+	// cannot hide: the executable of an app without a build step.
+	keep map[string]bool
 	// files holds the rules of each ignore file, keyed by the folder that
 	// holds it ("" for the root) and then by file name.
 	files map[string]map[string][]ignoreRule
 }
 
-func newIgnoreSet(exact []string) *ignoreSet {
-	s := &ignoreSet{exact: map[string]bool{}, files: map[string]map[string][]ignoreRule{}}
+func newIgnoreSet(exact, keep []string) *ignoreSet {
+	s := &ignoreSet{exact: map[string]bool{}, keep: map[string]bool{}, files: map[string]map[string][]ignoreRule{}}
 	for _, p := range defaultIgnorePatterns {
 		r, ok, err := parseIgnoreLine(p)
 		if err != nil || !ok {
@@ -56,6 +59,11 @@ func newIgnoreSet(exact []string) *ignoreSet {
 	}
 	for _, p := range exact {
 		s.exact[p] = true
+	}
+	for _, p := range keep {
+		for ; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+			s.keep[p] = true
+		}
 	}
 	return s
 }
@@ -108,6 +116,9 @@ func (s *ignoreSet) ignoredSelf(rel string, isDir bool) bool {
 			return true
 		}
 	}
+	if s.keep[rel] || (!isDir && alwaysWatched(path.Base(rel))) {
+		return false
+	}
 	out := false
 	for _, dir := range s.dirsAbove(rel) {
 		sub := rel
@@ -123,6 +134,19 @@ func (s *ignoreSet) ignoredSelf(rel string, isDir bool) bool {
 		}
 	}
 	return out
+}
+
+// alwaysWatched reports whether a file name is one the inner loop exists
+// for, which ignore files must not hide. They often list exactly these:
+// .funcignore keeps Go sources and local.settings.json out of a deployment,
+// and .gitignore keeps local.settings.json out of the repository, yet an
+// edit to any of them has to reach the running app.
+func alwaysWatched(name string) bool {
+	switch strings.ToLower(name) {
+	case "host.json", "function.json", "local.settings.json", "go.mod", "go.sum", "go.work", "go.work.sum":
+		return true
+	}
+	return strings.HasSuffix(name, ".go")
 }
 
 // dirsAbove lists the folders with ignore files that contain rel, the root

@@ -34,10 +34,10 @@ func FuzzIgnorePattern(f *testing.F) {
 		// P then !P: whatever P matches, !P re-includes, so nothing but
 		// the built-in defaults can be ignored.
 		body := strings.TrimPrefix(pattern, "!")
-		s := newIgnoreSet(nil)
+		s := newIgnoreSet(nil, nil)
 		rules, _ := parseIgnoreFile(".gitignore", []byte(body+"\n!"+body+"\n"))
 		s.files[""] = map[string][]ignoreRule{gitIgnoreName: rules}
-		bare := newIgnoreSet(nil)
+		bare := newIgnoreSet(nil, nil)
 		for _, isDir := range []bool{false, true} {
 			if s.ignored(rel, isDir) != bare.ignored(rel, isDir) {
 				t.Fatalf("%q then its negation changed ignored(%q, dir=%v)", body, rel, isDir)

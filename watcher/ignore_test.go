@@ -11,7 +11,7 @@ import (
 // "dir/.gitignore" -> content, without touching the disk.
 func setWithFiles(t *testing.T, exact []string, files map[string]string) *ignoreSet {
 	t.Helper()
-	s := newIgnoreSet(exact)
+	s := newIgnoreSet(exact, nil)
 	for rel, content := range files {
 		dir, name := filepath.Split(rel)
 		dir = strings.TrimSuffix(dir, "/")
@@ -65,11 +65,11 @@ func TestIgnorePatterns(t *testing.T) {
 		{"no re-include below an ignored folder", map[string]string{".gitignore": "vendor/\n!vendor/keep.go\n"}, []probe{
 			{"vendor/keep.go", false, true},
 		}},
-		{"re-include below folder/** works", map[string]string{".gitignore": "vendor/**\n!vendor/keep.go\n"}, []probe{
-			{"vendor", true, false}, {"vendor/keep.go", false, false}, {"vendor/x.go", false, true},
+		{"re-include below folder/** works", map[string]string{".gitignore": "vendor/**\n!vendor/keep.txt\n"}, []probe{
+			{"vendor", true, false}, {"vendor/keep.txt", false, false}, {"vendor/x.txt", false, true},
 		}},
-		{"leading double star", map[string]string{".gitignore": "**/gen/*.go\n"}, []probe{
-			{"gen/a.go", false, true}, {"x/y/gen/a.go", false, true}, {"gen/a/b.go", false, false},
+		{"leading double star", map[string]string{".gitignore": "**/gen/*.txt\n"}, []probe{
+			{"gen/a.txt", false, true}, {"x/y/gen/a.txt", false, true}, {"gen/a/b.txt", false, false},
 		}},
 		{"middle double star is zero or more folders", map[string]string{".gitignore": "a/**/b\n"}, []probe{
 			{"a/b", false, true}, {"a/x/b", false, true}, {"a/x/y/b", false, true}, {"c/a/b", false, false}, {"a/xb", false, false},
@@ -102,8 +102,8 @@ func TestIgnorePatterns(t *testing.T) {
 		{"nested anchored pattern is relative to its folder", map[string]string{"sub/.gitignore": "/x\n"}, []probe{
 			{"sub/x", false, true}, {"x", false, false}, {"sub/y/x", false, false},
 		}},
-		{".funcignore overrides .gitignore at the root", map[string]string{".gitignore": "*.md\n", ".funcignore": "!README.md\nlocal.settings.json\n"}, []probe{
-			{"README.md", false, false}, {"NOTES.md", false, true}, {"local.settings.json", false, true},
+		{".funcignore overrides .gitignore at the root", map[string]string{".gitignore": "*.md\n", ".funcignore": "!README.md\nLICENSE\n"}, []probe{
+			{"README.md", false, false}, {"NOTES.md", false, true}, {"LICENSE", false, true},
 		}},
 		{"defaults", nil, []probe{
 			{".git", true, true}, {".git/index", false, true}, {"node_modules/x/y.js", false, true},
@@ -111,6 +111,17 @@ func TestIgnorePatterns(t *testing.T) {
 			{".#main.go", false, true}, {"#main.go#", false, true}, {"x.tmp", false, true},
 			{"main.go___jb_tmp___", false, true}, {"main.go___jb_old___", false, true},
 			{"main.go", false, false}, {"host.json", false, false}, {".gitignore", false, false}, {".funcignore", false, false},
+		}},
+		{"ignore files cannot hide what the inner loop exists for", map[string]string{
+			".gitignore":  "handler\n.funcemu/\nlocal.settings.json\n",
+			".funcignore": ".git*\n.vscode\n*.go\ngo.mod\ngo.sum\nhost.json\n*.json\n",
+		}, []probe{
+			{"main.go", false, false}, {"internal/x/x.go", false, false}, {"go.mod", false, false}, {"go.sum", false, false},
+			{"local.settings.json", false, false}, {"host.json", false, false}, {"orders/function.json", false, false},
+			{"handler", false, true}, {"data.json", false, true}, {".github", true, true},
+		}},
+		{"a folder an ignore file hides still hides its Go files", map[string]string{".gitignore": "gen/\n"}, []probe{
+			{"gen/x.go", false, true},
 		}},
 		{"defaults cannot be negated", map[string]string{".gitignore": "!.git/\n!node_modules\n"}, []probe{
 			{".git/HEAD", false, true}, {"node_modules", true, true},
@@ -129,7 +140,7 @@ func TestIgnorePatterns(t *testing.T) {
 }
 
 func TestIgnoreExactPaths(t *testing.T) {
-	s := newIgnoreSet([]string{".funcemu", "bin/handler"})
+	s := newIgnoreSet([]string{".funcemu", "bin/handler"}, nil)
 	tests := []struct {
 		path string
 		want bool
@@ -139,6 +150,23 @@ func TestIgnoreExactPaths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := s.ignored(tt.path, false); got != tt.want {
+			t.Errorf("ignored(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestIgnoreKeepPaths(t *testing.T) {
+	s := setWithFiles(t, nil, map[string]string{".gitignore": "bin/\nhandler\n"})
+	s.keep = newIgnoreSet(nil, []string{"bin/handler", "handler"}).keep
+	tests := []struct {
+		path  string
+		isDir bool
+		want  bool
+	}{
+		{"bin", true, false}, {"bin/handler", false, false}, {"handler", false, false}, {"sub/handler", false, true},
+	}
+	for _, tt := range tests {
+		if got := s.ignored(tt.path, tt.isDir); got != tt.want {
 			t.Errorf("ignored(%q) = %v, want %v", tt.path, got, tt.want)
 		}
 	}
@@ -167,7 +195,7 @@ func TestIgnoreSetLoadFromDisk(t *testing.T) {
 		}
 	}
 	write(".gitignore", "*.out\n")
-	s := newIgnoreSet(nil)
+	s := newIgnoreSet(nil, nil)
 	if err := s.load(root, "", gitIgnoreName); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,10 @@ type Options struct {
 	// to the root or absolute: the handler binary and other build outputs.
 	// Paths outside the root are dropped.
 	Ignore []string
+	// Keep lists paths that ignore files cannot hide, relative to the root
+	// or absolute: the executable of an app without a build step, which
+	// .gitignore usually lists. The folders above them are watched too.
+	Keep []string
 	// Clock times the debounce; the system clock when nil.
 	Clock emulator.Clock
 	// Warn receives problems that stop nothing: a bad line in an ignore
@@ -86,19 +90,24 @@ func New(root string, opts Options) (*Watcher, error) {
 	if opts.Warn == nil {
 		opts.Warn = func(error) {}
 	}
-	var exact []string
-	for _, p := range append([]string{opts.DataDir}, opts.Ignore...) {
-		if rel, ok := relTo(abs, p); ok {
-			exact = append(exact, rel)
-		}
-	}
 	return &Watcher{
 		root:   abs,
 		opts:   opts,
-		ignore: newIgnoreSet(exact),
+		ignore: newIgnoreSet(relAll(abs, append([]string{opts.DataDir}, opts.Ignore...)), relAll(abs, opts.Keep)),
 		out:    make(chan Batch),
 		dirs:   map[string]bool{},
 	}, nil
+}
+
+// relAll returns the paths that lie under root, relative to it.
+func relAll(root string, paths []string) []string {
+	var rels []string
+	for _, p := range paths {
+		if rel, ok := relTo(root, p); ok {
+			rels = append(rels, rel)
+		}
+	}
+	return rels
 }
 
 // Root is the absolute path of the watched folder.

@@ -153,12 +153,12 @@ func TestWatcherSkipsIgnoredPaths(t *testing.T) {
 		map[string]string{
 			".gitignore":     "*.log\n/dist/\n!keep.log\n",
 			".funcignore":    "local-only/\n",
-			"sub/.gitignore": "private.go\n",
+			"sub/.gitignore": "private.txt\n",
 		})
 	ignored := []string{
 		".git/index", "node_modules/x/index.js", "main.go.swp", ".main.go.swx", "4913", "main.go~",
 		".#main.go", "#main.go#", "x.tmp", "main.go___jb_tmp___", "data/funcemu.db", "handler",
-		"build/out/bin", "app.log", "dist/app", "local-only/x.go", "sub/private.go",
+		"build/out/bin", "app.log", "dist/app", "local-only/x.go", "sub/private.txt",
 	}
 	for _, p := range ignored {
 		f.write(p, "x")
@@ -180,6 +180,23 @@ func TestWatcherSkipsIgnoredPaths(t *testing.T) {
 		if f.watched(dir) {
 			t.Errorf("ignored folder %s is watched", dir)
 		}
+	}
+}
+
+func TestWatcherKeepsWhatIgnoreFilesCannotHide(t *testing.T) {
+	// The files funcemu init writes: .funcignore lists the sources (they
+	// are not deployed) and .gitignore the settings and the binary.
+	f := startWatcher(t, Options{Keep: []string{"bin/handler"}}, map[string]string{
+		".funcignore": ".git*\n.vscode\n.funcemu\nlocal.settings.json\n*.go\ngo.mod\ngo.sum\n",
+		".gitignore":  "handler\nbin/\n.funcemu/\nlocal.settings.json\n",
+	})
+	for _, p := range []string{"main.go", "go.mod", "go.sum", "local.settings.json", "bin/handler", "handler", "bin/other"} {
+		f.write(p, "x")
+	}
+	seen := f.waitFor("main.go", "go.mod", "go.sum", "local.settings.json", "bin/handler")
+	f.sentinel("sentinel")
+	if seen["handler"] {
+		t.Error("handler reported although .gitignore lists it and Keep does not")
 	}
 }
 
