@@ -138,6 +138,9 @@ func TestLoadTestAppBindings(t *testing.T) {
 	if a.Function("Orders").Disabled {
 		t.Error("Orders disabled without a setting")
 	}
+	if a.Function("blobCopy").Disabled {
+		t.Error(`blobCopy disabled by function.json "disabled", which Functions v4 does not read`)
+	}
 }
 
 func TestLoadAllowList(t *testing.T) {
