@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/route"
 )
 
 const hostFile = "host.json"
@@ -90,6 +91,10 @@ func decodeHost(t tree, dir string, cfg Config) (emulator.HostConfig, []string, 
 	h.RoutePrefix = defaultRoutePrefix
 	if p, ok := f.str("extensions.http.routePrefix"); ok {
 		h.RoutePrefix = strings.Trim(p, "/")
+		if _, err := route.Parse(h.RoutePrefix); err != nil {
+			l, _ := t.get("extensions.http.routePrefix")
+			return h, nil, f.fail("extensions.http.routePrefix", l, "%v", err)
+		}
 	}
 	if fns, ok, err := f.strings("functions"); err != nil {
 		return h, nil, err

@@ -202,3 +202,18 @@ func TestLoadHostOverridesFromEnvironment(t *testing.T) {
 		t.Errorf("err = %v, want %s", err, want)
 	}
 }
+
+func TestStorageNamesWithExpressionsWait(t *testing.T) {
+	dir := writeApp(t, map[string]string{"f/function.json": `{"bindings": [
+		{"type": "queueTrigger", "direction": "in", "name": "m", "queueName": "jobs"},
+		{"type": "queue", "direction": "out", "name": "q", "queueName": "{Target}_Out"},
+		{"type": "blob", "direction": "out", "name": "b", "path": "{container}/x"},
+		{"type": "blob", "direction": "in", "name": "r", "path": "$root/x"}]}`})
+	a, err := Load(dir, Options{Environ: []string{}})
+	if err != nil || len(a.Broken) != 0 {
+		t.Fatalf("Load: %v, broken %v", err, a.Broken)
+	}
+	if got := a.Functions[0].Bindings[1].QueueName; got != "{target}_out" {
+		t.Errorf("queue name = %q", got)
+	}
+}
