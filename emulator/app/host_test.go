@@ -168,6 +168,13 @@ func TestLoadSettingsWarningsAndOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if w := a.Warnings; len(w) != 2 {
+		t.Errorf("warnings = %q", w)
+	}
+	a, err = Load(dir, Options{Environ: []string{"AzureFunctionsJobHost__extensions__queues__batchSize=3", "FUNCTIONS_WORKER_RUNTIME=node"}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a.Host.Queues.BatchSize != 3 {
 		t.Errorf("batch size %d: the environment should beat Values", a.Host.Queues.BatchSize)
 	}
@@ -177,7 +184,7 @@ func TestLoadSettingsWarningsAndOverrides(t *testing.T) {
 	if v, ok := a.Settings.Values["NULL"]; !ok || v != "" {
 		t.Errorf("null value = %q, %v", v, ok)
 	}
-	if len(a.Warnings) != 2 || !strings.Contains(a.Warnings[0], "IsEncrypted") {
+	if len(a.Warnings) != 3 || !strings.Contains(a.Warnings[2], "FUNCTIONS_WORKER_RUNTIME is 'node'") || !strings.Contains(a.Warnings[0], "IsEncrypted") || !strings.Contains(a.Warnings[1], "Skipping 'AzureFunctionsJobHost__extensions__queues__batchSize'") {
 		t.Errorf("warnings = %q", a.Warnings)
 	}
 
