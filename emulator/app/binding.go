@@ -157,6 +157,9 @@ func decodeKind(p props, b *emulator.Binding, function string, cfg Config) error
 		}
 		// The host lower-cases queue names (Azure allows only lower case).
 		b.QueueName = strings.ToLower(b.QueueName)
+		if err := checkQueueName(b.QueueName); err != nil {
+			return p.fail("queueName", "%v", err)
+		}
 		return nil
 	case emulator.BindingBlobTrigger:
 		if err := decodeBlobPath(p, b, cfg, true); err != nil {
@@ -229,6 +232,9 @@ func decodeBlobPath(p props, b *emulator.Binding, cfg Config, trigger bool) erro
 		return p.fail("path", "%q has no container; write \"container/blob\"", path)
 	case trigger && strings.ContainsAny(container, "{}"):
 		return p.fail("path", "%q: the container part %q cannot contain {expressions}", path, container)
+	}
+	if err := checkContainerName(container); err != nil {
+		return p.fail("path", "%v", err)
 	}
 	if !trigger {
 		blob = path

@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/route"
 )
 
 const hostFile = "host.json"
@@ -26,12 +29,24 @@ const (
 // file counts as {"version": "2.0"}; unlike the host, funcemu never writes
 // one into the app folder.
 func readHostJSON(dir string) (map[string]any, error) {
-	obj, _, err := readJSONObject(dir, hostFile)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(obj) == 0) {
+	raw, err := os.ReadFile(filepath.Join(dir, hostFile))
+	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]any{"version": "2.0"}, nil
 	}
 	if err != nil {
+		return nil, &FileError{File: hostFile, Err: emulator.Errorf(emulator.EINVALID, "%v", err)}
+	}
+	return parseHostJSON(raw)
+}
+
+// parseHostJSON parses host.json bytes and checks the version.
+func parseHostJSON(raw []byte) (map[string]any, error) {
+	obj, err := parseJSONObject(hostFile, raw)
+	if err != nil {
 		return nil, err
+	}
+	if len(obj) == 0 {
+		return map[string]any{"version": "2.0"}, nil
 	}
 	version := versionString(obj["version"])
 	if version == "" {
@@ -76,6 +91,10 @@ func decodeHost(t tree, dir string, cfg Config) (emulator.HostConfig, []string, 
 	h.RoutePrefix = defaultRoutePrefix
 	if p, ok := f.str("extensions.http.routePrefix"); ok {
 		h.RoutePrefix = strings.Trim(p, "/")
+		if _, err := route.Parse(h.RoutePrefix); err != nil {
+			l, _ := t.get("extensions.http.routePrefix")
+			return h, nil, f.fail("extensions.http.routePrefix", l, "%v", err)
+		}
 	}
 	if fns, ok, err := f.strings("functions"); err != nil {
 		return h, nil, err

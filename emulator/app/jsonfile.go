@@ -6,25 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/funcemu/funcemu/emulator"
 )
 
-// readJSONObject reads dir/rel as a JSON object, numbers kept as
-// json.Number. Like the host's JSON reader it tolerates a UTF-8 BOM and
-// // or /* */ comments. It returns os.ErrNotExist (wrapped) when the file
-// is missing, and a *FileError with line and column for bad JSON.
-func readJSONObject(dir, rel string) (map[string]any, []byte, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	obj, err := parseJSONObject(rel, raw)
-	return obj, raw, err
-}
-
+// parseJSONObject parses a JSON object, numbers kept as json.Number.
+// Like the host's JSON reader it tolerates a UTF-8 BOM and // or /* */
+// comments. Bad JSON is a *FileError with line and column.
 func parseJSONObject(rel string, raw []byte) (map[string]any, error) {
 	text := blankComments(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")))
 	offset := len(raw) - len(text) // a stripped BOM shifts offsets
@@ -34,8 +22,11 @@ func parseJSONObject(rel string, raw []byte) (map[string]any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, syntaxError(rel, raw, text, offset, dec, err)
 	}
+	end := int(dec.InputOffset())
 	if _, err := dec.Token(); err != io.EOF {
-		line, col := position(raw, offset+int(dec.InputOffset()))
+		// Point at the first byte after the value, not past what follows.
+		end = len(text) - len(bytes.TrimLeft(text[end:], " \t\r\n"))
+		line, col := position(raw, offset+end)
 		return nil, &FileError{File: rel, Line: line, Column: col,
 			Err: emulator.Errorf(emulator.EINVALID, "unexpected data after the JSON value")}
 	}

@@ -48,6 +48,9 @@ func Load(dir string, opts Options) (*emulator.App, error) {
 	a.Warnings = append(a.Warnings, warnings...)
 	a.Warnings = append(a.Warnings, skippedSettings(settings.Values, environ)...)
 	cfg := NewConfig(a, environ)
+	if rt, ok := cfg.Lookup("FUNCTIONS_WORKER_RUNTIME"); ok && rt != "" && !strings.EqualFold(rt, "custom") {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("FUNCTIONS_WORKER_RUNTIME is '%s'; funcemu runs the app as a custom handler.", rt))
+	}
 
 	hostJSON, err := readHostJSON(abs)
 	if err != nil {

@@ -138,6 +138,9 @@ func TestLoadTestAppBindings(t *testing.T) {
 	if a.Function("Orders").Disabled {
 		t.Error("Orders disabled without a setting")
 	}
+	if a.Function("blobCopy").Disabled {
+		t.Error(`blobCopy disabled by function.json "disabled", which Functions v4 does not read`)
+	}
 }
 
 func TestLoadAllowList(t *testing.T) {
@@ -197,5 +200,20 @@ func TestLoadHostOverridesFromEnvironment(t *testing.T) {
 	want := "host.json: extensions.queues.batchSize: 64 is out of range; it must be between 1 and 32 (set by environment variable AzureFunctionsJobHost__extensions__queues__batchSize)"
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
+func TestStorageNamesWithExpressionsWait(t *testing.T) {
+	dir := writeApp(t, map[string]string{"f/function.json": `{"bindings": [
+		{"type": "queueTrigger", "direction": "in", "name": "m", "queueName": "jobs"},
+		{"type": "queue", "direction": "out", "name": "q", "queueName": "{Target}_Out"},
+		{"type": "blob", "direction": "out", "name": "b", "path": "{container}/x"},
+		{"type": "blob", "direction": "in", "name": "r", "path": "$root/x"}]}`})
+	a, err := Load(dir, Options{Environ: []string{}})
+	if err != nil || len(a.Broken) != 0 {
+		t.Fatalf("Load: %v, broken %v", err, a.Broken)
+	}
+	if got := a.Functions[0].Bindings[1].QueueName; got != "{target}_out" {
+		t.Errorf("queue name = %q", got)
 	}
 }

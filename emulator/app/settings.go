@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -16,11 +18,20 @@ const settingsFile = "local.settings.json"
 // settings; invalid JSON is an error (func start would only warn and run
 // with no settings, which hides the mistake).
 func readSettings(dir string) (emulator.Settings, []string, error) {
-	s := emulator.Settings{Values: map[string]string{}, ConnectionStrings: map[string]string{}}
-	obj, _, err := readJSONObject(dir, settingsFile)
+	raw, err := os.ReadFile(filepath.Join(dir, settingsFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return s, nil, nil
+		return emulator.Settings{Values: map[string]string{}, ConnectionStrings: map[string]string{}}, nil, nil
 	}
+	if err != nil {
+		return emulator.Settings{}, nil, &FileError{File: settingsFile, Err: emulator.Errorf(emulator.EINVALID, "%v", err)}
+	}
+	return parseSettings(raw)
+}
+
+// parseSettings decodes local.settings.json bytes.
+func parseSettings(raw []byte) (emulator.Settings, []string, error) {
+	s := emulator.Settings{Values: map[string]string{}, ConnectionStrings: map[string]string{}}
+	obj, err := parseJSONObject(settingsFile, raw)
 	if err != nil {
 		return s, nil, err
 	}

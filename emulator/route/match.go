@@ -6,9 +6,11 @@ import (
 )
 
 // Match reports whether the URL path (e.g. "/api/products/5") matches the
-// template, and returns the route values. A trailing slash is ignored.
-// Literal segments compare case-insensitively; values are URL-unescaped
-// segment by segment, so a catch-all keeps the path's slashes.
+// template, and returns the route values. Pass the path as sent, still
+// escaped (http.Request.URL.EscapedPath()): it is split at "/" first and
+// each segment URL-unescaped after, so "%2F" stays inside one value and a
+// catch-all keeps the path's own slashes. A trailing slash is ignored and
+// literal segments compare case-insensitively.
 func (t *Template) Match(path string) (Params, bool) {
 	segs := splitPath(path)
 	values := make(Params)

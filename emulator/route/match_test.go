@@ -38,6 +38,8 @@ func TestMatch(t *testing.T) {
 		{"", "", ""},
 		{"", "/x", no},
 		{"api/{{x}}", "/api/{x}", ""},
+		{"~/api", "/api", ""},
+		{"~api", "/~api", ""},
 		{"api/caf%C3%A9", "/api/café", no}, // literals are not unescaped
 		{"api/café", "/api/caf%C3%A9", ""},
 		// parameters

@@ -8,8 +8,12 @@ import (
 // Parse parses an ASP.NET Core route template. A leading "/" or "~/" is
 // ignored, as ASP.NET does. Errors name the segment or parameter at fault.
 func Parse(template string) (*Template, error) {
-	body := strings.TrimPrefix(template, "~")
-	body = strings.TrimPrefix(body, "/")
+	body := template
+	if strings.HasPrefix(body, "~/") {
+		body = body[2:]
+	} else {
+		body = strings.TrimPrefix(body, "/")
+	}
 	t := &Template{text: template}
 	if body == "" {
 		return t, nil
