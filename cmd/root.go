@@ -43,6 +43,8 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newInitCmd())
+	root.AddCommand(newNewCmd())
 	root.AddCommand(newStorageCmd())
 	return root
 }
