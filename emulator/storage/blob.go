@@ -25,6 +25,8 @@ type PutBlobOptions struct {
 	// ContentMD5 is the transactional MD5 of the body (Content-MD5), checked
 	// before anything is written.
 	ContentMD5 []byte
+	// ContentCRC64 is the transactional x-ms-content-crc64, checked likewise.
+	ContentCRC64 *uint64
 	// ParentInvocationID tags the blob with the invocation that wrote it.
 	ParentInvocationID string
 }
@@ -146,9 +148,9 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 		s.discard(st)
 		return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: Content-Length must be 0 to create an append blob.")
 	}
-	if opts.ContentMD5 != nil && string(opts.ContentMD5) != string(st.md5) {
+	if err := st.checkTransactional(opts.ContentMD5, opts.ContentCRC64); err != nil {
 		s.discard(st)
-		return Blob{}, errMd5Mismatch()
+		return Blob{}, err
 	}
 	headers := opts.Headers
 	if headers.ContentMD5 == nil && typ == BlockBlob {

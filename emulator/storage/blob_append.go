@@ -17,8 +17,9 @@ type AppendOptions struct {
 	// equal it; nil = any.
 	AppendPosition *int64
 	// MaxSize (x-ms-blob-condition-maxsize): the blob must not grow past it.
-	MaxSize    *int64
-	ContentMD5 []byte
+	MaxSize      *int64
+	ContentMD5   []byte
+	ContentCRC64 *uint64
 }
 
 // Appended is the outcome of Append Block.
@@ -38,9 +39,9 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 	if err != nil {
 		return Appended{}, err
 	}
-	if opts.ContentMD5 != nil && string(opts.ContentMD5) != string(st.md5) {
+	if err := st.checkTransactional(opts.ContentMD5, opts.ContentCRC64); err != nil {
 		s.discard(st)
-		return Appended{}, errMd5Mismatch()
+		return Appended{}, err
 	}
 	var out Appended
 	err = s.blobTx(ctx, func(tx *sql.Tx) error {

@@ -48,6 +48,16 @@ type BlockWritten struct {
 	CRC64      uint64
 }
 
+// BlockOptions are the settings of Put Block.
+type BlockOptions struct {
+	// LeaseID, when given, must be the blob's active lease (Put Block
+	// needs none).
+	LeaseID string
+	// ContentMD5 and ContentCRC64 are transactional checksums of the body.
+	ContentMD5   []byte
+	ContentCRC64 *uint64
+}
+
 // ValidBlockID checks a block id: base64 of 1 to 64 bytes.
 func ValidBlockID(id string) error {
 	raw, err := base64.StdEncoding.DecodeString(id)
@@ -59,7 +69,7 @@ func ValidBlockID(id string) error {
 
 // PutBlock stages an uncommitted block for a block blob. The body streams
 // into chunks.
-func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID string, body io.Reader, leaseID string, contentMD5 []byte) (BlockWritten, error) {
+func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID string, body io.Reader, opts BlockOptions) (BlockWritten, error) {
 	if err := ValidBlockID(blockID); err != nil {
 		return BlockWritten{}, err
 	}
@@ -74,9 +84,9 @@ func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID 
 	if err != nil {
 		return BlockWritten{}, err
 	}
-	if contentMD5 != nil && string(contentMD5) != string(st.md5) {
+	if err := st.checkTransactional(opts.ContentMD5, opts.ContentCRC64); err != nil {
 		s.discard(st)
-		return BlockWritten{}, errMd5Mismatch()
+		return BlockWritten{}, err
 	}
 	err = s.blobTx(ctx, func(tx *sql.Tx) error {
 		c, b, missing, err := s.locate(ctx, tx, account, container, name, "")
@@ -87,7 +97,7 @@ func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID 
 			if b.b.Type != BlockBlob {
 				return errInvalidBlobType()
 			}
-			if err := b.lease.checkRead(leaseID); err != nil {
+			if err := b.lease.checkRead(opts.LeaseID); err != nil {
 				return err
 			}
 		}

@@ -86,6 +86,18 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64) (*staged, 
 
 func sum(h hash.Hash) []byte { return h.Sum(nil) }
 
+// checkTransactional compares the checksums a client sent for the body
+// (Content-MD5, x-ms-content-crc64) with what arrived.
+func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
+	if md5 != nil && string(md5) != string(st.md5) {
+		return errMd5Mismatch()
+	}
+	if crc != nil && *crc != st.crc64 {
+		return svcErr(400, "Crc64Mismatch", "The CRC64 value specified in the request did not match with the CRC64 value calculated by the server.")
+	}
+	return nil
+}
+
 func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
 	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
 	if err != nil {

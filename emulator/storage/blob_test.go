@@ -158,7 +158,7 @@ func TestBlobLeaseGuardsWritesNotETag(t *testing.T) {
 		}
 		// Reads and Put Block need no lease id.
 		read(t, s, "cc1", "lock", ReadOptions{})
-		if _, err := s.PutBlock(ctx, acct, "cc1", "lock", "QUFB", strings.NewReader("z"), "", nil); err != nil {
+		if _, err := s.PutBlock(ctx, acct, "cc1", "lock", "QUFB", strings.NewReader("z"), BlockOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		clock.Advance(16 * time.Second)
@@ -183,7 +183,7 @@ func TestBlocksCommitAndList(t *testing.T) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		for i, part := range []string{"aaa", "bb", "cc1"} {
-			if _, err := s.PutBlock(ctx, acct, "cc1", "big", blockID(i), strings.NewReader(part), "", nil); err != nil {
+			if _, err := s.PutBlock(ctx, acct, "cc1", "big", blockID(i), strings.NewReader(part), BlockOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -218,7 +218,7 @@ func TestBlocksCommitAndList(t *testing.T) {
 			t.Fatalf("chunks after commit = %d, want 2 (block 1 discarded)", n)
 		}
 		// Re-commit from the committed list plus a new block.
-		if _, err := s.PutBlock(ctx, acct, "cc1", "big", blockID(3), strings.NewReader("dd"), "", nil); err != nil {
+		if _, err := s.PutBlock(ctx, acct, "cc1", "big", blockID(3), strings.NewReader("dd"), BlockOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.PutBlockList(ctx, acct, "cc1", "big", []BlockRef{{blockID(0), BlockCommitted}, {blockID(3), BlockLatest}, {blockID(0), BlockLatest}}, PutBlobOptions{}); err != nil {
@@ -231,12 +231,12 @@ func TestBlocksCommitAndList(t *testing.T) {
 		wantCode(t, err, 400, "InvalidBlockList")
 		_, err = s.PutBlockList(ctx, acct, "cc1", "big", []BlockRef{{blockID(3), BlockUncommitted}}, PutBlobOptions{})
 		wantCode(t, err, 400, "InvalidBlockList")
-		_, err = s.PutBlock(ctx, acct, "cc1", "big", "not base64!", strings.NewReader("x"), "", nil)
+		_, err = s.PutBlock(ctx, acct, "cc1", "big", "not base64!", strings.NewReader("x"), BlockOptions{})
 		wantCode(t, err, 400, "InvalidQueryParameterValue")
-		if _, err := s.PutBlock(ctx, acct, "cc1", "other", "QUFB", strings.NewReader("x"), "", nil); err != nil {
+		if _, err := s.PutBlock(ctx, acct, "cc1", "other", "QUFB", strings.NewReader("x"), BlockOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.PutBlock(ctx, acct, "cc1", "other", "QUFBQQ==", strings.NewReader("x"), "", nil)
+		_, err = s.PutBlock(ctx, acct, "cc1", "other", "QUFBQQ==", strings.NewReader("x"), BlockOptions{})
 		wantCode(t, err, 400, "InvalidBlobOrBlock")
 		_, err = s.GetBlockList(ctx, acct, "cc1", "none", "", "all", "")
 		wantCode(t, err, 404, "BlobNotFound")

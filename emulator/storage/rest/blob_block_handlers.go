@@ -38,7 +38,15 @@ func (b *BlobService) putBlock(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := b.store.PutBlock(r.Context(), r.Account.Name, r.Resource, r.Name, id, r.HTTP.Body, r.Header().Get("x-ms-lease-id"), sum)
+	crc, err := parseCRC64(r.Header())
+	if err != nil {
+		return err
+	}
+	if err := checkPlainBody(r.Header()); err != nil {
+		return err
+	}
+	res, err := b.store.PutBlock(r.Context(), r.Account.Name, r.Resource, r.Name, id, r.HTTP.Body, storage.BlockOptions{
+		LeaseID: r.Header().Get("x-ms-lease-id"), ContentMD5: sum, ContentCRC64: crc})
 	if err != nil {
 		return err
 	}
@@ -195,6 +203,12 @@ func (b *BlobService) appendBlock(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	if opts.ContentMD5, err = parseMD5(r.Header(), "Content-MD5"); err != nil {
+		return err
+	}
+	if opts.ContentCRC64, err = parseCRC64(r.Header()); err != nil {
+		return err
+	}
+	if err := checkPlainBody(r.Header()); err != nil {
 		return err
 	}
 	res, err := b.store.AppendBlock(r.Context(), r.Account.Name, r.Resource, r.Name, r.HTTP.Body, opts)

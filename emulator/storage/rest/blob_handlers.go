@@ -37,6 +37,12 @@ func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
 	if opts.ContentMD5, err = parseMD5(h, "Content-MD5"); err != nil {
 		return err
 	}
+	if opts.ContentCRC64, err = parseCRC64(h); err != nil {
+		return err
+	}
+	if err := checkPlainBody(h); err != nil {
+		return err
+	}
 	blob, err := b.store.PutBlob(r.Context(), r.Account.Name, r.Resource, r.Name, r.HTTP.Body, opts)
 	if err != nil {
 		return err
@@ -109,7 +115,9 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 			body = bytes.NewReader(data)
 		}
 	} else if rd.Blob.Headers.ContentMD5 != nil {
-		h.Set("Content-MD5", base64.StdEncoding.EncodeToString(rd.Blob.Headers.ContentMD5))
+		sum := base64.StdEncoding.EncodeToString(rd.Blob.Headers.ContentMD5)
+		h.Set("Content-MD5", sum)
+		h.Set("x-ms-blob-content-md5", sum)
 	}
 	w.WriteHeader(status)
 	_, err = io.Copy(w, body)
@@ -218,7 +226,6 @@ func (b *BlobService) snapshotBlob(w http.ResponseWriter, r *Request) error {
 	h := w.Header()
 	setETag(h, snap.ETag, snap.LastModified)
 	h.Set("x-ms-snapshot", snap.Snapshot)
-	h.Set("x-ms-request-server-encrypted", "false")
 	w.WriteHeader(http.StatusCreated)
 	return nil
 }

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -92,6 +93,32 @@ func parseMD5(h http.Header, name string) ([]byte, error) {
 	return b, nil
 }
 
+// parseCRC64 reads x-ms-content-crc64 (8 bytes, little-endian, base64);
+// nil when absent.
+func parseCRC64(h http.Header) (*uint64, error) {
+	v := h.Get("x-ms-content-crc64")
+	if v == "" {
+		return nil, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(b) != 8 {
+		return nil, errInvalidHeader("x-ms-content-crc64", v, "must be 64 bits, Base64-encoded")
+	}
+	crc := binary.LittleEndian.Uint64(b)
+	return &crc, nil
+}
+
+// checkPlainBody refuses bodies in the structured-message format: their
+// bytes are framing plus content, and storing them as content would
+// corrupt the blob.
+func checkPlainBody(h http.Header) error {
+	if v := h.Get("x-ms-structured-body"); v != "" {
+		return errorf(http.StatusBadRequest, "FeatureNotSupported",
+			"Structured message bodies (x-ms-structured-body: %s) are not supported by funcemu; use Content-MD5 or x-ms-content-crc64 for transactional checksums.", v)
+	}
+	return nil
+}
+
 // blobHeaders reads the x-ms-blob-content-* headers. fallbackType is used
 // when x-ms-blob-content-type is absent (Put Blob takes Content-Type).
 func blobHeaders(h http.Header, fallbackType string) (storage.BlobHeaders, error) {
@@ -160,9 +187,6 @@ func setBlobHeaders(h http.Header, b storage.Blob) {
 		h.Set("x-ms-copy-status", c.Status)
 		h.Set("x-ms-copy-progress", c.Progress)
 		h.Set("x-ms-copy-completion-time", httpTime(c.Completed))
-	}
-	if b.Snapshot == "" {
-		h.Set("x-ms-is-current-version", "true")
 	}
 }
 

@@ -314,9 +314,16 @@ func TestBlobSDKBlocksSnapshotsCopyDelete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(bl.UncommittedBlocks) != 2 || len(bl.CommittedBlocks) != 0 {
+		if len(bl.UncommittedBlocks) != 2 || len(bl.CommittedBlocks) != 0 || *bl.UncommittedBlocks[0].Size != 5 {
 			t.Fatalf("block list %+v", bl)
 		}
+		if _, err := bb.StageBlock(ctx, b64("block-2"), streamOf([]byte("checked")), &blockblob.StageBlockOptions{
+			TransactionalValidation: blob.TransferValidationTypeComputeCRC64()}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = bb.StageBlock(ctx, b64("block-3"), streamOf([]byte("checked")), &blockblob.StageBlockOptions{
+			TransactionalValidation: blob.TransferValidationTypeCRC64(12345)})
+		wantCode(t, err, 400, "Crc64Mismatch")
 		_, err = bb.StageBlock(ctx, "###", streamOf([]byte("x")), nil)
 		wantCode(t, err, 400, "InvalidQueryParameterValue")
 		_, err = bb.CommitBlockList(ctx, []string{b64("block-9")}, nil)
