@@ -74,7 +74,7 @@ func openStorage(o storageOptions, log *slog.Logger) (*storage.Store, *rest.Serv
 		Address:   o.address,
 		BlobPort:  o.blobPort,
 		QueuePort: o.queuePort,
-		Blob:      blobService(store),
+		Blob:      rest.NewBlobService(store),
 		Queue:     rest.NewQueueService(store),
 		Accounts:  accounts,
 		Clock:     store.Clock(),

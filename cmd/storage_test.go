@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azqueue/v2"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -56,8 +58,8 @@ func startStorage(t *testing.T, bin, dataDir string) (*exec.Cmd, emulator.Endpoi
 			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatalf("ready file %s: %v", b, err)
 			}
-			if e.PID != cmd.Process.Pid || e.Queue == "" {
-				t.Fatalf("ready file = %+v, want pid %d and a queue URL", e, cmd.Process.Pid)
+			if e.PID != cmd.Process.Pid || e.Queue == "" || e.Blob == "" {
+				t.Fatalf("ready file = %+v, want pid %d and both service URLs", e, cmd.Process.Pid)
 			}
 			return cmd, e
 		}
@@ -82,9 +84,23 @@ func queueClient(t *testing.T, e emulator.Endpoints, name string) *azqueue.Queue
 	return q
 }
 
-// TestStorageSurvivesKill9 proves that every acknowledged enqueue is on
+func blobClient(t *testing.T, e emulator.Endpoints) *azblob.Client {
+	t.Helper()
+	cred, err := azblob.NewSharedKeyCredential(rest.DevAccountName, rest.DevAccountKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := azblob.NewClientWithSharedKeyCredential(e.Blob+"/", cred,
+		&azblob.ClientOptions{ClientOptions: azcore.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestStorageSurvivesKill9 proves that every acknowledged write is on
 // disk: SIGKILL right after the last answer, restart on the same folder,
-// and all messages are there.
+// and all messages and the blob are there.
 func TestStorageSurvivesKill9(t *testing.T) {
 	bin := buildFuncemu(t)
 	dataDir := t.TempDir()
@@ -101,6 +117,13 @@ func TestStorageSurvivesKill9(t *testing.T) {
 			t.Fatalf("enqueue %d: %v", i, err)
 		}
 	}
+	blobs := blobClient(t, ends)
+	if _, err := blobs.CreateContainer(ctx, "durable", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blobs.UploadBuffer(ctx, "durable", "kept.txt", []byte("still here"), nil); err != nil {
+		t.Fatal(err)
+	}
 	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +137,15 @@ func TestStorageSurvivesKill9(t *testing.T) {
 	}
 	if got := *props.ApproximateMessagesCount; got != n {
 		t.Fatalf("after kill -9: %d messages, want %d", got, n)
+	}
+	resp, err := blobClient(t, ends).DownloadStream(ctx, "durable", "kept.txt", nil)
+	if err != nil {
+		t.Fatalf("blob after kill -9: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || string(body) != "still here" {
+		t.Fatalf("blob after kill -9 = %q, %v", body, err)
 	}
 	seen := map[string]bool{}
 	for len(seen) < n {
