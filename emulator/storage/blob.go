@@ -241,35 +241,48 @@ type ByteRange struct {
 // OpenBlob starts reading a blob. Only the chunks the range touches are
 // read, one at a time, as the caller reads.
 func (s *Store) OpenBlob(ctx context.Context, account, container, name string, opts ReadOptions) (*BlobReader, error) {
-	c, err := s.loadContainer(ctx, s.db, account, container)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.loadBlob(ctx, s.db, c.id, name, opts.Snapshot)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
-		return nil, err
-	}
-	if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
-		return nil, err
-	}
-	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, db: s.db}
-	if rg := opts.Range; rg != nil && b.b.Size > 0 { // a range of an empty blob is the empty blob
-		if rg.Start >= b.b.Size {
-			return nil, errInvalidRange()
+	// The properties and the chunk list are read in one transaction and
+	// the chunks pinned before any garbage collection can run, so the
+	// reader streams exactly the version it found, even if the blob is
+	// overwritten meanwhile.
+	pins := s.chunkPins()
+	pins.mu.Lock()
+	defer pins.mu.Unlock()
+	var r *BlobReader
+	err := s.blobTxOnly(ctx, func(tx *sql.Tx) error {
+		c, err := s.loadContainer(ctx, tx, account, container)
+		if err != nil {
+			return err
 		}
-		end := rg.End
-		if end < 0 || end >= b.b.Size {
-			end = b.b.Size - 1
+		b, err := s.loadBlob(ctx, tx, c.id, name, opts.Snapshot)
+		if err != nil {
+			return err
 		}
-		r.Offset, r.Length, r.Partial = rg.Start, max(end-rg.Start+1, 0), true
-	}
-	r.parts, err = s.planRead(ctx, s.db, b.id, r.Offset, r.Length)
+		if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
+			return err
+		}
+		if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
+			return err
+		}
+		r = &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
+		if rg := opts.Range; rg != nil && b.b.Size > 0 { // a range of an empty blob is the empty blob
+			if rg.Start >= b.b.Size {
+				return errInvalidRange()
+			}
+			end := rg.End
+			if end < 0 || end >= b.b.Size {
+				end = b.b.Size - 1
+			}
+			r.Offset, r.Length, r.Partial = rg.Start, max(end-rg.Start+1, 0), true
+		}
+		r.parts, err = s.planRead(ctx, tx, b.id, r.Offset, r.Length)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	pins.pin(r.parts)
+	r.pinned = r.parts
 	return r, nil
 }
 

@@ -328,7 +328,15 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 		}
 	}
 	if missing && len(out.Uncommitted) == 0 {
-		return BlockList{}, errBlobNotFound()
+		// A blob that exists only as uncommitted blocks is found even
+		// when only its (empty) committed list is asked for.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM blob_blocks WHERE container_id = ? AND blob_name = ?`, c.id, name).Scan(&n); err != nil {
+			return BlockList{}, fmt.Errorf("get block list: %w", err)
+		}
+		if n == 0 {
+			return BlockList{}, errBlobNotFound()
+		}
 	}
 	return out, nil
 }

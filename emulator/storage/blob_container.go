@@ -342,8 +342,18 @@ func isCode(err error, code string) bool {
 	return errors.As(err, &se) && se.Code == code
 }
 
-// blobTx runs f in one write transaction.
+// blobTx runs f in one write transaction, then deletes the chunks it left
+// unreferenced (unless a reader still streams them).
 func (s *Store) blobTx(ctx context.Context, f func(*sql.Tx) error) error {
+	if err := s.blobTxOnly(ctx, f); err != nil {
+		return err
+	}
+	s.collectChunks(ctx)
+	return nil
+}
+
+// blobTxOnly runs f in one transaction.
+func (s *Store) blobTxOnly(ctx context.Context, f func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -139,15 +139,21 @@ func (s *Store) discard(st *staged) {
 }
 
 // orphanSweeps remembers which stores have dropped the chunks a crash left
-// unreferenced (a body staged but never linked).
+// behind: bodies staged but never linked, and queued garbage.
 var orphanSweeps sync.Map // *Store -> *sync.Once
 
 func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
 	once, _ := orphanSweeps.LoadOrStore(s, new(sync.Once))
 	once.(*sync.Once).Do(func() {
+		p := s.chunkPins()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		// Orphans were never referenced, so no reader can hold them.
 		_, _ = s.db.ExecContext(ctx, `DELETE FROM blob_chunks
 			WHERE NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = blob_chunks.id)
-			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)`)
+			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)
+			AND NOT EXISTS (SELECT 1 FROM blob_chunk_garbage WHERE chunk_id = blob_chunks.id)`)
+		_ = s.collectChunksLocked(ctx, p)
 	})
 }
 
@@ -182,10 +188,12 @@ type BlobReader struct {
 	// Partial is true when a range was asked for.
 	Partial bool
 
-	ctx   context.Context
-	db    *sql.DB
-	parts []chunkPart
-	buf   []byte
+	ctx    context.Context
+	store  *Store
+	parts  []chunkPart // still to read
+	pinned []chunkPart // held until Close
+	buf    []byte
+	closed bool
 }
 
 type chunkPart struct {
@@ -225,7 +233,7 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 		part := r.parts[0]
 		r.parts = r.parts[1:]
 		var data []byte
-		err := r.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
+		err := r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
 			part.from+1, part.to-part.from, part.id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, fmt.Errorf("read blob %s: content was replaced during the read", r.Blob.Name)
@@ -240,8 +248,17 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close releases the reader.
+// Close releases the reader and the chunks it held.
 func (r *BlobReader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
 	r.parts, r.buf = nil, nil
+	if len(r.pinned) > 0 {
+		r.store.chunkPins().unpin(r.pinned)
+		r.pinned = nil
+		r.store.collectChunks(context.Background())
+	}
 	return nil
 }

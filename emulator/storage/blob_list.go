@@ -122,10 +122,10 @@ func (s *Store) listBatch(ctx context.Context, containerID int64, opts ListBlobs
 // mergeUncommitted adds, in order, the names that have only uncommitted
 // blocks, cut to the same window as the committed batch.
 func (s *Store) mergeUncommitted(ctx context.Context, containerID int64, opts ListBlobsOptions, from, fromSnap string, n int, committed []Blob) ([]Blob, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT bb.blob_name, SUM(bb.size) FROM blob_blocks bb
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT bb.blob_name FROM blob_blocks bb
 		WHERE bb.container_id = ? AND bb.state = 'U' AND (bb.blob_name, '') >= (?, ?) AND bb.blob_name < ?
 		AND NOT EXISTS (SELECT 1 FROM blobs x WHERE x.container_id = bb.container_id AND x.name = bb.blob_name AND x.snapshot = '')
-		GROUP BY bb.blob_name ORDER BY bb.blob_name LIMIT ?`, containerID, from, fromSnap, prefixEnd(opts.Prefix), n)
+		ORDER BY bb.blob_name LIMIT ?`, containerID, from, fromSnap, prefixEnd(opts.Prefix), n)
 	if err != nil {
 		return nil, fmt.Errorf("list uncommitted blobs: %w", err)
 	}
@@ -133,8 +133,7 @@ func (s *Store) mergeUncommitted(ctx context.Context, containerID int64, opts Li
 	var extra []Blob
 	for rows.Next() {
 		b := Blob{Type: BlockBlob, Uncommitted: true, Lease: lease{state: LeaseAvailable}.info()}
-		var size int64
-		if err := rows.Scan(&b.Name, &size); err != nil {
+		if err := rows.Scan(&b.Name); err != nil {
 			return nil, fmt.Errorf("list uncommitted blobs: %w", err)
 		}
 		extra = append(extra, b)

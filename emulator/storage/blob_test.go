@@ -194,6 +194,9 @@ func TestBlocksCommitAndList(t *testing.T) {
 		if len(bl.Uncommitted) != 3 || len(bl.Committed) != 0 || bl.Blob != nil || bl.Uncommitted[0].Size != 3 {
 			t.Fatalf("block list before commit = %+v", bl)
 		}
+		if bl, err := s.GetBlockList(ctx, acct, "cc1", "big", "", "committed", ""); err != nil || len(bl.Committed) != 0 {
+			t.Fatalf("committed list of an uncommitted blob = %+v, %v", bl, err)
+		}
 		page, _ := s.ListBlobs(ctx, acct, "cc1", ListBlobsOptions{Uncommitted: true})
 		if len(page.Items) != 1 || !page.Items[0].Blob.Uncommitted {
 			t.Fatalf("uncommitted listing = %+v", page)
