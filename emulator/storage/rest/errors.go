@@ -1,12 +1,13 @@
 package rest
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/storage"
@@ -148,15 +149,9 @@ func errDetail(err, sentinel error) string {
 	return strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, sentinel.Error()+":"), ": "+sentinel.Error()))
 }
 
-type errorBody struct {
-	XMLName    xml.Name `xml:"Error"`
-	Code       string   `xml:"Code"`
-	Message    string   `xml:"Message"`
-	AuthDetail string   `xml:"AuthenticationErrorDetail,omitempty"`
-}
-
 // writeError answers e: status line reason, x-ms-error-code, and the XML
-// body (none for HEAD, where the SDKs read the header).
+// body (none for HEAD or 304, where the SDKs read the header). The body is
+// laid out as Azure and Azurite send it, newlines in the message included.
 func writeError(w http.ResponseWriter, r *http.Request, requestID string, now time.Time, e *Error) {
 	h := w.Header()
 	for k, vs := range e.Header {
@@ -167,19 +162,47 @@ func writeError(w http.ResponseWriter, r *http.Request, requestID string, now ti
 		w.WriteHeader(e.Status)
 		return
 	}
-	body := errorBody{
-		Code:       e.Code,
-		Message:    e.Message + "\nRequestId:" + requestID + "\nTime:" + now.UTC().Format("2006-01-02T15:04:05.0000000Z"),
-		AuthDetail: e.AuthDetail,
+	var b strings.Builder
+	b.WriteString(xmlProlog)
+	b.WriteString("\n<Error>\n  <Code>")
+	b.WriteString(escapeText(e.Code))
+	b.WriteString("</Code>\n  <Message>")
+	b.WriteString(escapeText(e.Message))
+	b.WriteString("\nRequestId:")
+	b.WriteString(requestID)
+	b.WriteString("\nTime:")
+	b.WriteString(now.UTC().Format("2006-01-02T15:04:05.0000000Z"))
+	b.WriteString("</Message>\n")
+	if e.AuthDetail != "" {
+		b.WriteString("  <AuthenticationErrorDetail>")
+		b.WriteString(escapeText(e.AuthDetail))
+		b.WriteString("</AuthenticationErrorDetail>\n")
 	}
-	out, err := xml.Marshal(body)
-	if err != nil { // a struct of strings always marshals
-		out = []byte("<Error><Code>InternalError</Code></Error>")
-	}
+	b.WriteString("</Error>")
 	h.Set("Content-Type", "application/xml")
 	w.WriteHeader(e.Status)
-	_, _ = w.Write([]byte(xmlProlog))
-	_, _ = w.Write(out)
+	_, _ = io.WriteString(w, b.String())
 }
 
-const xmlProlog = `<?xml version="1.0" encoding="utf-8"?>`
+// escapeText escapes XML character data, keeping newlines literal. Runes
+// XML cannot carry at all become U+FFFD.
+func escapeText(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case c == '&':
+			b.WriteString("&amp;")
+		case c == '<':
+			b.WriteString("&lt;")
+		case c == '>':
+			b.WriteString("&gt;")
+		case c == '\n' || c == '\t' || c == '\r' || c >= 0x20 && c != 0xFFFE && c != 0xFFFF && c != utf8.RuneError:
+			b.WriteRune(c)
+		default:
+			b.WriteRune(utf8.RuneError)
+		}
+	}
+	return b.String()
+}
+
+const xmlProlog = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`
