@@ -140,7 +140,7 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 	if err != nil {
 		return Blob{}, err
 	}
-	st, err := s.stage(ctx, body, MaxPutBlobSize)
+	st, err := s.stage(ctx, body, MaxPutBlobSize, sums{md5: opts.ContentMD5 != nil || opts.Headers.ContentMD5 == nil, crc64: opts.ContentCRC64 != nil})
 	if err != nil {
 		return Blob{}, err
 	}

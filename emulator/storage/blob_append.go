@@ -35,7 +35,7 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 	if _, err := s.loadContainer(ctx, s.db, account, container); err != nil {
 		return Appended{}, err
 	}
-	st, err := s.stage(ctx, body, MaxAppendBlockSize)
+	st, err := s.stage(ctx, body, MaxAppendBlockSize, sums{md5: opts.ContentMD5 != nil, crc64: true})
 	if err != nil {
 		return Appended{}, err
 	}

@@ -80,7 +80,7 @@ func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID 
 	if _, err := s.loadContainer(ctx, s.db, account, container); err != nil {
 		return BlockWritten{}, err
 	}
-	st, err := s.stage(ctx, body, MaxBlockSize)
+	st, err := s.stage(ctx, body, MaxBlockSize, sums{md5: opts.ContentMD5 != nil, crc64: true})
 	if err != nil {
 		return BlockWritten{}, err
 	}

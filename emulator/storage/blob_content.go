@@ -37,16 +37,27 @@ type chunkRef struct {
 	length int64
 }
 
+// sums says which checksums stage computes: each costs a pass over the
+// bytes, so only those an answer or a check needs.
+type sums struct{ md5, crc64 bool }
+
 // stage reads body (at most max bytes; more is 413) into chunks.
-func (s *Store) stage(ctx context.Context, body io.Reader, max int64) (*staged, error) {
+func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums) (*staged, error) {
 	s.sweepOrphanChunksOnce(ctx)
 	st := &staged{}
 	if body == nil {
 		body = strings.NewReader("")
 	}
+	var hashers []io.Writer
 	md := md5.New()
+	if want.md5 {
+		hashers = append(hashers, md)
+	}
 	crc := crc64.New(crc64Table)
-	hashes := io.MultiWriter(md, crc)
+	if want.crc64 {
+		hashers = append(hashers, crc)
+	}
+	hashes := io.MultiWriter(hashers...)
 	buf := make([]byte, chunkSize)
 	for {
 		n, err := io.ReadFull(body, buf)
@@ -79,7 +90,9 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64) (*staged, 
 			return nil, fmt.Errorf("read request body: %w", err)
 		}
 	}
-	st.md5 = sum(md)
+	if want.md5 {
+		st.md5 = sum(md)
+	}
 	st.crc64 = crc.Sum64()
 	return st, nil
 }
@@ -199,6 +212,7 @@ type BlobReader struct {
 type chunkPart struct {
 	id       int64
 	from, to int64 // byte offsets within the chunk, to exclusive
+	size     int64 // the chunk's length
 }
 
 func (s *Store) planRead(ctx context.Context, q blobQueryer, blobID, offset, length int64) ([]chunkPart, error) {
@@ -218,7 +232,7 @@ func (s *Store) planRead(ctx context.Context, q blobQueryer, blobID, offset, len
 		if err := rows.Scan(&id, &off, &n); err != nil {
 			return nil, fmt.Errorf("plan read: %w", err)
 		}
-		p := chunkPart{id: id, from: max(offset-off, 0), to: min(end-off, n)}
+		p := chunkPart{id: id, from: max(offset-off, 0), to: min(end-off, n), size: n}
 		parts = append(parts, p)
 	}
 	return parts, rows.Err()
@@ -230,22 +244,59 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 		if len(r.parts) == 0 {
 			return 0, io.EOF
 		}
-		part := r.parts[0]
-		r.parts = r.parts[1:]
-		var data []byte
-		err := r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
-			part.from+1, part.to-part.from, part.id).Scan(&data)
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, fmt.Errorf("read blob %s: content was replaced during the read", r.Blob.Name)
-		}
+		data, err := r.next()
 		if err != nil {
-			return 0, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+			return 0, err
 		}
 		r.buf = data
 	}
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
 	return n, nil
+}
+
+// WriteTo streams the rest of the content to w a chunk at a time, without
+// copying it through a small buffer first.
+func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for len(r.buf) > 0 || len(r.parts) > 0 {
+		if len(r.buf) == 0 {
+			data, err := r.next()
+			if err != nil {
+				return total, err
+			}
+			r.buf = data
+		}
+		n, err := w.Write(r.buf)
+		total += int64(n)
+		r.buf = r.buf[n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// next reads the next planned part.
+func (r *BlobReader) next() ([]byte, error) {
+	part := r.parts[0]
+	r.parts = r.parts[1:]
+	var data []byte
+	var err error
+	if part.from == 0 && part.to == part.size {
+		// A whole chunk: no substr, which would copy it once more.
+		err = r.store.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id).Scan(&data)
+	} else {
+		err = r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
+			part.from+1, part.to-part.from, part.id).Scan(&data)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read blob %s: chunk %d is gone", r.Blob.Name, part.id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+	}
+	return data, nil
 }
 
 // Close releases the reader and the chunks it held.
