@@ -10,7 +10,7 @@ import (
 // BenchmarkBlobSDK64MiB measures one 64 MiB blob up (one Put Blob) and
 // down (one GET) through the Go SDK against a file store.
 func BenchmarkBlobSDK64MiB(b *testing.B) {
-	e := newBlobEnv(&testing.T{}, "file")
+	e := newBlobEnv(b, "file")
 	ctx := context.Background()
 	if _, err := e.client.CreateContainer(ctx, "bench", nil); err != nil {
 		b.Fatal(err)

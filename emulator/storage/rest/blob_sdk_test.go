@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,10 +36,18 @@ type blobEnv struct {
 	cred   *azblob.SharedKeyCredential
 }
 
-func newBlobEnv(t *testing.T, kind string) *blobEnv {
+func newBlobEnv(t testing.TB, kind string) *blobEnv {
 	t.Helper()
 	clock := newFakeClock()
-	store := openTestStore(t, kind, clock)
+	path := ""
+	if kind == "file" {
+		path = filepath.Join(t.TempDir(), "storage.db")
+	}
+	store, err := storage.Open(storage.Options{Path: path, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
 	srv := httptest.NewServer(NewServer(NewBlobService(store), nil, clock, nil))
 	t.Cleanup(srv.Close)
 	cred, err := azblob.NewSharedKeyCredential(DevAccountName, DevAccountKey)
