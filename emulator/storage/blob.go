@@ -109,7 +109,7 @@ func validBlobType(t string) (string, error) {
 	case AppendBlob:
 		return AppendBlob, nil
 	case "PageBlob":
-		return "", svcErr(400, "FeatureNotSupported", "Page blobs are not supported by funcemu; use block or append blobs.")
+		return "", svcErr(501, "APINotImplemented", "Page blobs are not supported by funcemu; use block or append blobs.")
 	}
 	return "", svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-type %q.", t)
 }

@@ -73,7 +73,7 @@ func TestPutAndReadBlob(t *testing.T) {
 		_, err = s.PutBlob(ctx, acct, "nope", "x", strings.NewReader(""), PutBlobOptions{})
 		wantCode(t, err, 404, "ContainerNotFound")
 		_, err = s.PutBlob(ctx, acct, "cc1", "x", nil, PutBlobOptions{Type: "PageBlob"})
-		wantCode(t, err, 400, "FeatureNotSupported")
+		wantCode(t, err, 501, "APINotImplemented")
 
 		// Overwrite replaces content and keeps the creation time.
 		clock.Advance(3 * time.Second)

@@ -118,7 +118,7 @@ func TestBlobBadInput(t *testing.T) {
 		{"missing block id", put("/bad/blob?comp=block", "x", nil), 400, "MissingRequiredQueryParameter"},
 		{"missing blob type", put("/bad/b2", "x", nil), 400, "MissingRequiredHeader"},
 		{"unknown blob type", put("/bad/b2", "x", map[string]string{"x-ms-blob-type": "Weird"}), 400, "InvalidHeaderValue"},
-		{"page blob", put("/bad/b2", "", map[string]string{"x-ms-blob-type": "PageBlob"}), 400, "FeatureNotSupported"},
+		{"page blob", put("/bad/b2", "", map[string]string{"x-ms-blob-type": "PageBlob"}), 501, "APINotImplemented"},
 		{"put page", put("/bad/blob?comp=page", "", nil), 501, "APINotImplemented"},
 		{"bad content md5", put("/bad/b2", "x", map[string]string{"x-ms-blob-type": "BlockBlob", "Content-MD5": "nope"}), 400, "InvalidMd5"},
 		{"md5 mismatch", put("/bad/b2", "x", map[string]string{"x-ms-blob-type": "BlockBlob", "Content-MD5": "AAAAAAAAAAAAAAAAAAAAAA=="}), 400, "Md5Mismatch"},

@@ -23,7 +23,7 @@ func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
 		return errMissingHeader("x-ms-blob-type")
 	}
 	if typ == "PageBlob" {
-		return errorf(http.StatusBadRequest, "FeatureNotSupported", "Page blobs are not supported by funcemu; use block or append blobs.")
+		return errNotImplemented("Page blobs (use block or append blobs)")
 	}
 	if r.HTTP.ContentLength > storage.MaxPutBlobSize {
 		return errorf(http.StatusRequestEntityTooLarge, "RequestBodyTooLarge",
@@ -178,7 +178,7 @@ func (b *BlobService) setBlobProperties(w http.ResponseWriter, r *Request) error
 		return err
 	}
 	if r.Header().Get("x-ms-blob-content-length") != "" || r.Header().Get("x-ms-sequence-number-action") != "" {
-		return errorf(http.StatusBadRequest, "FeatureNotSupported", "Page blob properties are not supported by funcemu.")
+		return errNotImplemented("Page blob properties")
 	}
 	bh, err := blobHeaders(r.Header(), "")
 	if err != nil {
