@@ -38,6 +38,7 @@ type config struct {
 	azurite, funcemu, work string
 	messages, blobs        int
 	largeMiB               int
+	rounds                 int
 	markdown               bool
 }
 
@@ -50,6 +51,7 @@ func main() {
 	flag.IntVar(&c.blobs, "blobs", 500, "4 KiB blobs to upload and then download")
 	flag.IntVar(&c.largeMiB, "large", 64, "size in MiB of the large blob")
 	flag.BoolVar(&c.markdown, "markdown", false, "print the table as Markdown")
+	flag.IntVar(&c.rounds, "rounds", 2, "interleaved rounds (Azurite, funcemu, Azurite, ...); the best figure of each is kept")
 	flag.Parse()
 	if c.azurite == "" || c.funcemu == "" {
 		fmt.Fprintln(os.Stderr, "storagebench: -azurite and -funcemu are required (use bench/storage/run.sh)")
@@ -78,17 +80,35 @@ var metrics = []struct{ name, unit string }{
 	{"large blob download (8 MiB ranges x4)", "MB/s"},
 }
 
+// run alternates the servers so both see the same share of a noisy
+// machine, and keeps each one's best figures and highest peak RSS.
 func run(c config) error {
-	az, err := benchServer(c, startAzurite)
-	if err != nil {
-		return fmt.Errorf("azurite: %w", err)
-	}
-	fe, err := benchServer(c, startFuncemu)
-	if err != nil {
-		return fmt.Errorf("funcemu: %w", err)
+	var az, fe *result
+	for i := 0; i < max(c.rounds, 1); i++ {
+		a, err := benchServer(c, startAzurite)
+		if err != nil {
+			return fmt.Errorf("azurite: %w", err)
+		}
+		f, err := benchServer(c, startFuncemu)
+		if err != nil {
+			return fmt.Errorf("funcemu: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "round %d done\n", i+1)
+		az, fe = best(az, a), best(fe, f)
 	}
 	printTable(c, az, fe)
 	return nil
+}
+
+func best(acc, r *result) *result {
+	if acc == nil {
+		return r
+	}
+	for k, v := range r.values {
+		acc.values[k] = max(acc.values[k], v)
+	}
+	acc.peakKB = max(acc.peakKB, r.peakKB)
+	return acc
 }
 
 // server is a running storage server.
@@ -381,8 +401,8 @@ func printTable(c config, az, fe *result) {
 	}
 	fmt.Printf(row, "peak RSS, VmHWM (MB, lower is better)",
 		fmt.Sprintf("%.1f", float64(az.peakKB)/1024), fmt.Sprintf("%.1f", float64(fe.peakKB)/1024), ratio(float64(fe.peakKB), float64(az.peakKB)))
-	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB, one %d MiB blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3)\n",
-		c.messages, c.blobs, c.largeMiB)
+	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB, one %d MiB blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
+		c.messages, c.blobs, c.largeMiB, max(c.rounds, 1))
 }
 
 func ratio(a, b float64) string {
