@@ -56,7 +56,7 @@ func (m *model) detailLines(rec *invRecord) []string {
 		l = append(l, "  (none)")
 	}
 	for _, lg := range rec.logs {
-		for _, line := range splitLines(lg.text) {
+		for _, line := range splitLines(lg.message()) {
 			l = append(l, "  "+lg.time.UTC().Format("15:04:05.000")+" "+line)
 		}
 	}

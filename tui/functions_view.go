@@ -19,7 +19,8 @@ type functionRow struct {
 
 var functionColumns = []column{
 	{title: "NAME", width: 18}, {title: "TRIGGER", width: 7}, {title: "ROUTE/QUEUE/PATH/SCHEDULE"},
-	{title: "STATE", width: 8}, {title: "LAST", width: 9}, {title: "RUNS", width: 5, right: true},
+	{title: "STATE", width: 8, optional: true}, {title: "LAST", width: 9, optional: true},
+	{title: "RUNS", width: 5, right: true, optional: true},
 }
 
 // functionRows lists loaded functions in app order, then broken ones.
@@ -42,7 +43,7 @@ func (m *model) functionRows() []functionRow {
 			r.trigger = strings.TrimSuffix(t.Kind(), "trigger")
 			r.detail, r.more = triggerDetail(t, f, app.Host.RoutePrefix, base)
 		}
-		if st := m.st.stats[strings.ToLower(f.Name)]; st != nil {
+		if st := m.st.stats[f.Name]; st != nil {
 			r.count, r.last = st.count, string(st.last)
 		}
 		if m.matches(r.name, r.trigger, r.detail, r.state) {

@@ -9,7 +9,7 @@ import (
 
 var invocationColumns = []column{
 	{title: "TIME", width: 12}, {title: "FUNCTION"}, {title: "TRIGGER", width: 7},
-	{title: "STATUS", width: 9}, {title: "DURATION", width: 8, right: true}, {title: "ID", width: 8},
+	{title: "STATUS", width: 9}, {title: "DURATION", width: 8, right: true}, {title: "ID", width: 8, optional: true},
 }
 
 // invocationList returns the rows of the Invocations view, newest first.

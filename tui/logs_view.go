@@ -9,7 +9,7 @@ import (
 
 // logMatches applies the filter to one log entry.
 func (m *model) logMatches(l *logLine) bool {
-	return m.matches(l.text, l.function, l.category, l.invocationID)
+	return m.matches(l.message(), l.function, l.category, l.invocationID)
 }
 
 // logsView shows the newest entries that fit, or, while paused, those
@@ -56,7 +56,7 @@ func logEntryLines(l *logLine, w int) []string {
 		style = styles.tab.UnsetForeground()
 	}
 	var out []string
-	for _, line := range splitLines(l.text) {
+	for _, line := range splitLines(l.message()) {
 		for _, part := range wrapLines(line, max(10, w-len(ts))) {
 			out = append(out, styles.dim.Render(ts)+style.Render(part))
 		}

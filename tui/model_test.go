@@ -291,7 +291,7 @@ func TestUpdateKeepsBoundedHistory(t *testing.T) {
 	if m.st.invocation("inv-14") != nil || m.st.invocation("inv-15") == nil {
 		t.Fatal("evicted the wrong invocations")
 	}
-	if st := m.st.stats["f"]; st.count != 25 || len(m.st.running) != 0 {
+	if st := m.st.stats["F"]; st.count != 25 || len(m.st.running) != 0 {
 		t.Fatalf("count %d running %d; want 25 and 0", st.count, len(m.st.running))
 	}
 }
@@ -357,5 +357,30 @@ func wantCalls(t *testing.T, c *fakeController, want ...string) {
 	got := c.Calls()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("controller calls %q, want %q", got, want)
+	}
+}
+
+func TestLayoutColumnsHidesOptionalColumnsWhenNarrow(t *testing.T) {
+	cols := []column{{title: "A", width: 10}, {title: "FLEX"}, {title: "B", width: 10, optional: true}, {title: "C", width: 10, optional: true}}
+	tests := []struct {
+		total      int
+		flex       int
+		hiddenB, C bool
+	}{
+		{80, 80 - 2 - 30 - 3, false, false},
+		{50, 50 - 2 - 30 - 3, false, false},
+		{45, 45 - 2 - 20 - 2, false, true},
+		{30, 30 - 2 - 10 - 1, true, true},
+		{10, 6, true, true},
+	}
+	for _, tt := range tests {
+		got := layoutColumns(cols, tt.total)
+		if got[1].width != tt.flex || got[2].hidden != tt.hiddenB || got[3].hidden != tt.C {
+			t.Errorf("total %d: flex %d hidden %v/%v; want %d %v/%v",
+				tt.total, got[1].width, got[2].hidden, got[3].hidden, tt.flex, tt.hiddenB, tt.C)
+		}
+		if row := renderRow(got, []string{"a", "f", "b", "c"}, false); len([]rune(row)) > max(tt.total, 2+10+1+6) {
+			t.Errorf("total %d: row %q too wide", tt.total, row)
+		}
 	}
 }

@@ -17,8 +17,8 @@ type queueMessageRow struct {
 var queueColumns = []column{{title: "QUEUE"}, {title: "DEPTH", width: 7, right: true}, {title: "POISON", width: 7, right: true}}
 
 var messageColumns = []column{
-	{title: "WHERE", width: 6}, {title: "ID", width: 12}, {title: "INSERTED", width: 12},
-	{title: "DEQ", width: 4, right: true}, {title: "BODY"},
+	{title: "WHERE", width: 6}, {title: "ID", width: 12}, {title: "INSERTED", width: 12, optional: true},
+	{title: "DEQ", width: 4, right: true, optional: true}, {title: "BODY"},
 }
 
 func (m *model) queueRows() []QueueInfo {

@@ -29,6 +29,22 @@ type logLine struct {
 	function     string
 	invocationID string
 	text         string
+	// inv is set instead of text for an Executing or Executed line, which
+	// is only formatted when drawn: most lines of a busy app never are.
+	inv *emulator.Invocation
+}
+
+// message is the entry's text.
+func (l *logLine) message() string {
+	switch {
+	case l.inv == nil:
+		return l.text
+	case l.inv.Status == emulator.StatusRunning:
+		return executingText(l.inv)
+	case l.inv.Status == emulator.StatusFailed && l.inv.Error != "":
+		return executedText(l.inv) + "\n" + l.inv.Error
+	}
+	return executedText(l.inv)
 }
 
 // fnStats are a function's invocation counters.
@@ -49,7 +65,7 @@ type state struct {
 	invs    *ring[*invRecord]
 	byID    map[string]*invRecord
 	logs    *ring[logLine]
-	stats   map[string]*fnStats // by lower-cased function name
+	stats   map[string]*fnStats // by function name
 	running map[string]struct{} // ids of invocations not finished yet
 	failed  int                 // failed invocations seen
 
@@ -155,12 +171,12 @@ func (s *state) applyInvocation(e emulator.Event) {
 	}
 	rec.inv = inv
 
-	st := s.stats[strings.ToLower(inv.Function)]
+	st := s.stats[inv.Function]
 	if st == nil {
 		st = &fnStats{}
-		s.stats[strings.ToLower(inv.Function)] = st
+		s.stats[inv.Function] = st
 	}
-	level, text := emulator.LevelInfo, executingText(&inv)
+	level := emulator.LevelInfo
 	if isNew {
 		st.count++
 	}
@@ -168,18 +184,14 @@ func (s *state) applyInvocation(e emulator.Event) {
 		s.running[inv.ID] = struct{}{}
 	} else {
 		delete(s.running, inv.ID)
-		text = executedText(&inv)
 		if inv.Status == emulator.StatusFailed {
 			s.failed++
 			level = emulator.LevelError
-			if inv.Error != "" {
-				text += "\n" + inv.Error
-			}
 		}
 	}
 	st.last, st.lastTime = inv.Status, e.Time
 	s.addLog(logLine{time: e.Time, level: level, category: emulator.CategoryFunction,
-		function: inv.Function, invocationID: inv.ID, text: text})
+		function: inv.Function, invocationID: inv.ID, inv: e.Invocation})
 }
 
 // invocation returns the record of id, or nil when unknown or evicted.

@@ -45,30 +45,58 @@ func fitRight(s string, width int) string {
 	return strings.Repeat(" ", width-ansi.StringWidth(s)) + s
 }
 
-// column is one column of a list: its width, and whether it aligns right.
+// column is one column of a list: its width (0 for the one that takes
+// the rest), its alignment, and whether it may be hidden on narrow screens.
 type column struct {
-	title string
-	width int
-	right bool
+	title    string
+	width    int
+	right    bool
+	optional bool
+	hidden   bool
 }
 
-// layoutColumns gives the flexible column (width 0) what the fixed ones
-// leave of total, one space between columns and two for the cursor mark.
+// minFlexWidth is the narrowest the flexible column may get before
+// optional columns are hidden to make room.
+const minFlexWidth = 14
+
+// layoutColumns gives the flexible column what the fixed ones leave of
+// total (one space between columns, two for the cursor mark), hiding
+// optional columns from the right while the flexible one is too narrow.
 func layoutColumns(cols []column, total int) []column {
 	out := append([]column(nil), cols...)
-	used := 2 + len(cols) - 1
-	flex := -1
-	for i, c := range out {
-		if c.width == 0 {
-			flex = i
-			continue
+	for {
+		used, shown, flex := 2, 0, -1
+		for i, c := range out {
+			if c.hidden {
+				continue
+			}
+			shown++
+			if c.width == 0 {
+				flex = i
+				continue
+			}
+			used += c.width
 		}
-		used += c.width
-	}
-	if flex >= 0 {
+		used += shown - 1
+		if flex < 0 {
+			return out
+		}
 		out[flex].width = max(6, total-used)
+		if total-used >= minFlexWidth {
+			return out
+		}
+		last := -1
+		for i, c := range out {
+			if c.optional && !c.hidden {
+				last = i
+			}
+		}
+		if last < 0 {
+			return out
+		}
+		out[last].hidden = true
+		out[flex].width = 0
 	}
-	return out
 }
 
 // renderRow joins cells into one line of a list; the selected row gets a
@@ -80,10 +108,15 @@ func renderRow(cols []column, cells []string, selected bool) string {
 	} else {
 		b.WriteString("  ")
 	}
+	first := true
 	for i, c := range cols {
-		if i > 0 {
+		if c.hidden {
+			continue
+		}
+		if !first {
 			b.WriteByte(' ')
 		}
+		first = false
 		cell := ""
 		if i < len(cells) {
 			cell = cells[i]
