@@ -18,7 +18,11 @@ type Controller interface {
 	Invoke(ctx context.Context, function, input string) error
 	Replay(ctx context.Context, invocationID string) error
 	Rebuild(ctx context.Context) error
+	// Queues lists the app's queues; a poison queue is not listed on its
+	// own but counted in its queue's PoisonDepth.
 	Queues(ctx context.Context) ([]QueueInfo, error)
+	// PeekMessages returns up to n messages without dequeuing them; the UI
+	// peeks a poison queue by its name, PoisonQueueName(queue).
 	PeekMessages(ctx context.Context, queue string, n int) ([]Message, error)
 	// RequeuePoison moves a message from queue's poison queue back to queue.
 	RequeuePoison(ctx context.Context, queue, messageID string) error
@@ -78,8 +82,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Run shows the terminal UI until the user quits, ctx is done or the event
-// channel is closed. Quitting is not an error.
+// Run shows the terminal UI until the user quits (q or ctrl-c), ctx is
+// done or the event channel is closed, and restores the terminal. Quitting
+// is not an error: when Run returns, the caller shuts the emulator down.
 func Run(ctx context.Context, events <-chan emulator.Event, c Controller, opts Options) error {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)

@@ -136,8 +136,13 @@ func wrapLines(text string, width int) []string {
 		width = 1
 	}
 	var out []string
-	for _, l := range strings.Split(text, "\n") {
-		out = append(out, strings.Split(ansi.Wrap(strings.TrimRight(l, "\r"), width, " ,/"), "\n")...)
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\t", "    "), "\n") {
+		for _, w := range strings.Split(ansi.Wrap(strings.TrimRight(l, "\r"), width, " ,/"), "\n") {
+			if ansi.StringWidth(w) > width { // Wrap can leave a leading blank over
+				w = ansi.Hardwrap(w, width, true)
+			}
+			out = append(out, strings.Split(w, "\n")...)
+		}
 	}
 	return out
 }
