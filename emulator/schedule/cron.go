@@ -15,6 +15,7 @@ import (
 type Cron struct {
 	seconds, minutes, hours, days, months, weekdays field
 	hasSeconds                                      bool
+	interval                                        bool // IsInterval, cached
 }
 
 func parseCron(expr string) (*Cron, error) {
@@ -42,6 +43,7 @@ func parseCron(expr string) (*Cron, error) {
 		c.seconds, sets = sets[0], sets[1:]
 	}
 	c.minutes, c.hours, c.days, c.months, c.weekdays = sets[0], sets[1], sets[2], sets[3], sets[4]
+	c.interval = c.IsInterval()
 	return c, nil
 }
 

@@ -18,7 +18,7 @@ const maxSegments = 2*searchYears + 16
 //     point-in-time schedule fires only in the first pass.
 func (c *Cron) Next(after time.Time) time.Time {
 	loc := after.Location()
-	interval := c.IsInterval()
+	interval := c.interval
 	seg, inclusive := after, false
 	for range maxSegments {
 		_, off := seg.Zone()
@@ -29,12 +29,13 @@ func (c *Cron) Next(after time.Time) time.Time {
 			base = base.Add(-time.Second)
 		}
 		repeatedUntil := repeatedClockEnd(start, off)
+		var at time.Time
 		for {
 			w, ok := c.nextWall(base)
 			if !ok {
 				return time.Time{}
 			}
-			at := instant(w, off)
+			at = instant(w, off)
 			if end.IsZero() || at.Before(end) {
 				if !interval && w.Before(repeatedUntil) {
 					// Second pass of a repeated hour: a point-in-time
@@ -52,7 +53,13 @@ func (c *Cron) Next(after time.Time) time.Time {
 			}
 			break
 		}
+		// No wall reading before w matches, so resume at the next
+		// transition, or, when w is far off, shortly before it: a zone
+		// offset never moves the wall clock by two days.
 		seg, inclusive = end, true
+		if near := at.Add(-48 * time.Hour); near.After(end) {
+			seg = near
+		}
 	}
 	return time.Time{}
 }

@@ -226,6 +226,8 @@ func TestCronNextAcrossDaylightSaving(t *testing.T) {
 			[]string{"2026-11-02T01:30:00-05:00"}},
 		{"several points in the repeated hour run in the first pass only", "0 0,40 1 * * *", "2026-11-01T00:50:00-04:00",
 			[]string{"2026-11-01T01:00:00-04:00", "2026-11-01T01:40:00-04:00", "2026-11-02T01:00:00-05:00"}},
+		{"rare schedule across many transitions", "0 0 0 29 2 1", "2026-01-01T00:00:00-05:00",
+			[]string{"2044-02-29T00:00:00-05:00"}},
 		{"plain days keep their offset", "0 0 12 * * *", "2026-07-01T13:00:00-04:00",
 			[]string{"2026-07-02T12:00:00-04:00"}},
 	}
