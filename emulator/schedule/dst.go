@@ -57,7 +57,7 @@ func (c *Cron) Next(after time.Time) time.Time {
 		// transition, or, when w is far off, shortly before it: a zone
 		// offset never moves the wall clock by two days.
 		seg, inclusive = end, true
-		if near := at.Add(-48 * time.Hour); near.After(end) {
+		if near := at.Add(-48 * time.Hour).In(loc); near.After(end) {
 			seg = near
 		}
 	}
