@@ -34,6 +34,9 @@ func FuzzParse(f *testing.F) {
 				if next.IsZero() {
 					break
 				}
+				if next.Location() != loc {
+					t.Fatalf("Parse(%q).Next(%s) is in %v, want %v", expr, after, next.Location(), loc)
+				}
 				if !next.After(after) {
 					t.Fatalf("Parse(%q).Next(%s) = %s, not after", expr, after, next)
 				}
