@@ -382,3 +382,28 @@ func TestDaylightSavingInTheScheduleZone(t *testing.T) {
 		t.Fatalf("reason %q", c.reason)
 	}
 }
+
+func TestManualTimerInfo(t *testing.T) {
+	invoke, _ := recorder(nil)
+	store := &MemoryStore{}
+	next := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	store.Save(context.Background(), "Nightly", Status{Next: next, LastUpdated: may1})
+	tests := []struct {
+		name       string
+		useMonitor bool
+		want       string
+	}{
+		{"monitored", true, `{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"0001-01-01T00:00:00+00:00","Next":"2026-05-01T12:00:00+00:00","LastUpdated":"2026-05-01T10:00:00+00:00"},"IsPastDue":false}`},
+		{"unmonitored", false, `{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}`},
+	}
+	for _, tt := range tests {
+		l, err := New(timerFunction("0 0 12 * * *", false, tt.useMonitor), Options{Invoke: invoke, Store: store, Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := l.ManualTimerInfo(context.Background())
+		if err != nil || string(got) != tt.want {
+			t.Errorf("%s: ManualTimerInfo = %s, %v\nwant %s", tt.name, got, err, tt.want)
+		}
+	}
+}

@@ -161,6 +161,22 @@ func (l *Listener) Start(ctx context.Context) error {
 	return nil
 }
 
+// ManualTimerInfo is the TimerInfo for a run not started by the schedule
+// (admin API, replay): the stored status when monitored, never past due.
+func (l *Listener) ManualTimerInfo(ctx context.Context) (json.RawMessage, error) {
+	if l.store == nil {
+		return TimerInfo(l.sched, nil, false), nil
+	}
+	s, ok, err := l.store.Load(ctx, l.fn.Name)
+	if err != nil {
+		return nil, fmt.Errorf("timer %s: load schedule status: %w", l.fn.Name, err)
+	}
+	if !ok {
+		return TimerInfo(l.sched, nil, false), nil
+	}
+	return TimerInfo(l.sched, &s, false), nil
+}
+
 // Close stops the timer and waits for a run in progress to return.
 func (l *Listener) Close() error {
 	l.mu.Lock()
