@@ -84,6 +84,12 @@ func TestUpdateKeys(t *testing.T) {
 				t.Fatalf("after esc: %d rows, filter %q", n, m.filter.Value())
 			}
 		}},
+		{"slash in the detail goes back to the list to filter it", nil, []string{"2", "enter", "/", "H"}, func(t *testing.T, m *model, _ *fakeController) {
+			if m.detailID != "" || m.filter.Value() != "H" {
+				t.Fatalf("detail %q filter %q", m.detailID, m.filter.Value())
+			}
+			wantScreen(t, m, "/H")
+		}},
 		{"esc while typing the filter clears it", nil, []string{"3", "/", "z", "z", "esc"}, func(t *testing.T, m *model, _ *fakeController) {
 			if m.filtering || m.filter.Value() != "" {
 				t.Fatalf("filtering %v value %q", m.filtering, m.filter.Value())

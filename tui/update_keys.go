@@ -50,6 +50,7 @@ func (m *model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.switchView((m.view + numViews - 1) % numViews)
 	case key.Matches(k, m.keys.Filter):
 		m.filtering = true
+		m.detailID = "" // a filter narrows a list: show it
 		return m.filter.Focus()
 	case key.Matches(k, m.keys.Rebuild):
 		return rebuildCmd(m.ctx, m.ctrl)
