@@ -50,3 +50,34 @@ func BenchmarkUpdate100kEvents(b *testing.B) { benchmarkUpdate(b, false) }
 
 // BenchmarkUpdateAndView100kEvents also draws the screen after every batch.
 func BenchmarkUpdateAndView100kEvents(b *testing.B) { benchmarkUpdate(b, true) }
+
+// BenchmarkBatcher100kEvents pushes 100,000 events through a channel, the
+// batcher and Update, as Run wires them, with no pause between batches.
+func BenchmarkBatcher100kEvents(b *testing.B) {
+	events := benchEvents(100_000)
+	dropped := 0
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		ch := make(chan emulator.Event, 1024)
+		bt := newBatcher(0, 15_000)
+		go bt.run(ctx, ch)
+		go func() {
+			for _, e := range events {
+				ch <- e
+			}
+			close(ch)
+		}()
+		m := newModel(ctx, &fakeController{}, nil, Options{})
+		for {
+			msg := bt.next(ctx)
+			m.Update(*msg)
+			if msg.closed {
+				break
+			}
+		}
+		dropped += m.st.dropped // the batcher sheds load rather than block the sender
+		cancel()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(events)), "ns/event")
+	b.ReportMetric(float64(dropped)/float64(b.N), "dropped/op")
+}
