@@ -2,7 +2,10 @@ module github.com/funcemu/funcemu
 
 go 1.26.8
 
-require github.com/spf13/cobra v1.10.2
+require (
+	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/spf13/cobra v1.10.2
+)
 
 require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect

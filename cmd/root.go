@@ -43,5 +43,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newInitCmd())
+	root.AddCommand(newNewCmd())
 	return root
 }
