@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"net/http"
 )
 
 // InvokeRequest asks the host to run a function once, retries included.
@@ -33,28 +32,21 @@ type Result struct {
 	// Outputs holds the handler's value for each declared output binding
 	// it set, by binding name ("$return" included), for the output
 	// writers to apply.
-	Outputs     map[string]*Output
+	Outputs     map[string]*OutputValue
 	ReturnValue json.RawMessage
 	// HTTP is the response for an HTTP-triggered invocation, nil when the
 	// function has no http output binding.
 	HTTP *HTTPResponse
 }
 
-// Output is one output binding's value as the handler returned it.
-type Output struct {
+// OutputValue is one output binding's value as the handler returned it.
+type OutputValue struct {
 	Binding *Binding
 	Value   json.RawMessage
 	// Binary is set when the value is to be written as bytes: a JSON
 	// string that the host decoded from base64 (the real host's quirk for
 	// bindings without dataType "binary"; see host.Options).
 	Binary []byte
-}
-
-// HTTPResponse is the HTTP answer an invocation produced.
-type HTTPResponse struct {
-	Status int
-	Header http.Header
-	Body   []byte
 }
 
 // Invoker runs functions. The error is non-nil when the invocation failed
