@@ -50,6 +50,12 @@ func (h *Host) run(ctx context.Context, fn *emulator.Function, req emulator.Invo
 		return timer.explain(fmt.Errorf("handler not available: %w", err))
 	}
 	defer lease.Release()
+	if h.opts.Inputs != nil {
+		req.Data = cloneData(req.Data) // each attempt reads its inputs afresh
+		if err := h.opts.Inputs(ctx, fn, &req); err != nil {
+			return fmt.Errorf("read input bindings: %w", err)
+		}
+	}
 	body, err := h.envelope(fn, req, inv, rc)
 	if err != nil {
 		return err
@@ -89,6 +95,14 @@ func (h *Host) run(ctx context.Context, fn *emulator.Function, req emulator.Invo
 		res.ReturnValue = r.ReturnValue
 	}
 	return nil
+}
+
+func cloneData(m map[string]any) map[string]any {
+	c := make(map[string]any, len(m)+2)
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }
 
 // setHostHeaders adds the headers the real host sends to the handler.

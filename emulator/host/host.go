@@ -38,6 +38,12 @@ type Lease interface {
 // fails the invocation.
 type OutputWriter func(ctx context.Context, fn *emulator.Function, inv *emulator.Invocation, outputs map[string]*emulator.OutputValue) ([]emulator.Output, error)
 
+// InputReader adds the values of a function's non-trigger input bindings
+// (such as blob inputs) to req.Data before the envelope is built; it may
+// read req.Data and req.Metadata for binding expressions. An error fails
+// the invocation.
+type InputReader func(ctx context.Context, fn *emulator.Function, req *emulator.InvokeRequest) error
+
 // Options configure a Host.
 type Options struct {
 	App       *emulator.App
@@ -57,6 +63,8 @@ type Options struct {
 	// Outputs writes non-HTTP output bindings; nil leaves them unwritten
 	// (they are still returned in the Result).
 	Outputs OutputWriter
+	// Inputs reads non-trigger input bindings; nil reads none.
+	Inputs InputReader
 }
 
 // Host runs invocations. It is safe for concurrent use.

@@ -218,3 +218,30 @@ func TestDecodeBase64String(t *testing.T) {
 		}
 	}
 }
+
+func TestInputReaderAddsData(t *testing.T) {
+	bindings := []*emulator.Binding{
+		{Type: "queueTrigger", Direction: "in", Name: "msg"},
+		{Type: "blob", Direction: "in", Name: "doc"},
+	}
+	got := make(chan string, 1)
+	h, _, _, _ := newTestHost(t, httpApp(bindings...), func(w http.ResponseWriter, r *http.Request) {
+		var env struct{ Data map[string]json.RawMessage }
+		json.NewDecoder(r.Body).Decode(&env)
+		got <- string(env.Data["doc"])
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{}`))
+	}, func(o *Options) {
+		o.Inputs = func(ctx context.Context, fn *emulator.Function, req *emulator.InvokeRequest) error {
+			req.Data["doc"] = "read for " + req.Data["msg"].(string)
+			return nil
+		}
+	})
+	if _, err := h.Invoke(context.Background(), emulator.InvokeRequest{Function: "Order", Trigger: emulator.TriggerQueue,
+		Data: map[string]any{"msg": "m1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if doc := <-got; doc != `"\"read for m1\""` {
+		t.Fatalf("Data.doc = %s", doc)
+	}
+}
