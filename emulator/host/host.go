@@ -128,3 +128,7 @@ func (h *Host) publishInvocation(kind emulator.EventKind, inv *emulator.Invocati
 	c := *inv
 	h.opts.Publisher.Publish(emulator.Event{Time: h.opts.Clock.Now(), Kind: kind, Invocation: &c})
 }
+
+// Forwards reports whether HTTP requests to fn are streamed to the
+// handler, for the app the host runs now.
+func (h *Host) Forwards(fn *emulator.Function) bool { return Forwarded(h.App(), fn) }
