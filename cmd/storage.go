@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -96,7 +95,7 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 	defer store.Close()
 	ends := emulator.Endpoints{Blob: servers.BlobURL, Queue: servers.QueueURL, PID: os.Getpid()}
 	if o.readyFile != "" {
-		if err := writeReadyFile(o.readyFile, ends); err != nil {
+		if err := writeReadyFile(o.readyFile, &ends); err != nil {
 			_ = servers.Close(context.Background())
 			return err
 		}
@@ -126,21 +125,4 @@ func connectionString(e emulator.Endpoints) string {
 		s += "QueueEndpoint=" + e.Queue + ";"
 	}
 	return s
-}
-
-// writeReadyFile writes the endpoints atomically, so a reader never sees
-// half a file.
-func writeReadyFile(path string, e emulator.Endpoints) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("ready file: %w", err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return fmt.Errorf("ready file: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("ready file: %w", err)
-	}
-	return nil
 }
