@@ -9,6 +9,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/host"
+	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
 )
 
@@ -26,8 +27,9 @@ type runner struct {
 	endpoints emulator.Endpoints
 	exe       string // handler executable
 
-	sup  *worker.Supervisor
-	host *host.Host
+	sup   *worker.Supervisor
+	host  *host.Host
+	store *storage.Store // the embedded storage, for the triggers
 
 	closers []func()
 	fatal   chan error // a part that stopped on its own
@@ -59,6 +61,7 @@ func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
 		{"output", r.openOutput},
+		{"storage", r.openStorage},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
 		{"host", r.startHost},

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/storage"
@@ -43,13 +45,22 @@ from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
 	}
 	f := c.Flags()
 	f.StringVar(&o.address, "address", "127.0.0.1", "address to listen on")
-	f.IntVar(&o.blobPort, "blob-port", 10000, "Blob service port (0 picks a free port)")
-	f.IntVar(&o.queuePort, "queue-port", 10001, "Queue service port (0 picks a free port)")
-	f.StringVar(&o.dataDir, "data-dir", ".funcemu", "folder holding the storage database")
-	f.BoolVar(&o.inMemory, "in-memory", false, "keep everything in memory; nothing is written to disk")
-	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra accounts, "name:key1[:key2];name2:key"`)
+	addStorageFlags(f, &o, ".funcemu")
 	f.StringVar(&o.readyFile, "ready-file", "", "write the service URLs and pid as JSON to this file once serving")
 	return c
+}
+
+// addStorageFlags declares the storage flags `storage` and `start` share.
+func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
+	f.IntVar(&o.blobPort, "blob-port", 10000, "Blob service port (0 picks a free port)")
+	f.IntVar(&o.queuePort, "queue-port", 10001, "Queue service port (0 picks a free port)")
+	dataDirHelp := "folder holding the storage database"
+	if dataDir == "" {
+		dataDirHelp += " (default <app>/.funcemu)"
+	}
+	f.StringVar(&o.dataDir, "data-dir", dataDir, dataDirHelp)
+	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage in memory; nothing is written to disk")
+	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
 }
 
 // openStorage opens the store and starts both services.
@@ -81,6 +92,10 @@ func openStorage(o storageOptions, log *slog.Logger) (*storage.Store, *rest.Serv
 	})
 	if err != nil {
 		store.Close()
+		var le *rest.ListenError
+		if errors.As(err, &le) {
+			return nil, nil, fmt.Errorf("--%s-port: %w", le.Service, err)
+		}
 		return nil, nil, err
 	}
 	return store, servers, nil

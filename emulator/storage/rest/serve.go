@@ -54,7 +54,7 @@ func Start(cfg Config) (*Servers, error) {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			_ = s.Close(context.Background())
-			return nil, fmt.Errorf("%s service: listen on %s: %w", p.svc.Kind(), addr, err)
+			return nil, &ListenError{Service: p.svc.Kind(), Addr: addr, Err: err}
 		}
 		srv := &http.Server{
 			Handler:           NewServer(p.svc, cfg.Accounts, cfg.Clock, cfg.Log),
@@ -71,6 +71,20 @@ func Start(cfg Config) (*Servers, error) {
 	}
 	return s, nil
 }
+
+// ListenError is a service that could not bind its port (in use, or not
+// allowed), so callers can name the flag at fault.
+type ListenError struct {
+	Service string // "blob" or "queue"
+	Addr    string
+	Err     error
+}
+
+func (e *ListenError) Error() string {
+	return fmt.Sprintf("%s service: listen on %s: %v", e.Service, e.Addr, e.Err)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
 
 // Err receives a serving failure (a listener that died).
 func (s *Servers) Err() <-chan error { return s.done }
