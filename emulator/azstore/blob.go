@@ -99,7 +99,8 @@ func (s *BlobStore) ReadBlob(ctx context.Context, cont, name string) (io.ReadClo
 		CreatedOn:    derefTime(resp.CreationTime),
 	}
 	info.Metadata, info.ParentID = splitMetadata(resp.Metadata)
-	return resp.Body, info, nil
+	// The retry reader resumes an interrupted download from where it stopped.
+	return resp.NewRetryReader(ctx, nil), info, nil
 }
 
 // WriteBlob replaces or creates a block blob with r's content: one Put Blob
