@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -69,13 +70,32 @@ func storageError(op string, err error) error {
 		se.Kind = kindOf(re.StatusCode, re.ErrorCode)
 		return se
 	}
-	se.Detail = err.Error()
+	// Transport errors quote the request URL, whose query may hold a
+	// shared access signature: keep the URL's path only.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		safe := *ue
+		safe.URL = withoutQuery(ue.URL)
+		se.Err = &safe
+		se.Detail = ue.Err.Error()
+	} else {
+		se.Detail = err.Error()
+	}
 	var ne net.Error
 	var oe *net.OpError
 	if errors.As(err, &oe) || errors.As(err, &ne) {
 		se.Kind = emulator.EUNAVAILABLE
 	}
 	return se
+}
+
+func withoutQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.RawQuery, u.Fragment, u.User = "", "", nil
+	return u.String()
 }
 
 // kindOf maps a status and Azure error code to an emulator error code.

@@ -136,3 +136,28 @@ func TestSetVisibilityKeepsTheMessageText(t *testing.T) {
 		}
 	}
 }
+
+func TestTransportErrorsHideTheSignature(t *testing.T) {
+	a, err := ParseConnectionString("BlobEndpoint=http://127.0.0.1:1/acct;QueueEndpoint=http://127.0.0.1:1/acct;SharedAccessSignature=sv=1&sig=SECRETSIG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, _ := NewBlobStore(a, fast)
+	qs, _ := NewQueueStore(a, fast)
+	_, berr := bs.ListBlobs(context.Background(), "c", "")
+	_, qerr := qs.Receive(context.Background(), "q", 1, time.Minute)
+	for _, err := range []error{berr, qerr} {
+		if emulator.ErrorCode(err) != emulator.EUNAVAILABLE {
+			t.Errorf("%v: code %q, want unavailable", err, emulator.ErrorCode(err))
+		}
+		var se *StorageError
+		if !asStorageError(err, &se) {
+			t.Fatalf("%T is not a *StorageError", err)
+		}
+		for _, text := range []string{err.Error(), se.Err.Error()} {
+			if strings.Contains(text, "SECRETSIG") {
+				t.Errorf("error shows the signature: %s", text)
+			}
+		}
+	}
+}
