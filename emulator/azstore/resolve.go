@@ -1,10 +1,14 @@
 package azstore
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 )
+
+// ErrNotSet is in Resolve's error when no setting names the connection.
+var ErrNotSet = errors.New("not set")
 
 // DefaultConnection is the connection name used when a binding names none:
 // its setting is AzureWebJobsStorage.
@@ -49,8 +53,8 @@ func Resolve(lookup func(string) (string, bool), connection string) (*Account, e
 			return a, err
 		}
 	}
-	return nil, fmt.Errorf("connection %q: no setting %s or %s, and no %s__blobServiceUri, __queueServiceUri, __serviceUri or __accountName",
-		connection, "AzureWebJobs"+name, name, name)
+	return nil, fmt.Errorf("connection %q: %w: no setting %s or %s, and no %s__blobServiceUri, __queueServiceUri, __serviceUri or __accountName",
+		connection, ErrNotSet, "AzureWebJobs"+name, name, name)
 }
 
 // identityAccount reads the <prefix>__* settings of an identity-based

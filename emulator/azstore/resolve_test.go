@@ -95,7 +95,7 @@ func TestResolveErrors(t *testing.T) {
 		want       string
 	}{
 		{"nothing set", "Orders", nil,
-			`connection "Orders": no setting AzureWebJobsOrders or Orders, and no Orders__blobServiceUri, __queueServiceUri, __serviceUri or __accountName`},
+			`connection "Orders": not set: no setting AzureWebJobsOrders or Orders, and no Orders__blobServiceUri, __queueServiceUri, __serviceUri or __accountName`},
 		{"bad connection string names the setting", "", map[string]string{"AzureWebJobsStorage": "AccountName=x_y;AccountKey=a2V5MQ=="},
 			`setting AzureWebJobsStorage: connection string: AccountName "x_y"`},
 		{"bad service URI names the setting", "Orders", map[string]string{"Orders__queueServiceUri": "myacct.queue.core.windows.net"},
