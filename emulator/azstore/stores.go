@@ -3,40 +3,17 @@ package azstore
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/funcemu/funcemu/emulator"
 )
-
-// AppLookup looks settings up as the Functions host sees them under
-// `func start`: an environment variable wins over local.settings.json's
-// Values; "ConnectionStrings:X" reads the ConnectionStrings section (or the
-// variable ConnectionStrings__X); a ':' in other keys may be spelled "__" in
-// the environment. env is usually os.LookupEnv.
-func AppLookup(s emulator.Settings, env func(string) (string, bool)) func(string) (string, bool) {
-	return func(key string) (string, bool) {
-		envKey := strings.ReplaceAll(key, ":", "__")
-		if v, ok := env(envKey); ok {
-			return v, true
-		}
-		if name, ok := strings.CutPrefix(key, "ConnectionStrings:"); ok {
-			v, ok := s.ConnectionStrings[name]
-			return v, ok
-		}
-		if v, ok := s.Values[key]; ok {
-			return v, true
-		}
-		v, ok := s.Values[envKey]
-		return v, ok
-	}
-}
 
 // Stores hands each binding the store its connection names: the embedded
 // store for development storage (and, unless Mode is ModeRemote, for a
 // connection no setting names, where `func start` would refuse to start),
 // a remote account otherwise. One store per account is kept.
 type Stores struct {
+	// Lookup returns a setting, as app.Config.Lookup does.
 	Lookup  func(string) (string, bool)
 	Mode    Mode
 	Options Options

@@ -7,33 +7,6 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 )
 
-func TestAppLookup(t *testing.T) {
-	s := emulator.Settings{
-		Values:            map[string]string{"AzureWebJobsStorage": "from-values", "Orders__serviceUri": "values-uri", "Shadowed": "values"},
-		ConnectionStrings: map[string]string{"Orders": "from-connection-strings"},
-	}
-	env := map[string]string{"Shadowed": "env", "ConnectionStrings__Env": "env-cs", "Blobs__accountName": "envacct"}
-	lookup := AppLookup(s, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	tests := []struct {
-		key, want string
-		ok        bool
-	}{
-		{"AzureWebJobsStorage", "from-values", true},
-		{"Shadowed", "env", true},
-		{"ConnectionStrings:Orders", "from-connection-strings", true},
-		{"ConnectionStrings:Env", "env-cs", true},
-		{"Orders:serviceUri", "values-uri", true},
-		{"Blobs:accountName", "envacct", true},
-		{"Missing", "", false},
-		{"ConnectionStrings:Missing", "", false},
-	}
-	for _, tc := range tests {
-		if v, ok := lookup(tc.key); v != tc.want || ok != tc.ok {
-			t.Errorf("lookup(%q) = %q %v, want %q %v", tc.key, v, ok, tc.want, tc.ok)
-		}
-	}
-}
-
 // embedded stand-ins: only their identity matters here.
 type embeddedQueues struct{ emulator.QueueStore }
 type embeddedBlobs struct{ emulator.BlobStore }
