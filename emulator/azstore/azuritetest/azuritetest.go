@@ -97,12 +97,12 @@ func Shared(t testing.TB) *Server {
 // StopShared stops the server Shared started, if any.
 func StopShared() { shared.srv.Stop() }
 
-// errNoNPM means Azurite cannot be installed here.
-var errNoNPM = errors.New("npm is not installed")
+// errNoNode means Azurite cannot be installed or run here.
+var errNoNode = errors.New("node and npm are not installed")
 
 func unavailable(t testing.TB, err error) {
 	t.Helper()
-	if errors.Is(err, errNoNPM) && os.Getenv("CI") == "" {
+	if errors.Is(err, errNoNode) && os.Getenv("CI") == "" {
 		t.Skipf("azurite: %v (set CI to make this a failure)", err)
 	}
 	t.Fatalf("azurite: %v", err)
@@ -111,7 +111,7 @@ func unavailable(t testing.TB, err error) {
 // Install runs .ci/azurite and returns the path of azurite.js.
 func Install() (string, error) {
 	if _, err := exec.LookPath("node"); err != nil {
-		return "", fmt.Errorf("node: %w", errNoNPM)
+		return "", errNoNode
 	}
 	script, err := installScript()
 	if err != nil {
@@ -123,7 +123,7 @@ func Install() (string, error) {
 	out, err := cmd.Output()
 	if err != nil {
 		if strings.Contains(stderr.String(), "npm is not installed") {
-			return "", errNoNPM
+			return "", errNoNode
 		}
 		return "", fmt.Errorf("%s: %w: %s", script, err, strings.TrimSpace(stderr.String()))
 	}
