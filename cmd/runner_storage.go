@@ -13,7 +13,7 @@ import (
 // openStorage opens the app's store and serves Blob and Queue beside the
 // app, with the same flags as `funcemu storage`.
 func (r *runner) openStorage(context.Context) error {
-	o := r.opts.storage
+	o := r.opts.storageOpts
 	o.address = r.opts.address
 	if o.dataDir == "" {
 		o.dataDir = r.dataDir()

@@ -34,7 +34,8 @@ type startOptions struct {
 	noTUI           bool
 	readyFile       string
 	compatBase64    bool
-	storage         storageOptions // --blob-port, --queue-port, --data-dir, --in-memory, --accounts
+	storageOpts     storageOptions // --blob-port, --queue-port, --data-dir, --in-memory, --accounts
+	storage         string
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -70,9 +71,11 @@ HTTP triggers and the admin API.`,
 	f.BoolVar(&o.json, "json", false, "print one JSON object a line instead of text")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print plain lines instead of the terminal UI")
 	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
-	addStorageFlags(f, &o.storage, "")
+	addStorageFlags(f, &o.storageOpts, "")
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
+	f.StringVar(&o.storage, "storage", "auto",
+		"which store serves queue and blob connections: auto (UseDevelopmentStorage=true embedded, other accounts remote), embedded or remote")
 	return cmd
 }
 
