@@ -17,6 +17,23 @@ import (
 // stored and streamed in chunks of at most this many bytes.
 var chunkSize = 1 << 20
 
+// chunkBuffers recycles the chunk-sized read buffers of uploads, so a small
+// upload does not allocate and clear a whole chunk.
+var chunkBuffers sync.Pool // of *[]byte
+
+func getChunkBuffer() []byte {
+	if p, ok := chunkBuffers.Get().(*[]byte); ok && len(*p) == chunkSize {
+		return *p
+	}
+	return make([]byte, chunkSize)
+}
+
+func putChunkBuffer(b []byte) {
+	if len(b) == chunkSize {
+		chunkBuffers.Put(&b)
+	}
+}
+
 // crc64Table is the polynomial of Azure's x-ms-content-crc64.
 var crc64Table = crc64.MakeTable(0x9A6C9329AC4BC9B5)
 
@@ -58,7 +75,8 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		hashers = append(hashers, crc)
 	}
 	hashes := io.MultiWriter(hashers...)
-	buf := make([]byte, chunkSize)
+	buf := getChunkBuffer()
+	defer putChunkBuffer(buf)
 	for {
 		n, err := io.ReadFull(body, buf)
 		if n > 0 {
@@ -69,7 +87,7 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 			}
 			hashes.Write(buf[:n])
 			if len(st.chunks) == 0 && st.small == nil && (err == io.EOF || err == io.ErrUnexpectedEOF) {
-				st.small = buf[:n]
+				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
 			} else {
 				if st.small != nil { // cannot happen: a short read ends the body
 					return nil, errors.New("stage content: read after end of body")
