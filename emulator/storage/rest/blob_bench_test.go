@@ -16,6 +16,9 @@ func BenchmarkBlobSDK64MiB(b *testing.B) {
 		b.Fatal(err)
 	}
 	data := bytes.Repeat([]byte("0123456789abcdef"), 4<<20)
+	if _, err := e.client.UploadBuffer(ctx, "bench", "big", data, nil); err != nil {
+		b.Fatal(err)
+	}
 	b.Run("upload", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for i := 0; i < b.N; i++ {
