@@ -62,3 +62,35 @@ func TestBlobSDKSnapshotsListingAndUnsupported(t *testing.T) {
 		wantCode(t, err, 501, "APINotImplemented")
 	})
 }
+
+func TestBlobSDKSpecialNames(t *testing.T) {
+	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
+		ctx := context.Background()
+		cc := e.container(t, "names")
+		names := []string{"sp ace/ü ñ.txt", "a+b=c&d.json", "percent%20literal", "deep/a/b/c/d.bin", "quote'\"<>.xml"}
+		for _, n := range names {
+			if _, err := cc.NewBlockBlobClient(n).Upload(ctx, streamOf([]byte(n)), nil); err != nil {
+				t.Fatalf("upload %q: %v", n, err)
+			}
+		}
+		for _, n := range names {
+			if got := download(t, cc.NewBlobClient(n)); got != n {
+				t.Fatalf("download %q = %q", n, got)
+			}
+		}
+		pager := cc.NewListBlobsFlatPager(nil)
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, b := range page.Segment.BlobItems {
+			seen[*b.Name] = true
+		}
+		for _, n := range names {
+			if !seen[n] {
+				t.Fatalf("listing lacks %q: %v", n, seen)
+			}
+		}
+	})
+}
