@@ -125,6 +125,11 @@ func (s *Store) GetMessages(ctx context.Context, account, queue string, n int, v
 		if err := queueExists(ctx, tx, account, queue); err != nil {
 			return err
 		}
+		// Expired messages go now, so the table never grows with dead rows.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM queue_messages WHERE account = ? AND queue = ? AND expires_at <= ?`,
+			account, queue, unixMilli(now)); err != nil {
+			return err
+		}
 		msgs, err := selectMessages(ctx, tx, account, queue, now, n)
 		if err != nil {
 			return err
