@@ -42,9 +42,9 @@ const maxCORSRules = 5
 var corsMethods = map[string]bool{"DELETE": true, "GET": true, "HEAD": true, "MERGE": true, "POST": true,
 	"OPTIONS": true, "PUT": true, "PATCH": true, "CONNECT": true, "TRACE": true}
 
-// ParseServiceProperties reads a Set Blob Service Properties body and checks
+// parseServiceProperties reads a Set Blob Service Properties body and checks
 // the CORS rules as Azure does.
-func ParseServiceProperties(body []byte) (*serviceProperties, error) {
+func parseServiceProperties(body []byte) (*serviceProperties, error) {
 	var p serviceProperties
 	if err := decodeXML(body, &p, "StorageServiceProperties"); err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (b *BlobService) setServiceProperties(w http.ResponseWriter, r *Request) er
 	if err != nil {
 		return err
 	}
-	in, err := ParseServiceProperties(body)
+	in, err := parseServiceProperties(body)
 	if err != nil {
 		return err
 	}

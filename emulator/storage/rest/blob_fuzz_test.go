@@ -76,7 +76,7 @@ func FuzzParseServiceProperties(f *testing.F) {
 	f.Add([]byte(`<StorageServiceProperties><Cors><CorsRule><AllowedOrigins>*</AllowedOrigins><AllowedMethods>GET</AllowedMethods><AllowedHeaders>*</AllowedHeaders><ExposedHeaders></ExposedHeaders><MaxAgeInSeconds>5</MaxAgeInSeconds></CorsRule></Cors></StorageServiceProperties>`))
 	f.Add([]byte(`<StorageServiceProperties><Cors><CorsRule><AllowedMethods>FETCH</AllowedMethods></CorsRule></Cors></StorageServiceProperties>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if _, err := ParseServiceProperties(body); err != nil {
+		if _, err := parseServiceProperties(body); err != nil {
 			if e, ok := toAPIError(err); !ok || e.Status != 400 {
 				t.Fatalf("bad service properties answered %v", err)
 			}
