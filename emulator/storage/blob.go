@@ -241,49 +241,109 @@ type ByteRange struct {
 // OpenBlob starts reading a blob. Only the chunks the range touches are
 // read, one at a time, as the caller reads.
 func (s *Store) OpenBlob(ctx context.Context, account, container, name string, opts ReadOptions) (*BlobReader, error) {
-	// The properties and the chunk list are read in one transaction and
-	// the chunks pinned before any garbage collection can run, so the
-	// reader streams exactly the version it found, even if the blob is
-	// overwritten meanwhile.
+	// The properties and the chunk list come from one statement (one
+	// consistent snapshot, no write lock), and the chunks are pinned before
+	// any garbage collection can run, so the reader streams exactly the
+	// version it found even if the blob is overwritten meanwhile.
 	pins := s.chunkPins()
 	pins.mu.Lock()
 	defer pins.mu.Unlock()
-	var r *BlobReader
-	err := s.blobTxOnly(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
-		if err != nil {
-			return err
-		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, opts.Snapshot)
-		if err != nil {
-			return err
-		}
-		if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
-			return err
-		}
-		if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
-			return err
-		}
-		r = &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
-		if rg := opts.Range; rg != nil && b.b.Size > 0 { // a range of an empty blob is the empty blob
-			if rg.Start >= b.b.Size {
-				return errInvalidRange()
-			}
-			end := rg.End
-			if end < 0 || end >= b.b.Size {
-				end = b.b.Size - 1
-			}
-			r.Offset, r.Length, r.Partial = rg.Start, max(end-rg.Start+1, 0), true
-		}
-		r.parts, err = s.planRead(ctx, tx, b.id, r.Offset, r.Length)
-		return err
-	})
+	b, chunks, err := s.loadBlobWithChunks(ctx, account, container, name, opts.Snapshot)
 	if err != nil {
 		return nil, err
 	}
+	if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
+		return nil, err
+	}
+	if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
+		return nil, err
+	}
+	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
+	if rg := opts.Range; rg != nil && b.b.Size > 0 { // a range of an empty blob is the empty blob
+		if rg.Start >= b.b.Size {
+			return nil, errInvalidRange()
+		}
+		end := rg.End
+		if end < 0 || end >= b.b.Size {
+			end = b.b.Size - 1
+		}
+		r.Offset, r.Length, r.Partial = rg.Start, max(end-rg.Start+1, 0), true
+	}
+	r.parts = planParts(chunks, r.Offset, r.Length)
 	pins.pin(r.parts)
 	r.pinned = r.parts
 	return r, nil
+}
+
+// storedChunk is one entry of a blob's content list.
+type storedChunk struct {
+	id, offset, length int64
+}
+
+// loadBlobWithChunks reads a blob's row and its whole chunk list in one
+// statement.
+func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name, snapshot string) (blobRow, []storedChunk, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+blobColumns+`, bc.chunk_id, bc.offset, bc.length
+		FROM blobs b JOIN blob_containers c ON c.id = b.container_id
+		LEFT JOIN blob_content bc ON bc.blob_id = b.id
+		WHERE c.account = ? AND c.name = ? AND b.name = ? AND b.snapshot = ? ORDER BY bc.seq`,
+		account, container, name, snapshot)
+	if err != nil {
+		return blobRow{}, nil, fmt.Errorf("open blob %s: %w", name, err)
+	}
+	defer rows.Close()
+	var b blobRow
+	var chunks []storedChunk
+	found := false
+	now := s.clock.Now()
+	for rows.Next() {
+		var id, off, n sql.NullInt64
+		row, err := scanBlob(extraScanner{rows, []any{&id, &off, &n}}, now)
+		if err != nil {
+			return blobRow{}, nil, fmt.Errorf("open blob %s: %w", name, err)
+		}
+		if !found {
+			b, found = row, true
+		}
+		if id.Valid {
+			chunks = append(chunks, storedChunk{id: id.Int64, offset: off.Int64, length: n.Int64})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return blobRow{}, nil, fmt.Errorf("open blob %s: %w", name, err)
+	}
+	if !found {
+		if _, err := s.loadContainer(ctx, s.db, account, container); err != nil {
+			return blobRow{}, nil, err
+		}
+		return blobRow{}, nil, errBlobNotFound()
+	}
+	return b, chunks, nil
+}
+
+// extraScanner scans a row whose leading columns scanBlob reads and whose
+// trailing columns go to extra.
+type extraScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (e extraScanner) Scan(dest ...any) error { return e.rows.Scan(append(dest, e.extra...)...) }
+
+// planParts picks the parts of chunks that cover [offset, offset+length).
+func planParts(chunks []storedChunk, offset, length int64) []chunkPart {
+	if length == 0 {
+		return nil
+	}
+	end := offset + length
+	var parts []chunkPart
+	for _, c := range chunks {
+		if c.offset >= end || c.offset+c.length <= offset {
+			continue
+		}
+		parts = append(parts, chunkPart{id: c.id, from: max(offset-c.offset, 0), to: min(end-c.offset, c.length), size: c.length})
+	}
+	return parts
 }
 
 // ReadBlob reads a whole (small) blob into memory; for triggers and tests.

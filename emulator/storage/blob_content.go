@@ -233,29 +233,6 @@ type chunkPart struct {
 	size     int64 // the chunk's length
 }
 
-func (s *Store) planRead(ctx context.Context, q blobQueryer, blobID, offset, length int64) ([]chunkPart, error) {
-	if length == 0 {
-		return nil, nil
-	}
-	end := offset + length
-	rows, err := q.QueryContext(ctx, `SELECT chunk_id, offset, length FROM blob_content
-		WHERE blob_id = ? AND offset < ? AND offset + length > ? ORDER BY seq`, blobID, end, offset)
-	if err != nil {
-		return nil, fmt.Errorf("plan read: %w", err)
-	}
-	defer rows.Close()
-	var parts []chunkPart
-	for rows.Next() {
-		var id, off, n int64
-		if err := rows.Scan(&id, &off, &n); err != nil {
-			return nil, fmt.Errorf("plan read: %w", err)
-		}
-		p := chunkPart{id: id, from: max(offset-off, 0), to: min(end-off, n), size: n}
-		parts = append(parts, p)
-	}
-	return parts, rows.Err()
-}
-
 // Read implements io.Reader.
 func (r *BlobReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
