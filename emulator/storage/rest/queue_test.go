@@ -296,6 +296,19 @@ func TestQueueACLRoundTripAndStoredPolicySAS(t *testing.T) {
 		_, err = sq.DequeueMessage(ctx, nil)
 		wantCode(t, err, 403, "AuthorizationPermissionMismatch")
 
+		// Permissions in both the SAS and the policy: refused.
+		both, err := sas.QueueSignatureValues{Protocol: sas.ProtocolHTTPSandHTTP, QueueName: "acl", Identifier: "readers",
+			Permissions: (&sas.QueuePermissions{Add: true}).String()}.SignWithSharedKey(env.cred)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bq, err := azqueue.NewQueueClientWithNoCredential(env.url+"/acl?"+both.Encode(), &azqueue.ClientOptions{ClientOptions: noRetry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = bq.EnqueueMessage(ctx, "x", nil)
+		wantCode(t, err, 403, "AuthenticationFailed")
+
 		// Policy gone: the same SAS fails.
 		if _, err := q.SetAccessPolicy(ctx, &azqueue.SetAccessPolicyOptions{}); err != nil {
 			t.Fatal(err)
@@ -473,5 +486,23 @@ func TestSharedKeyWithTrickyMetadataNames(t *testing.T) {
 	props, err := q.GetProperties(ctx, nil)
 	if err != nil || len(props.Metadata) != len(meta) {
 		t.Fatalf("metadata = %v, %v", props.Metadata, err)
+	}
+}
+
+// The explicit development connection string the README gives Go users
+// reaches the server through the SDK's own parser.
+func TestDevelopmentConnectionString(t *testing.T) {
+	env := newQueueEnv(t, "memory")
+	conn := "DefaultEndpointsProtocol=http;AccountName=" + DevAccountName + ";AccountKey=" + DevAccountKey +
+		";QueueEndpoint=" + env.url + ";"
+	c, err := azqueue.NewServiceClientFromConnectionString(conn, &azqueue.ClientOptions{ClientOptions: noRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateQueue(context.Background(), "viaconn", nil); err != nil {
+		t.Fatalf("create through the connection string: %v", err)
+	}
+	if _, err := env.client.NewQueueClient("viaconn").GetProperties(context.Background(), nil); err != nil {
+		t.Fatalf("queue made through the connection string not found: %v", err)
 	}
 }

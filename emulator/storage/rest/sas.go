@@ -112,6 +112,20 @@ func (s *Server) checkSAS(r *Request, op *Operation) error {
 		if pol == nil {
 			return errAuthFailed(fmt.Sprintf("The signed identifier %q does not exist on %s %q.", sas.Identifier, s.svc.Kind(), r.Resource))
 		}
+		// A field may come from the SAS or from the policy, never both.
+		for _, f := range []struct {
+			name     string
+			inSAS    bool
+			inPolicy bool
+		}{
+			{"st", sas.Start != "", !pol.Start.IsZero()},
+			{"se", sas.Expiry != "", !pol.Expiry.IsZero()},
+			{"sp", sas.Permissions != "", pol.Permissions != ""},
+		} {
+			if f.inSAS && f.inPolicy {
+				return errAuthFailed(fmt.Sprintf("%s is given both by the shared access signature and by the stored access policy %q.", f.name, sas.Identifier))
+			}
+		}
 		if !pol.Start.IsZero() {
 			start = pol.Start.UTC().Format(time.RFC3339)
 		}
