@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -60,6 +61,31 @@ func parsePath(u *url.URL) (parsedPath, error) {
 	p.resource = resource
 	p.name = strings.ReplaceAll(name, `\`, "/")
 	return p, nil
+}
+
+// hostAccount is the account named by a production-style host such as
+// devstoreaccount1.blob.localhost:10000, or "" for path-style requests
+// (an IP address, a name without dots, host.docker.internal).
+func hostAccount(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "" || net.ParseIP(strings.Trim(host, "[]")) != nil || !strings.Contains(host, ".") ||
+		strings.EqualFold(host, "host.docker.internal") {
+		return ""
+	}
+	label, _, _ := strings.Cut(host, ".")
+	return label
+}
+
+// parseHostStylePath splits /resource/name... of a production-style URL
+// whose account came from the host.
+func parseHostStylePath(u *url.URL, account string) parsedPath {
+	p := parsedPath{raw: u.EscapedPath(), account: account}
+	resource, name, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	p.resource = resource
+	p.name = strings.ReplaceAll(name, `\`, "/")
+	return p
 }
 
 // queryValue returns a query parameter matched case-insensitively, as Azure

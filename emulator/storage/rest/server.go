@@ -137,9 +137,14 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	if err := checkHeaderSize(hr); err != nil {
 		return err
 	}
-	p, err := parsePath(hr.URL)
-	if err != nil {
-		return err
+	var p parsedPath
+	if acct := hostAccount(hr.Host); acct != "" && s.accounts.Lookup(acct) != nil {
+		p = parseHostStylePath(hr.URL, acct)
+	} else {
+		var err error
+		if p, err = parsePath(hr.URL); err != nil {
+			return err
+		}
 	}
 	query, err := parseQuery(hr.URL.RawQuery)
 	if err != nil {
