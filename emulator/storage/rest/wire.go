@@ -197,5 +197,8 @@ func serviceEndpoint(r *Request) string {
 	if r.HTTP.TLS != nil {
 		scheme = "https"
 	}
+	if hostAccount(r.HTTP.Host) == r.Account.Name {
+		return scheme + "://" + r.HTTP.Host + "/"
+	}
 	return scheme + "://" + r.HTTP.Host + "/" + r.Account.Name + "/"
 }
