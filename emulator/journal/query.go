@@ -14,6 +14,7 @@ import (
 
 // Filter selects invocations. Zero fields match everything.
 type Filter struct {
+	ID       string                    // exact invocation id
 	Function string                    // case-insensitive exact name
 	Status   emulator.InvocationStatus // running, succeeded or failed
 	Since    time.Time                 // started at or after
@@ -43,6 +44,10 @@ const summaryColumns = `id, function, trigger_kind, reason, parent_id, retry_cou
 func (f Filter) where() (string, []any) {
 	var conds []string
 	var args []any
+	if f.ID != "" {
+		conds = append(conds, "id = ?")
+		args = append(args, f.ID)
+	}
 	if f.Function != "" {
 		conds = append(conds, "function = ? COLLATE NOCASE")
 		args = append(args, f.Function)

@@ -39,6 +39,7 @@ func TestListFilters(t *testing.T) {
 		{"window", Filter{Since: at(11), Until: at(30)}, []string{"b-hello", "c-worker"}},
 		{"limit keeps the newest", Filter{Limit: 2}, []string{"d-echo", "b-hello"}},
 		{"combined", Filter{Function: "Hello", Status: emulator.StatusSucceeded, Limit: 5}, []string{"a-hello"}},
+		{"id", Filter{ID: "c-worker"}, []string{"c-worker"}},
 		{"no match", Filter{Function: "Nope"}, []string{}},
 	}
 	for _, tt := range tests {
