@@ -49,7 +49,6 @@ type Options struct {
 type Journal struct {
 	db             *sql.DB
 	clock          emulator.Clock
-	path           string
 	maxInvocations int
 	maxBytes       int64
 	onError        func(error)
@@ -83,7 +82,6 @@ func Open(opts Options) (*Journal, error) {
 	return &Journal{
 		db:             db,
 		clock:          opts.Clock,
-		path:           opts.Path,
 		maxInvocations: opts.MaxInvocations,
 		maxBytes:       opts.MaxBytes,
 		onError:        opts.OnError,

@@ -16,7 +16,7 @@ func TestRunWritesEverythingUntilTheChannelCloses(t *testing.T) {
 	events, unsubscribe := bus.Subscribe(4096)
 	done := make(chan error, 1)
 	go func() { done <- j.Run(context.Background(), events) }()
-	const n = 1000
+	const n = 400
 	for i := range n {
 		id := fmt.Sprintf("inv-%04d", i)
 		bus.Publish(started(id, "Hello", at(i)))
