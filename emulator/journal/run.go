@@ -6,6 +6,11 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 )
 
+// SubscriptionBuffer is the bus buffer Run is meant to read from: room for
+// a burst of several hundred invocations while a batch commits, so the bus,
+// which drops rather than waits, drops nothing in normal use.
+const SubscriptionBuffer = 4096
+
 // maxBatch bounds the events written in one transaction, so one commit
 // never holds the write lock for long.
 const maxBatch = 512
