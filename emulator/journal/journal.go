@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strings"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
@@ -105,8 +106,12 @@ func dsn(path string) string {
 	}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes what a file: URI would read as its query or fragment;
+// SQLite decodes the escapes back.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 func displayPath(path string) string {
 	if path == "" {

@@ -63,6 +63,22 @@ func TestOpenNamesTheFileAtFault(t *testing.T) {
 	}
 }
 
+func TestOpenPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "app?#50%")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	j, err := Open(Options{Path: PathIn(dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	record(t, j, started("inv-1", "Hello", at(1)))
+	if _, err := os.Stat(PathIn(dir)); err != nil {
+		t.Fatalf("journal not created at %s: %v", PathIn(dir), err)
+	}
+}
+
 func TestPathIn(t *testing.T) {
 	if got, want := PathIn(filepath.Join("app", ".funcemu")), filepath.Join("app", ".funcemu", "journal.db"); got != want {
 		t.Fatalf("PathIn = %q, want %q", got, want)
