@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -53,8 +54,14 @@ func journaled(e emulator.Event) bool {
 	return false
 }
 
-// write files events in one transaction, then prunes.
+// write files the events the journal keeps in one transaction, then
+// prunes. Events it does not keep (host logs, builds) cost nothing: no
+// transaction is started for them.
 func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
+	kept := slices.DeleteFunc(slices.Clone(events), func(e emulator.Event) bool { return !journaled(e) })
+	if len(kept) == 0 {
+		return nil
+	}
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("journal write: %w", err)
@@ -62,18 +69,10 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 	defer tx.Rollback()
 	w := &writer{ctx: ctx, tx: tx, clock: j.clock}
 	defer w.close()
-	wrote := false
-	for _, e := range events {
-		if !journaled(e) {
-			continue
-		}
+	for _, e := range kept {
 		if err := w.apply(e); err != nil {
 			return fmt.Errorf("journal write: %w", err)
 		}
-		wrote = true
-	}
-	if !wrote {
-		return nil
 	}
 	if err := j.prune(ctx, tx); err != nil {
 		return fmt.Errorf("journal prune: %w", err)

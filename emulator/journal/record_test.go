@@ -165,3 +165,17 @@ func TestRecordIgnoresOtherKinds(t *testing.T) {
 		t.Fatalf("%d rows, want none", len(all))
 	}
 }
+
+func TestRecordStartsNoTransactionForEventsItDoesNotKeep(t *testing.T) {
+	j := openMemory(t, Options{})
+	j.Close() // any database access now fails
+	hostLog := logLine("", at(1), emulator.LevelInfo, "Host started")
+	for _, e := range []emulator.Event{hostLog, {Kind: emulator.EventReady, Ready: &emulator.Endpoints{}}} {
+		if err := j.Record(context.Background(), e); err != nil {
+			t.Fatalf("Record(%s) = %v, want nil without touching the database", e.Kind, err)
+		}
+	}
+	if err := j.Record(context.Background(), started("inv-1", "Hello", at(1))); err == nil {
+		t.Fatal("Record on a closed journal succeeded; the test above proves nothing")
+	}
+}
