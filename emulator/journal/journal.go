@@ -53,6 +53,7 @@ type Journal struct {
 	maxInvocations int
 	maxBytes       int64
 	onError        func(error)
+	prepared       map[string]*sql.Stmt // the write path's statements
 }
 
 // Open opens (creating if needed) the journal and applies pending
@@ -80,8 +81,14 @@ func Open(opts Options) (*Journal, error) {
 		db.Close()
 		return nil, fmt.Errorf("open journal %s: %w", displayPath(opts.Path), err)
 	}
+	prepared, err := prepare(db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open journal %s: %w", displayPath(opts.Path), err)
+	}
 	return &Journal{
 		db:             db,
+		prepared:       prepared,
 		clock:          opts.Clock,
 		maxInvocations: opts.MaxInvocations,
 		maxBytes:       opts.MaxBytes,
@@ -90,7 +97,10 @@ func Open(opts Options) (*Journal, error) {
 }
 
 // Close closes the database.
-func (j *Journal) Close() error { return j.db.Close() }
+func (j *Journal) Close() error {
+	closeAll(j.prepared)
+	return j.db.Close()
+}
 
 // dsn builds the connection string: WAL so `funcemu events` can read while
 // `funcemu start` writes, immediate transactions so two writers never

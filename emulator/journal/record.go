@@ -67,8 +67,7 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 		return fmt.Errorf("journal write: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writer{ctx: ctx, tx: tx, clock: j.clock}
-	defer w.close()
+	w := &writer{ctx: ctx, tx: tx, clock: j.clock, prepared: j.prepared}
 	for _, e := range kept {
 		if err := w.apply(e); err != nil {
 			return fmt.Errorf("journal write: %w", err)
@@ -83,8 +82,8 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 	return nil
 }
 
-// The statements of one write transaction, prepared on first use so a
-// batch pays for each once.
+// The statements of the write path, prepared once when the journal opens
+// (see writeStatements) so a write does not parse SQL.
 const (
 	sqlStarted = `INSERT INTO invocations
 		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, input)
@@ -116,33 +115,47 @@ const (
 	sqlLog = `INSERT INTO logs (invocation_id, time_ns, level, message) VALUES (?, ?, ?, ?)`
 )
 
+var writeStatements = []string{sqlStarted, sqlFinished, sqlPlaceholder, sqlLog}
+
+// prepare prepares writeStatements on db.
+func prepare(db *sql.DB) (map[string]*sql.Stmt, error) {
+	stmts := make(map[string]*sql.Stmt, len(writeStatements))
+	for _, q := range writeStatements {
+		st, err := db.Prepare(q)
+		if err != nil {
+			closeAll(stmts)
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		stmts[q] = st
+	}
+	return stmts, nil
+}
+
+func closeAll(stmts map[string]*sql.Stmt) {
+	for _, st := range stmts {
+		st.Close()
+	}
+}
+
 type writer struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	clock emulator.Clock
-	stmts map[string]*sql.Stmt
+	ctx      context.Context
+	tx       *sql.Tx
+	clock    emulator.Clock
+	prepared map[string]*sql.Stmt // the journal's, by query
+	bound    map[string]*sql.Stmt // the same, bound to tx
 }
 
 func (w *writer) exec(query string, args ...any) error {
-	st, ok := w.stmts[query]
+	st, ok := w.bound[query]
 	if !ok {
-		var err error
-		if st, err = w.tx.PrepareContext(w.ctx, query); err != nil {
-			return err
+		st = w.tx.StmtContext(w.ctx, w.prepared[query])
+		if w.bound == nil {
+			w.bound = map[string]*sql.Stmt{}
 		}
-		if w.stmts == nil {
-			w.stmts = map[string]*sql.Stmt{}
-		}
-		w.stmts[query] = st
+		w.bound[query] = st
 	}
 	_, err := st.ExecContext(w.ctx, args...)
 	return err
-}
-
-func (w *writer) close() {
-	for _, st := range w.stmts {
-		st.Close()
-	}
 }
 
 func (w *writer) apply(e emulator.Event) error {
