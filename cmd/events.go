@@ -35,24 +35,30 @@ func newEventsCmd() *cobra.Command {
 	return c
 }
 
-// journalPath is the journal file, with args[0] (when given) as the app
-// folder in place of --app.
-func (o *eventsOptions) journalPath(args []string) string {
+// journalPath is the journal file, with appArgs[0] (when given) as the
+// app folder in place of --app.
+func (o *eventsOptions) journalPath(cmd *cobra.Command, appArgs []string) (string, error) {
 	dir := o.dataDir
 	if dir == "" {
 		app := o.app
-		if len(args) > 0 {
-			app = args[0]
+		if len(appArgs) > 0 {
+			if cmd.Flags().Changed("app") && appArgs[0] != o.app {
+				return "", fmt.Errorf("app folder given twice, as %s and --app %s: give one", appArgs[0], o.app)
+			}
+			app = appArgs[0]
 		}
 		dir = filepath.Join(app, ".funcemu")
 	}
-	return journal.PathIn(dir)
+	return journal.PathIn(dir), nil
 }
 
 // openExisting opens a journal that must already exist: reading commands
 // never create data folders.
-func (o *eventsOptions) openExisting(args []string) (*journal.Journal, error) {
-	path := o.journalPath(args)
+func (o *eventsOptions) openExisting(cmd *cobra.Command, appArgs []string) (*journal.Journal, error) {
+	path, err := o.journalPath(cmd, appArgs)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no journal at %s: run funcemu start in the app folder first, or pass --app or --data-dir", path)
 	}

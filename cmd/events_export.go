@@ -23,7 +23,7 @@ func newEventsExportCmd(o *eventsOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			j, err := o.openExisting(args)
+			j, err := o.openExisting(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -29,7 +29,10 @@ func newEventsImportCmd(o *eventsOptions) *cobra.Command {
 				defer f.Close()
 				in = f
 			}
-			path := o.journalPath(nil)
+			path, err := o.journalPath(cmd, nil)
+			if err != nil {
+				return err
+			}
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return fmt.Errorf("import: %w", err)
 			}

@@ -25,7 +25,7 @@ func newEventsListCmd(o *eventsOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			j, err := o.openExisting(args)
+			j, err := o.openExisting(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ func newEventsShowCmd(o *eventsOptions) *cobra.Command {
 		Long:  "Show one invocation. ID may be any unique prefix of the invocation id.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			j, err := o.openExisting(nil)
+			j, err := o.openExisting(cmd, nil)
 			if err != nil {
 				return err
 			}

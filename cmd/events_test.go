@@ -157,6 +157,7 @@ func TestEventsBadFlagsNameTheFlag(t *testing.T) {
 		{[]string{"events", "list", "--since", "-5m", app}, "--since"},
 		{[]string{"events", "list", "--limit", "-1", app}, "--limit"},
 		{[]string{"events", "list", t.TempDir()}, "no journal at"},
+		{[]string{"events", "list", "--app", t.TempDir(), app}, "given twice"},
 		{[]string{"events", "show", "--app", app, "nope"}, `"nope" not found`},
 		{[]string{"events", "import", "--app", app, filepath.Join(app, "missing.jsonl")}, "missing.jsonl"},
 	}
