@@ -75,6 +75,9 @@ func (j *Journal) Import(ctx context.Context, r io.Reader) (ImportResult, error)
 			return ImportResult{}, fmt.Errorf("import: line %d: %w", n, readErr)
 		}
 		b = bytes.TrimSpace(b)
+		if n == 1 {
+			b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a byte order mark some editors add
+		}
 		if len(b) > 0 {
 			e, err := parseLine(b)
 			if err == nil {

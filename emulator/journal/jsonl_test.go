@@ -175,6 +175,20 @@ func TestExportPagesThroughLargeJournals(t *testing.T) {
 	}
 }
 
+func TestImportAcceptsWindowsLineEndsAndByteOrderMark(t *testing.T) {
+	src := openMemory(t, Options{})
+	richHistory(t, src)
+	out := export(t, src, Filter{})
+	windows := append([]byte("\xef\xbb\xbf"), bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))...)
+	dst := openMemory(t, Options{})
+	if res := importBytes(t, dst, windows); res.Imported != 5 {
+		t.Fatalf("imported %d, want 5", res.Imported)
+	}
+	if again := export(t, dst, Filter{}); !bytes.Equal(again, out) {
+		t.Fatalf("export after a CRLF import differs:\n%s\nvs\n%s", again, out)
+	}
+}
+
 func TestImportSkipsInvocationsAlreadyStored(t *testing.T) {
 	src := openMemory(t, Options{})
 	richHistory(t, src)
