@@ -48,12 +48,18 @@ func (e *ImportError) Error() string {
 }
 
 // Import reads the JSON Lines format from r into the journal. It is all or
-// nothing: one transaction, and any bad line rejects the whole file with
-// an *ImportError naming every bad line (up to maxLineErrors), so a
-// half-read file never leaves half a history. Invocations already in the
-// journal are left untouched and counted as skipped; blank lines are
-// ignored. Retention applies afterwards, as after any write.
+// nothing: any bad line rejects the whole file with an *ImportError naming
+// every bad line (up to maxLineErrors), so a half-read file never leaves
+// half a history. The file is read and checked before the one write
+// transaction starts, so a slow reader never holds up a running emulator.
+// Invocations already in the journal are left untouched and counted as
+// skipped; blank lines are ignored. Retention applies afterwards, as after
+// any write.
 func (j *Journal) Import(ctx context.Context, r io.Reader) (ImportResult, error) {
+	entries, err := readEntries(r)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	var res ImportResult
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -65,14 +71,36 @@ func (j *Journal) Import(ctx context.Context, r io.Reader) (ImportResult, error)
 		return res, fmt.Errorf("import: %w", err)
 	}
 	defer ins.close()
+	for _, e := range entries {
+		added, err := ins.insert(e)
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("import: line %d: %w", e.line, err)
+		}
+		if added {
+			res.Imported++
+		} else {
+			res.Skipped++
+		}
+	}
+	if err := j.prune(ctx, tx); err != nil {
+		return ImportResult{}, fmt.Errorf("import: prune: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	return res, nil
+}
 
+// readEntries parses every line of r, or reports the bad ones.
+func readEntries(r io.Reader) ([]*entry, error) {
+	var entries []*entry
 	var bad ImportError
 	seen := map[string]int{} // id -> line
 	br := bufio.NewReader(r)
 	for n := 1; ; n++ {
 		b, readErr := br.ReadBytes('\n')
 		if readErr != nil && readErr != io.EOF {
-			return ImportResult{}, fmt.Errorf("import: line %d: %w", n, readErr)
+			return nil, fmt.Errorf("import: line %d: %w", n, readErr)
 		}
 		b = bytes.TrimSpace(b)
 		if n == 1 {
@@ -85,6 +113,7 @@ func (j *Journal) Import(ctx context.Context, r io.Reader) (ImportResult, error)
 					err = fmt.Errorf(`field "id": %q already on line %d`, e.inv.ID, first)
 				} else {
 					seen[e.inv.ID] = n
+					e.line = n
 				}
 			}
 			if err != nil {
@@ -94,15 +123,7 @@ func (j *Journal) Import(ctx context.Context, r io.Reader) (ImportResult, error)
 					break
 				}
 			} else if len(bad.Lines) == 0 {
-				added, err := ins.insert(e)
-				if err != nil {
-					return ImportResult{}, fmt.Errorf("import: line %d: %w", n, err)
-				}
-				if added {
-					res.Imported++
-				} else {
-					res.Skipped++
-				}
+				entries = append(entries, e)
 			}
 		}
 		if readErr == io.EOF {
@@ -110,15 +131,9 @@ func (j *Journal) Import(ctx context.Context, r io.Reader) (ImportResult, error)
 		}
 	}
 	if len(bad.Lines) > 0 {
-		return ImportResult{}, &bad
+		return nil, &bad
 	}
-	if err := j.prune(ctx, tx); err != nil {
-		return ImportResult{}, fmt.Errorf("import: prune: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return ImportResult{}, fmt.Errorf("import: %w", err)
-	}
-	return res, nil
+	return entries, nil
 }
 
 type importer struct {

@@ -72,6 +72,7 @@ func parseLevel(field, s string) (emulator.Level, error) {
 
 // entry is a decoded, validated line ready to store.
 type entry struct {
+	line    int // where Import read it
 	inv     emulator.Invocation
 	input   any // canonical JSON or nil
 	outputs any
