@@ -14,8 +14,8 @@ import (
 	"github.com/funcemu/funcemu/emulator/journal"
 )
 
-// runCmd runs funcemu with args and returns stdout.
-func runCmd(t *testing.T, stdin string, args ...string) (string, error) {
+// runFuncemu runs funcemu with args and returns stdout.
+func runFuncemu(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
 	root := newRootCmd()
 	var out bytes.Buffer
@@ -73,7 +73,7 @@ func seedApp(t *testing.T) string {
 
 func TestEventsListTable(t *testing.T) {
 	app := seedApp(t)
-	out, err := runCmd(t, "", "events", "list", app)
+	out, err := runFuncemu(t, "", "events", "list", app)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestEventsListFilters(t *testing.T) {
 			if !strings.Contains(strings.Join(tt.args, " "), "--app") && !strings.Contains(strings.Join(tt.args, " "), "--data-dir") {
 				args = append(args, app)
 			}
-			out, err := runCmd(t, "", args...)
+			out, err := runFuncemu(t, "", args...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestEventsListFilters(t *testing.T) {
 
 func TestEventsListJSONHasDuration(t *testing.T) {
 	app := seedApp(t)
-	out, err := runCmd(t, "", "events", "list", "--json", "--function", "Worker", app)
+	out, err := runFuncemu(t, "", "events", "list", "--json", "--function", "Worker", app)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestEventsBadFlagsNameTheFlag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args[1:3], " "), func(t *testing.T) {
-			_, err := runCmd(t, "", tt.args...)
+			_, err := runFuncemu(t, "", tt.args...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one mentioning %s", err, tt.want)
 			}
@@ -173,7 +173,7 @@ func TestEventsBadFlagsNameTheFlag(t *testing.T) {
 
 func TestEventsShow(t *testing.T) {
 	app := seedApp(t)
-	out, err := runCmd(t, "", "events", "show", "--app", app, "1111")
+	out, err := runFuncemu(t, "", "events", "show", "--app", app, "1111")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestEventsShow(t *testing.T) {
 			t.Errorf("show lacks %q:\n%s", want, out)
 		}
 	}
-	out, err = runCmd(t, "", "events", "show", "--app", app, "22222222-worker")
+	out, err = runFuncemu(t, "", "events", "show", "--app", app, "22222222-worker")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestEventsShow(t *testing.T) {
 
 func TestEventsShowJSONIsOneExportLine(t *testing.T) {
 	app := seedApp(t)
-	out, err := runCmd(t, "", "events", "show", "--json", "--app", app, "3333")
+	out, err := runFuncemu(t, "", "events", "show", "--json", "--app", app, "3333")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestEventsShowJSONIsOneExportLine(t *testing.T) {
 func TestEventsExportImportRoundTrip(t *testing.T) {
 	app := seedApp(t)
 	file := filepath.Join(t.TempDir(), "history.jsonl")
-	if out, err := runCmd(t, "", "events", "export", "--out", file, app); err != nil || out != "" {
+	if out, err := runFuncemu(t, "", "events", "export", "--out", file, app); err != nil || out != "" {
 		t.Fatalf("export: %v, printed %q", err, out)
 	}
 	exported, err := os.ReadFile(file)
@@ -230,21 +230,21 @@ func TestEventsExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("exported %d lines, want 3", n)
 	}
 	fresh := t.TempDir()
-	out, err := runCmd(t, "", "events", "import", "--app", fresh, file)
+	out, err := runFuncemu(t, "", "events", "import", "--app", fresh, file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out, "imported 3 invocations") {
 		t.Fatalf("import printed %q", out)
 	}
-	again, err := runCmd(t, "", "events", "export", fresh)
+	again, err := runFuncemu(t, "", "events", "export", fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again != string(exported) {
 		t.Fatalf("export after import differs:\n%s\nvs\n%s", again, exported)
 	}
-	out, err = runCmd(t, string(exported), "events", "import", "--app", fresh, "-")
+	out, err = runFuncemu(t, string(exported), "events", "import", "--app", fresh, "-")
 	if err != nil || !strings.Contains(out, "imported 0 invocations") || !strings.Contains(out, "3 already there") {
 		t.Fatalf("re-import from stdin: %v, %q", err, out)
 	}
@@ -252,7 +252,7 @@ func TestEventsExportImportRoundTrip(t *testing.T) {
 
 func TestEventsExportFilters(t *testing.T) {
 	app := seedApp(t)
-	out, err := runCmd(t, "", "events", "export", "--status", "failed", app)
+	out, err := runFuncemu(t, "", "events", "export", "--status", "failed", app)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,11 +268,11 @@ func TestEventsImportRejectsBadFileWhole(t *testing.T) {
 	if err := os.WriteFile(file, []byte(good+"\n{\"v\":1}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := runCmd(t, "", "events", "import", "--app", app, file)
+	_, err := runFuncemu(t, "", "events", "import", "--app", app, file)
 	if err == nil || !strings.Contains(err.Error(), "bad.jsonl") || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("error %v, want one naming the file and line 2", err)
 	}
-	out, err := runCmd(t, "", "events", "list", "--json", app)
+	out, err := runFuncemu(t, "", "events", "list", "--json", app)
 	if err != nil {
 		t.Fatal(err)
 	}

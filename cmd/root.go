@@ -43,6 +43,9 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newStartCmd())
+	root.AddCommand(newInitCmd())
+	root.AddCommand(newNewCmd())
 	root.AddCommand(newEventsCmd())
 	return root
 }

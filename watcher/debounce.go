@@ -1,0 +1,85 @@
+package watcher
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+)
+
+// Batch is a set of changes that arrived together: everything seen until
+// the folder had been quiet for the debounce delay.
+type Batch struct {
+	// Paths are slash-separated, relative to the root, sorted and without
+	// duplicates. Folders that appeared, disappeared or were renamed end
+	// in "/".
+	Paths []string
+}
+
+// debounce collects paths from in and sends them on out as one Batch once
+// no path has arrived for delay (a trailing-edge debounce: a steady stream
+// of events keeps the batch open). If the reader has not taken a batch
+// when the next one is due, the two merge, so at most one batch waits. It
+// returns when ctx is done or in is closed, closing out.
+func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, in <-chan string, out chan<- Batch) {
+	defer close(out)
+	var (
+		pending = map[string]struct{}{} // paths since the last quiet period
+		ready   = map[string]struct{}{} // paths due, waiting for the reader
+		timer   emulator.Timer
+		gen     uint64 // which timer is current; older ones fire stale
+		fired   = make(chan uint64)
+	)
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		var send chan<- Batch
+		var batch Batch
+		if len(ready) > 0 {
+			send, batch = out, Batch{Paths: sortedKeys(ready)}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case p, ok := <-in:
+			if !ok {
+				return
+			}
+			pending[p] = struct{}{}
+			if timer != nil {
+				timer.Stop()
+			}
+			gen++
+			g := gen
+			timer = clock.AfterFunc(delay, func() {
+				select {
+				case fired <- g:
+				case <-ctx.Done():
+				}
+			})
+		case g := <-fired:
+			if g != gen || len(pending) == 0 {
+				continue // a timer stopped too late, or already flushed
+			}
+			for p := range pending {
+				ready[p] = struct{}{}
+			}
+			pending = map[string]struct{}{}
+		case send <- batch:
+			ready = map[string]struct{}{}
+		}
+	}
+}
+
+func sortedKeys(m map[string]struct{}) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
