@@ -59,6 +59,7 @@ func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
 		{"output", r.openOutput},
+		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
 		{"host", r.startHost},

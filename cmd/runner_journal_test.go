@@ -1,0 +1,121 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/journal"
+)
+
+// TestStartRecordsInvocationsInTheJournal runs funcemu start on the hello
+// fixture, calls a function and checks that the journal holds the call
+// with its request, response and handler log once start has shut down.
+func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
+	app := t.TempDir()
+	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
+		t.Fatal(err)
+	}
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runStart(ctx, o, io.Discard) }()
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		return <-done
+	}
+	t.Cleanup(func() { stop() })
+
+	endpoints := readyEndpoints(t, ready, done)
+	resp, err := http.Get(endpoints.HTTP + "/api/hello/Ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/hello/Ada = %d %s", resp.StatusCode, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+
+	j, err := journal.Open(journal.Options{Path: journal.PathIn(filepath.Join(app, ".funcemu"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	list, err := j.List(context.Background(), journal.Filter{Function: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("journal holds %d hello invocations, want 1", len(list))
+	}
+	rec, err := j.Get(context.Background(), list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Trigger != emulator.TriggerHTTP || rec.End.IsZero() || rec.Input == nil || rec.Input.HTTP == nil ||
+		!strings.HasPrefix(rec.Input.HTTP.URL, "/api/hello/Ada") {
+		t.Fatalf("recorded invocation = %+v, input %+v", rec.Invocation, rec.Input)
+	}
+	var sawResponse bool
+	for _, out := range rec.Outputs {
+		if out.HTTP != nil && out.HTTP.Status == http.StatusOK && string(out.HTTP.Body) == string(body) {
+			sawResponse = true
+		}
+	}
+	if !sawResponse {
+		t.Errorf("outputs %+v lack the response the caller got (%q)", rec.Outputs, body)
+	}
+	var sawLog bool
+	for _, l := range rec.Logs {
+		sawLog = sawLog || strings.Contains(l.Message, "Greeted Ada")
+	}
+	if !sawLog {
+		t.Errorf("logs %+v lack the handler's \"Greeted Ada\"", rec.Logs)
+	}
+}
+
+// readyEndpoints polls for the ready file; the handler build can take a while
+// on a busy machine, so the timeout is generous and only bounds a hang.
+func readyEndpoints(t *testing.T, path string, done <-chan error) emulator.Endpoints {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("start ended before ready: %v", err)
+		default:
+		}
+		b, err := os.ReadFile(path)
+		if err == nil {
+			var e emulator.Endpoints
+			if err := json.Unmarshal(b, &e); err != nil {
+				t.Fatalf("ready file %s: %v", path, err)
+			}
+			return e
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("start not ready within 3 minutes")
+	return emulator.Endpoints{}
+}
