@@ -18,8 +18,10 @@ func (r *runner) openJournal(context.Context) error {
 		return fmt.Errorf("journal: %w", err)
 	}
 	j, err := journal.Open(journal.Options{
-		Path:  journal.PathIn(r.dataDir()),
-		Clock: r.clock,
+		Path:           journal.PathIn(r.dataDir()),
+		Clock:          r.clock,
+		MaxInvocations: r.opts.journalMaxInvocations,
+		MaxBytes:       r.opts.journalMaxBytes,
 		OnError: func(err error) {
 			r.log(emulator.LevelWarning, "Invocations may be missing from the journal: %v", err)
 		},
