@@ -47,5 +47,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newNewCmd())
 	root.AddCommand(newEventsCmd())
+	root.AddCommand(newReplayCmd())
 	return root
 }

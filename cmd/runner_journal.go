@@ -40,5 +40,6 @@ func (r *runner) openJournal(context.Context) error {
 		<-written
 		j.Close()
 	})
+	r.announceInstance()
 	return nil
 }

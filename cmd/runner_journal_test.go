@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,27 +21,7 @@ import (
 // fixture, calls a function and checks that the journal holds the call
 // with its request, response and handler log once start has shut down.
 func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
-	app := t.TempDir()
-	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
-		t.Fatal(err)
-	}
-	ready := filepath.Join(t.TempDir(), "ready.json")
-	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runStart(ctx, o, io.Discard) }()
-	stopped := false
-	stop := func() error {
-		if stopped {
-			return nil
-		}
-		stopped = true
-		cancel()
-		return <-done
-	}
-	t.Cleanup(func() { stop() })
-
-	endpoints := readyEndpoints(t, ready, done)
+	app, endpoints, stop := startHello(t)
 	resp, err := http.Get(endpoints.HTTP + "/api/hello/Ada")
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +31,14 @@ func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/hello/Ada = %d %s", resp.StatusCode, body)
 	}
+	if _, err := readInstance(filepath.Join(app, ".funcemu")); err != nil {
+		t.Fatalf("while running: %v", err)
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("start: %v", err)
+	}
+	if _, err := os.Stat(instancePath(filepath.Join(app, ".funcemu"))); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("instance file left behind after stop: %v", err)
 	}
 
 	j, err := journal.Open(journal.Options{Path: journal.PathIn(filepath.Join(app, ".funcemu"))})
@@ -90,6 +77,32 @@ func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
 	if !sawLog {
 		t.Errorf("logs %+v lack the handler's \"Greeted Ada\"", rec.Logs)
 	}
+}
+
+// startHello runs funcemu start on a copy of the hello fixture until stop
+// (or the test's end) and returns the copy and where it serves.
+func startHello(t *testing.T) (string, emulator.Endpoints, func() error) {
+	t.Helper()
+	app := t.TempDir()
+	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
+		t.Fatal(err)
+	}
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runStart(ctx, o, io.Discard) }()
+	var once sync.Once
+	var err error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			err = <-done
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return app, readyEndpoints(t, ready, done), stop
 }
 
 // readyEndpoints polls for the ready file; the handler build can take a while
