@@ -41,5 +41,6 @@ func (r *runner) openJournal(context.Context) error {
 		j.Close()
 	})
 	r.announceInstance()
+	r.trackIdle()
 	return nil
 }

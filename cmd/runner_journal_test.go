@@ -31,6 +31,14 @@ func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/hello/Ada = %d %s", resp.StatusCode, body)
 	}
+	idle, err := http.Get(endpoints.HTTP + "/admin/funcemu/idle?timeout=1m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle.Body.Close()
+	if idle.StatusCode != http.StatusOK {
+		t.Fatalf("GET /admin/funcemu/idle = %s, want 200 once the call is done", idle.Status)
+	}
 	if _, err := readInstance(filepath.Join(app, ".funcemu")); err != nil {
 		t.Fatalf("while running: %v", err)
 	}
