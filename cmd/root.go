@@ -48,5 +48,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newNewCmd())
 	root.AddCommand(newEventsCmd())
 	root.AddCommand(newReplayCmd())
+	root.AddCommand(newExecCmd())
 	return root
 }
