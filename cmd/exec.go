@@ -69,6 +69,7 @@ print a summary, stop, and exit with COMMAND's exit code.`,
 }
 
 func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command []string) error {
+	stdout, stderr = sharedOutput(stdout, stderr)
 	r := newRunner(&o.start, stdout)
 	defer r.close()
 	if err := r.open(ctx); err != nil {
