@@ -35,6 +35,7 @@ type startOptions struct {
 	noTUI           bool
 	readyFile       string
 	compatBase64    bool
+	storage         string
 
 	journalMaxInvocations int
 	journalMaxBytes       int64
@@ -79,6 +80,8 @@ HTTP triggers and the admin API.`,
 		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
+	f.StringVar(&o.storage, "storage", "auto",
+		"which store serves queue and blob connections: auto (UseDevelopmentStorage=true embedded, other accounts remote), embedded or remote")
 	return cmd
 }
 
