@@ -55,7 +55,7 @@ func newClockCmd() *cobra.Command {
 func (o *clockOptions) move(cmd *cobra.Command, body map[string]string) error {
 	base := strings.TrimSuffix(o.url, "/")
 	if base == "" {
-		dir, err := o.events.dataDirFor(cmd)
+		dir, err := o.events.dataDirIn(cmd, nil)
 		if err != nil {
 			return err
 		}
