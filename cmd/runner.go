@@ -60,12 +60,14 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
+		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
 		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
 		{"host", r.startHost},
+		{"timers", r.startTimers},
 		{"http", r.serveHTTP},
 		{"ready", r.announceReady},
 	}

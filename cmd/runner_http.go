@@ -27,13 +27,14 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 	port := ln.Addr().(*net.TCPAddr).Port
 	displayURL := "http://localhost:" + strconv.Itoa(port)
 	adm := admin.New(admin.Options{
-		App:     r.host.App,
-		Invoker: r.host,
-		BaseURL: func() string { return displayURL },
-		Version: host.DefaultVersion,
-		Context: ctx,
-		Started: r.started,
-		Idle:    r.idle,
+		App:        r.host.App,
+		Invoker:    r.host,
+		BaseURL:    func() string { return displayURL },
+		Version:    host.DefaultVersion,
+		Context:    ctx,
+		Started:    r.started,
+		Idle:       r.idle,
+		ClockMover: r.clockMover(),
 	})
 	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
 	srv, err := httptrigger.New(httptrigger.Options{

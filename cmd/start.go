@@ -39,6 +39,7 @@ type startOptions struct {
 
 	journalMaxInvocations int
 	journalMaxBytes       int64
+	clock                 string
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -78,6 +79,7 @@ HTTP triggers and the admin API.`,
 		"keep at most this many invocations in the journal, pruning the oldest (-1 for no limit)")
 	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
 		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
+	f.StringVar(&o.clock, "clock", "system", "system, or virtual: time moves only with funcemu clock advance")
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
 	f.StringVar(&o.storage, "storage", "auto",
