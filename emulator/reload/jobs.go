@@ -1,0 +1,147 @@
+package reload
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+)
+
+// rebuild builds the handler and swaps the new build in. buildCtx is
+// canceled when a newer change supersedes this build; the swap itself is
+// not interrupted, so a handler is never left half-started.
+func (c *Controller) rebuild(ctx, buildCtx context.Context) {
+	if buildCtx.Err() != nil {
+		return // superseded before it began
+	}
+	clock := c.opts.Clock
+	start := clock.Now()
+	c.publish(emulator.Event{Kind: emulator.EventBuildStarted, Build: &emulator.Build{State: emulator.BuildRunning, Start: start}})
+	c.log(emulator.LevelInfo, emulator.CategoryBuild, "Building the handler...")
+
+	b, err := c.opts.Build(buildCtx)
+	b = finishedBuild(b, err, start, clock.Now().Sub(start))
+	if buildCtx.Err() != nil && ctx.Err() == nil {
+		b.State = emulator.BuildCanceled
+	}
+	c.publish(emulator.Event{Kind: emulator.EventBuildFinished, Build: b})
+
+	switch b.State {
+	case emulator.BuildCanceled:
+		c.log(emulator.LevelInfo, emulator.CategoryBuild, "Build canceled: a newer change arrived.")
+		return
+	case emulator.BuildFailed:
+		if ctx.Err() != nil {
+			return // shutting down
+		}
+		c.reportFailure(b)
+		c.applyLatest()
+		return
+	}
+	c.log(emulator.LevelInfo, emulator.CategoryBuild, fmt.Sprintf("Build succeeded in %s.", b.Duration.Round(time.Millisecond)))
+
+	swapStart := clock.Now()
+	if err := c.opts.Handler.Swap(ctx); err != nil {
+		if ctx.Err() == nil {
+			c.log(emulator.LevelError, emulator.CategoryHost, "The new build did not start; the previous build keeps serving: "+err.Error())
+		}
+		c.applyLatest()
+		return
+	}
+	c.log(emulator.LevelInfo, emulator.CategoryHost, fmt.Sprintf("Swapped in the new build in %s.", clock.Now().Sub(swapStart).Round(time.Millisecond)))
+	c.applyLatest()
+}
+
+// finishedBuild fills in what the build function left out.
+func finishedBuild(b *emulator.Build, err error, start time.Time, took time.Duration) *emulator.Build {
+	if b == nil {
+		b = &emulator.Build{}
+	}
+	if b.Start.IsZero() {
+		b.Start = start
+	}
+	if b.Duration == 0 {
+		b.Duration = took
+	}
+	if err != nil {
+		b.State = emulator.BuildFailed
+		if b.Output == "" {
+			b.Output = err.Error()
+		}
+	}
+	if b.State == "" || b.State == emulator.BuildRunning {
+		b.State = emulator.BuildSucceeded
+	}
+	return b
+}
+
+// reportFailure logs a failed build: each compiler error with its file
+// and line, or the raw output when none could be parsed.
+func (c *Controller) reportFailure(b *emulator.Build) {
+	c.log(emulator.LevelError, emulator.CategoryBuild, "Build failed; the previous build keeps serving.")
+	if len(b.Errors) == 0 {
+		if b.Output != "" {
+			c.log(emulator.LevelError, emulator.CategoryBuild, b.Output)
+		}
+		return
+	}
+	for _, e := range b.Errors {
+		c.log(emulator.LevelError, emulator.CategoryBuild, compileErrorLine(e))
+	}
+}
+
+func compileErrorLine(e emulator.CompileError) string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s", e.File, e.Message)
+	}
+	return e.Message
+}
+
+// restart restarts the handler with env, then serves the newest index.
+func (c *Controller) restart(ctx context.Context, env []string) {
+	if err := c.opts.Handler.Restart(ctx, env); err != nil {
+		if ctx.Err() == nil {
+			c.log(emulator.LevelError, emulator.CategoryHost, "Restarting the handler failed: "+err.Error())
+		}
+	} else {
+		c.log(emulator.LevelInfo, emulator.CategoryHost, "Restarted the handler with the new settings.")
+	}
+	c.applyLatest()
+}
+
+// applyLatest hands the newest app read from disk to the host, if the host
+// does not serve it yet.
+func (c *Controller) applyLatest() {
+	c.mu.Lock()
+	app := c.loaded
+	fresh := app != c.applied
+	c.mu.Unlock()
+	if !fresh {
+		return
+	}
+	if err := c.opts.Apply(app); err != nil {
+		c.log(emulator.LevelError, emulator.CategoryHost, "Applying the reloaded app failed: "+err.Error())
+		return
+	}
+	c.mu.Lock()
+	c.applied = app
+	c.mu.Unlock()
+	c.publish(emulator.Event{Kind: emulator.EventAppLoaded, App: app})
+}
+
+func (c *Controller) publish(e emulator.Event) {
+	if e.Time.IsZero() {
+		e.Time = c.opts.Clock.Now()
+	}
+	c.opts.Events.Publish(e)
+}
+
+func (c *Controller) log(level emulator.Level, category, msg string) {
+	c.publish(emulator.Event{Kind: emulator.EventLog, Log: &emulator.LogEntry{Level: level, Category: category, Message: msg}})
+}
