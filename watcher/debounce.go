@@ -20,9 +20,11 @@ type Batch struct {
 // debounce collects paths from in and sends them on out as one Batch once
 // no path has arrived for delay (a trailing-edge debounce: a steady stream
 // of events keeps the batch open). If the reader has not taken a batch
-// when the next one is due, the two merge, so at most one batch waits. It
-// returns when ctx is done or in is closed, closing out.
-func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, in <-chan string, out chan<- Batch) {
+// when the next one is due, the two merge, so at most one batch waits.
+// keep, if not nil, takes the paths of a batch that is due and returns
+// those still worth reporting. debounce returns when ctx is done or in is
+// closed, closing out.
+func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, keep func([]string) []string, in <-chan string, out chan<- Batch) {
 	defer close(out)
 	var (
 		pending = map[string]struct{}{} // paths since the last quiet period
@@ -65,7 +67,11 @@ func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, in
 			if g != gen || len(pending) == 0 {
 				continue // a timer stopped too late, or already flushed
 			}
-			for p := range pending {
+			due := sortedKeys(pending)
+			if keep != nil {
+				due = keep(due)
+			}
+			for _, p := range due {
 				ready[p] = struct{}{}
 			}
 			pending = map[string]struct{}{}

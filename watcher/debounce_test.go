@@ -13,6 +13,10 @@ import (
 // startDebounce runs debounce inside a synctest bubble, where time only
 // moves when every goroutine is blocked, so the test controls it exactly.
 func startDebounce(t *testing.T, delay time.Duration) (chan<- string, <-chan Batch) {
+	return startFilteredDebounce(t, delay, nil)
+}
+
+func startFilteredDebounce(t *testing.T, delay time.Duration, keep func([]string) []string) (chan<- string, <-chan Batch) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	in := make(chan string)
@@ -20,7 +24,7 @@ func startDebounce(t *testing.T, delay time.Duration) (chan<- string, <-chan Bat
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		debounce(ctx, emulator.SystemClock{}, delay, in, out)
+		debounce(ctx, emulator.SystemClock{}, delay, keep, in, out)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	return in, out
@@ -148,10 +152,37 @@ func TestDebounceClosesOutWhenInCloses(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in := make(chan string)
 		out := make(chan Batch)
-		go debounce(t.Context(), emulator.SystemClock{}, time.Second, in, out)
+		go debounce(t.Context(), emulator.SystemClock{}, time.Second, nil, in, out)
 		close(in)
 		if _, ok := <-out; ok {
 			t.Fatal("out still open")
+		}
+	})
+}
+
+func TestDebounceEmitsOnlyWhatTheFilterKeeps(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dropGenerated := func(ps []string) []string {
+			var out []string
+			for _, p := range ps {
+				if p != "gen.go" {
+					out = append(out, p)
+				}
+			}
+			return out
+		}
+		in, out := startFilteredDebounce(t, 100*time.Millisecond, dropGenerated)
+		in <- "gen.go"
+		time.Sleep(100 * time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch %q emitted although the filter kept nothing", b.Paths)
+		}
+		in <- "gen.go"
+		in <- "main.go"
+		time.Sleep(100 * time.Millisecond)
+		b, ok := received(out)
+		if !ok || !reflect.DeepEqual(b.Paths, []string{"main.go"}) {
+			t.Fatalf("got %q (ok=%v), want only main.go", b.Paths, ok)
 		}
 	})
 }

@@ -29,6 +29,7 @@ var defaultIgnorePatterns = []string{
 	"*~", ".#*", `\#*#`, // emacs backups, lock files and autosaves
 	"*.tmp",
 	"*___jb_tmp___", "*___jb_old___", // JetBrains safe write
+	".funcemu-build-*", // funcemu's own build output before it is moved into place
 }
 
 // ignoreSet decides which paths under the root the watcher skips. Paths are

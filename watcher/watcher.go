@@ -147,7 +147,7 @@ func (w *Watcher) Start(ctx context.Context) error {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		debounce(ctx, w.opts.Clock, w.opts.Debounce, paths, w.out)
+		debounce(ctx, w.opts.Clock, w.opts.Debounce, newContentFilter(w.root).changed, paths, w.out)
 	}()
 	go func() {
 		defer wg.Done()
