@@ -23,12 +23,13 @@ import (
 
 // Handler is the running custom handler, as the worker supervises it.
 type Handler interface {
-	// Swap starts the executable now on disk in a new process, sends new
-	// invocations to it once it is ready, lets the old process finish what
-	// it is running and then stops it. If the new process does not become
-	// ready the old one keeps serving and Swap returns why.
-	Swap(ctx context.Context) error
-	// Restart replaces the handler with one started with env.
+	// Swap starts exe in a new process, sends new invocations to it once
+	// it is ready, lets the old process finish what it is running and then
+	// stops it. If the new process does not become ready the old one keeps
+	// serving and Swap returns why.
+	Swap(ctx context.Context, exe string) error
+	// Restart replaces the handler, the way Swap does, with a process of
+	// the same executable started with env.
 	Restart(ctx context.Context, env []string) error
 }
 
@@ -36,6 +37,8 @@ type Handler interface {
 type Options struct {
 	// Classify describes the app for watcher.Classify.
 	Classify watcher.ClassifyOptions
+	// Executable is the handler executable the build produces.
+	Executable string
 	// Build builds the handler, replacing the executable only when the
 	// build succeeds, and stops when ctx is canceled. A failed build is
 	// reported by an error or by a Build in state BuildFailed. Required

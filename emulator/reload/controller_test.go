@@ -42,7 +42,8 @@ func newRig(t *testing.T, classify watcher.ClassifyOptions) *rig {
 	r := &rig{t: t, batches: make(chan watcher.Batch), builds: make(chan buildResult)}
 	initial := &emulator.App{Dir: "/app"}
 	r.c = New(initial, r.batches, Options{
-		Classify: classify,
+		Classify:   classify,
+		Executable: "/app/handler",
 		Build: func(ctx context.Context) (*emulator.Build, error) {
 			r.record("build")
 			r.mu.Lock()
@@ -82,8 +83,11 @@ func newRig(t *testing.T, classify watcher.ClassifyOptions) *rig {
 
 type fakeHandler struct{ r *rig }
 
-func (h fakeHandler) Swap(ctx context.Context) error {
+func (h fakeHandler) Swap(ctx context.Context, exe string) error {
 	h.r.record("swap")
+	if exe != "/app/handler" {
+		h.r.t.Errorf("Swap(%q), want the built executable /app/handler", exe)
+	}
 	h.r.mu.Lock()
 	defer h.r.mu.Unlock()
 	return h.r.swapErr

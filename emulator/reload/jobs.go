@@ -42,7 +42,7 @@ func (c *Controller) rebuild(ctx, buildCtx context.Context) {
 	c.log(emulator.LevelInfo, emulator.CategoryBuild, fmt.Sprintf("Build succeeded in %s.", b.Duration.Round(time.Millisecond)))
 
 	swapStart := clock.Now()
-	if err := c.opts.Handler.Swap(ctx); err != nil {
+	if err := c.opts.Handler.Swap(ctx, c.opts.Executable); err != nil {
 		if ctx.Err() == nil {
 			c.log(emulator.LevelError, emulator.CategoryHost, "The new build did not start; the previous build keeps serving: "+err.Error())
 		}
