@@ -35,9 +35,12 @@ func newContentFilter(root string) *contentFilter {
 
 // changed returns the paths whose content differs from what was last
 // reported for them, and remembers the new content. Folders always pass.
-func (f *contentFilter) changed(paths []string) []string {
+// A path created and already gone again was a temporary file of some
+// tool, and is dropped.
+func (f *contentFilter) changed(changes []change) []string {
 	var out []string
-	for _, p := range paths {
+	for _, c := range changes {
+		p := c.path
 		if strings.HasSuffix(p, "/") {
 			out = append(out, p)
 			continue
@@ -46,6 +49,9 @@ func (f *contentFilter) changed(paths []string) []string {
 		if !ok {
 			delete(f.last, p)
 			out = append(out, p)
+			continue
+		}
+		if c.created && !st.exists {
 			continue
 		}
 		if prev, seen := f.last[p]; seen && prev == st {

@@ -34,7 +34,7 @@ func TestContentFilter(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.do()
-		if got := f.changed(s.paths); !slices.Equal(got, s.want) {
+		if got := f.changed(changes(s.paths...)); !slices.Equal(got, s.want) {
 			t.Fatalf("%s: changed(%q) = %q, want %q", s.name, s.paths, got, s.want)
 		}
 	}
@@ -52,8 +52,32 @@ func TestContentFilterPassesWhatItCannotRead(t *testing.T) {
 	f := newContentFilter(root)
 	for range 2 {
 		// a folder reported without its slash, and a file too big to hash
-		if got := f.changed([]string{"dir", "big.bin"}); len(got) != 2 {
+		if got := f.changed(changes("dir", "big.bin")); len(got) != 2 {
 			t.Fatalf("changed = %q, want both paths every time", got)
 		}
+	}
+}
+
+func changes(paths ...string) []change {
+	var cs []change
+	for _, p := range paths {
+		cs = append(cs, change{path: p})
+	}
+	return cs
+}
+
+func TestContentFilterDropsTemporaryFiles(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "kept.go"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newContentFilter(root)
+	got := f.changed([]change{
+		{path: "gone.go", created: true}, // created and removed within the batch
+		{path: "kept.go", created: true}, // created and still there
+		{path: "deleted.go"},             // existed before, now removed
+	})
+	if want := []string{"kept.go", "deleted.go"}; !slices.Equal(got, want) {
+		t.Fatalf("changed = %q, want %q", got, want)
 	}
 }
