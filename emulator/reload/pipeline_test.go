@@ -23,9 +23,16 @@ import (
 // Waiting uses generous timeouts for readiness only; nothing is timed.
 func TestWatcherToSwapWithARealBuild(t *testing.T) {
 	dir := t.TempDir()
+	// Files are saved the way most editors do, into a temporary file
+	// renamed over the old one, so a save is one event however loaded the
+	// machine is.
 	write := func(rel, content string) {
 		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, rel), []byte(content), 0o644); err != nil {
+		tmp := filepath.Join(dir, rel+".tmp")
+		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, rel)); err != nil {
 			t.Fatal(err)
 		}
 	}
