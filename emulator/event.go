@@ -115,8 +115,6 @@ const (
 	BuildRunning   BuildState = "building"
 	BuildSucceeded BuildState = "succeeded"
 	BuildFailed    BuildState = "failed"
-	// BuildCanceled is a build stopped because a newer change superseded it.
-	BuildCanceled BuildState = "canceled"
 )
 
 // Build is one build of the handler.

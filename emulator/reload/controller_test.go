@@ -152,7 +152,20 @@ func (r *rig) wantLog(part string) {
 	r.t.Fatalf("no log line contains %q; logs: %q", part, r.logs())
 }
 
-// builds returns the states of the finished builds, in order.
+// finished returns the builds of the build.finished events, in order.
+func (r *rig) finished() []*emulator.Build {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []*emulator.Build
+	for _, e := range r.events {
+		if e.Kind == emulator.EventBuildFinished {
+			out = append(out, e.Build)
+		}
+	}
+	return out
+}
+
+// buildStates returns the states of the finished builds, in order.
 func (r *rig) buildStates() []emulator.BuildState {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -207,10 +220,10 @@ func TestFailedBuildKeepsTheOldHandlerAndShowsErrors(t *testing.T) {
 		}}, nil)
 		r.wantCalls("build")
 		r.wantLog("previous build keeps serving")
-		r.wantLog("main.go:12:5: undefined: x")
-		r.wantLog("util.go:3: missing return")
-		if got := r.buildStates(); !slices.Equal(got, []emulator.BuildState{emulator.BuildFailed}) {
-			t.Fatalf("finished builds = %v", got)
+		finished := r.finished()
+		if len(finished) != 1 || finished[0].State != emulator.BuildFailed || len(finished[0].Errors) != 2 ||
+			finished[0].Errors[0].File != "main.go" || finished[0].Errors[0].Line != 12 {
+			t.Fatalf("finished builds = %+v, want one failed with both compiler errors", finished)
 		}
 	})
 }
@@ -221,7 +234,10 @@ func TestBuildErrorWithoutParsedDiagnosticsShowsTheOutput(t *testing.T) {
 		r.send("go.mod")
 		r.finishBuild(nil, errors.New("go: cannot find main module"))
 		r.wantCalls("build")
-		r.wantLog("go: cannot find main module")
+		finished := r.finished()
+		if len(finished) != 1 || finished[0].State != emulator.BuildFailed || finished[0].Output != "go: cannot find main module" {
+			t.Fatalf("finished builds = %+v, want one failed with the error as output", finished)
+		}
 	})
 }
 
@@ -239,10 +255,15 @@ func TestNewChangeCancelsTheBuildInProgress(t *testing.T) {
 		r.wantCalls("build", "build")
 		r.finishBuild(&emulator.Build{State: emulator.BuildSucceeded}, nil)
 		r.wantCalls("build", "build", "swap")
-		want := []emulator.BuildState{emulator.BuildCanceled, emulator.BuildSucceeded}
+		// The canceled build gets no finished event: the next one starts.
+		want := []emulator.BuildState{emulator.BuildSucceeded}
 		if got := r.buildStates(); !slices.Equal(got, want) {
 			t.Fatalf("finished builds = %v, want %v", got, want)
 		}
+		if n := r.count(emulator.EventBuildStarted); n != 2 {
+			t.Fatalf("%d build.started events, want 2", n)
+		}
+		r.wantLog("Build canceled")
 	})
 }
 
@@ -254,8 +275,8 @@ func TestChangesDuringABuildCoalesceIntoOneMoreBuild(t *testing.T) {
 		}
 		r.finishBuild(&emulator.Build{State: emulator.BuildSucceeded}, nil)
 		r.wantCalls("build", "build", "build", "build", "build", "swap")
-		if n := len(r.buildStates()); n != 5 {
-			t.Fatalf("%d builds finished, want 5 (4 canceled)", n)
+		if n := len(r.buildStates()); n != 1 {
+			t.Fatalf("%d builds finished, want 1 (4 canceled)", n)
 		}
 	})
 }

@@ -11,6 +11,10 @@ import (
 // rebuild builds the handler and swaps the new build in. buildCtx is
 // canceled when a newer change supersedes this build; the swap itself is
 // not interrupted, so a handler is never left half-started.
+//
+// The build events carry the outcome and the compiler's errors, which the
+// console and the UI show; a canceled build gets no finished event, since
+// the build that replaces it starts at once.
 func (c *Controller) rebuild(ctx, buildCtx context.Context) {
 	if buildCtx.Err() != nil {
 		return // superseded before it began
@@ -18,28 +22,22 @@ func (c *Controller) rebuild(ctx, buildCtx context.Context) {
 	clock := c.opts.Clock
 	start := clock.Now()
 	c.publish(emulator.Event{Kind: emulator.EventBuildStarted, Build: &emulator.Build{State: emulator.BuildRunning, Start: start}})
-	c.log(emulator.LevelInfo, emulator.CategoryBuild, "Building the handler...")
 
 	b, err := c.opts.Build(buildCtx)
-	b = finishedBuild(b, err, start, clock.Now().Sub(start))
-	if buildCtx.Err() != nil && ctx.Err() == nil {
-		b.State = emulator.BuildCanceled
+	if ctx.Err() != nil {
+		return // shutting down
 	}
-	c.publish(emulator.Event{Kind: emulator.EventBuildFinished, Build: b})
-
-	switch b.State {
-	case emulator.BuildCanceled:
+	if buildCtx.Err() != nil {
 		c.log(emulator.LevelInfo, emulator.CategoryBuild, "Build canceled: a newer change arrived.")
 		return
-	case emulator.BuildFailed:
-		if ctx.Err() != nil {
-			return // shutting down
-		}
-		c.reportFailure(b)
+	}
+	b = finishedBuild(b, err, start, clock.Now().Sub(start))
+	c.publish(emulator.Event{Kind: emulator.EventBuildFinished, Build: b})
+	if b.State == emulator.BuildFailed {
+		c.log(emulator.LevelWarning, emulator.CategoryHost, "The previous build keeps serving.")
 		c.applyLatest()
 		return
 	}
-	c.log(emulator.LevelInfo, emulator.CategoryBuild, fmt.Sprintf("Build succeeded in %s.", b.Duration.Round(time.Millisecond)))
 
 	swapStart := clock.Now()
 	if err := c.opts.Handler.Swap(ctx, c.opts.Executable); err != nil {
@@ -74,33 +72,6 @@ func finishedBuild(b *emulator.Build, err error, start time.Time, took time.Dura
 		b.State = emulator.BuildSucceeded
 	}
 	return b
-}
-
-// reportFailure logs a failed build: each compiler error with its file
-// and line, or the raw output when none could be parsed.
-func (c *Controller) reportFailure(b *emulator.Build) {
-	c.log(emulator.LevelError, emulator.CategoryBuild, "Build failed; the previous build keeps serving.")
-	if len(b.Errors) == 0 {
-		if b.Output != "" {
-			c.log(emulator.LevelError, emulator.CategoryBuild, b.Output)
-		}
-		return
-	}
-	for _, e := range b.Errors {
-		c.log(emulator.LevelError, emulator.CategoryBuild, compileErrorLine(e))
-	}
-}
-
-func compileErrorLine(e emulator.CompileError) string {
-	switch {
-	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
-	case e.File != "":
-		return fmt.Sprintf("%s: %s", e.File, e.Message)
-	}
-	return e.Message
 }
 
 // restart restarts the handler with env, then serves the newest index.
