@@ -98,6 +98,10 @@ type Invocation struct {
 	End        time.Time // zero while running
 	Status     InvocationStatus
 	Error      string
+	// Input is the trigger input, set on start.
+	Input *Input
+	// Outputs are what the invocation wrote, set when it finishes.
+	Outputs []Output
 }
 
 // Duration is End-Start, or 0 while running.
