@@ -29,6 +29,10 @@ type runner struct {
 	sup  *worker.Supervisor
 	host *host.Host
 
+	// onAppReload are the parts that switch to a reloaded app (routes,
+	// triggers) without stopping.
+	onAppReload []func(*emulator.App) error
+
 	closers []func()
 	fatal   chan error // a part that stopped on its own
 }
@@ -63,6 +67,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"handler", r.startHandler},
 		{"host", r.startHost},
 		{"http", r.serveHTTP},
+		{"watch", r.startWatch},
 		{"ready", r.announceReady},
 	}
 	for _, s := range steps {

@@ -9,11 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
+	"github.com/funcemu/funcemu/watcher"
 )
 
 // defaultPort is func start's port when neither --port nor
@@ -34,6 +36,9 @@ type startOptions struct {
 	noTUI           bool
 	readyFile       string
 	compatBase64    bool
+	noWatch         bool          // no rebuild, reload or restart on change
+	debounce        time.Duration // quiet period before a change is acted on
+	buildCmd        string        // custom build command instead of go build
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -71,6 +76,9 @@ HTTP triggers and the admin API.`,
 	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
+	f.BoolVar(&o.noWatch, "no-watch", false, "do not watch the app folder: no rebuild, index reload or restart on change")
+	f.DurationVar(&o.debounce, "debounce", watcher.DefaultDebounce, "how long the app folder must be quiet before a change is acted on")
+	f.StringVar(&o.buildCmd, "build", "", "build the handler with this shell command, run in the app folder, instead of go build")
 	return cmd
 }
 
