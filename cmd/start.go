@@ -39,6 +39,7 @@ type startOptions struct {
 	noWatch         bool          // no rebuild, reload or restart on change
 	debounce        time.Duration // quiet period before a change is acted on
 	buildCmd        string        // custom build command instead of go build
+	storage         string
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -79,6 +80,8 @@ HTTP triggers and the admin API.`,
 	f.BoolVar(&o.noWatch, "no-watch", false, "do not watch the app folder: no rebuild, index reload or restart on change")
 	f.DurationVar(&o.debounce, "debounce", watcher.DefaultDebounce, "how long the app folder must be quiet before a change is acted on")
 	f.StringVar(&o.buildCmd, "build", "", "build the handler with this shell command, run in the app folder, instead of go build")
+	f.StringVar(&o.storage, "storage", "auto",
+		"which store serves queue and blob connections: auto (UseDevelopmentStorage=true embedded, other accounts remote), embedded or remote")
 	return cmd
 }
 
