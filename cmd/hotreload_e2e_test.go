@@ -347,3 +347,37 @@ func TestHotReloadFailedBuildIndexReloadAndSettingsRestart(t *testing.T) {
 	saveFile(t, dir, "local.settings.json", `{"IsEncrypted":false,"Values":{"FUNCTIONS_WORKER_RUNTIME":"custom","GREETING":"hello"}}`)
 	eventually(t, client, run.url, "/api/env", func(body string) bool { return body == "hello" })
 }
+
+func TestHotReloadAppWithoutBuildRestartsOnNewExecutable(t *testing.T) {
+	bin := buildFuncemu(t)
+	dir := reloadApp(t)
+	src := t.TempDir() // the handler's source lives elsewhere: the app has no go.mod
+	for _, name := range []string{"go.mod", "main.go"} {
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(src, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buildInto := func(n int) {
+		t.Helper()
+		saveVersion(t, src, n)
+		// Built beside the executable, then renamed over it, as a
+		// separate build tool would.
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "handler.tmp"), ".")
+		cmd.Dir = src
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build handler v%d: %v\n%s", n, err, out)
+		}
+		if err := os.Rename(filepath.Join(dir, "handler.tmp"), filepath.Join(dir, "handler")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buildInto(0)
+	run := startFuncemu(t, bin, dir)
+	client := &http.Client{Timeout: time.Minute}
+	if v, err := askVersion(client, run.url); err != nil || v != 0 {
+		t.Fatalf("v%d, %v; want v0", v, err)
+	}
+	// .gitignore lists the handler, yet its change restarts it.
+	buildInto(1)
+	eventually(t, client, run.url, "/api/version", func(body string) bool { return body == "v1" })
+}

@@ -67,12 +67,12 @@ func (r *runner) startWatch(ctx context.Context) error {
 // switchApp hands a reloaded app to the host and to every part that serves
 // functions, without stopping any of them.
 func (r *runner) switchApp(a *emulator.App) error {
-	r.host.SetApp(a)
 	for _, switchTo := range r.onAppReload {
 		if err := switchTo(a); err != nil {
 			return err
 		}
 	}
+	r.host.SetApp(a) // last: it cannot fail, the parts above can
 	return nil
 }
 
