@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -64,5 +66,46 @@ func TestExeInApp(t *testing.T) {
 		if got := r.exeInApp(); got != tt.want {
 			t.Errorf("exeInApp(%q) = %q, want %q", tt.exe, got, tt.want)
 		}
+	}
+}
+
+func TestRebuildFuncChoosesTheBuild(t *testing.T) {
+	goApp := t.TempDir()
+	if err := os.WriteFile(filepath.Join(goApp, "go.mod"), []byte("module x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := t.TempDir()
+	tests := []struct {
+		name    string
+		dir     string
+		opts    startOptions
+		builds  bool
+		command bool // the --build command runs
+	}{
+		{"go module builds", goApp, startOptions{}, true, false},
+		{"no go.mod, no build", plain, startOptions{}, false, false},
+		{"--no-build wins", goApp, startOptions{noBuild: true, buildCmd: "touch built"}, false, false},
+		{"--build without go.mod", plain, startOptions{buildCmd: "touch built"}, true, true},
+		{"--build replaces go build", goApp, startOptions{buildCmd: "touch built"}, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(filepath.Join(tt.dir, "built"))
+			r := &runner{opts: &tt.opts, app: &emulator.App{Dir: tt.dir}, exe: filepath.Join(tt.dir, "handler")}
+			f := r.rebuildFunc()
+			if (f != nil) != tt.builds {
+				t.Fatalf("build step = %v, want %v", f != nil, tt.builds)
+			}
+			if !tt.command {
+				return
+			}
+			b, err := f(t.Context())
+			if err != nil || b.State != emulator.BuildSucceeded {
+				t.Fatalf("build: %+v, %v", b, err)
+			}
+			if _, err := os.Stat(filepath.Join(tt.dir, "built")); err != nil {
+				t.Fatalf("the --build command did not run in the app folder: %v", err)
+			}
+		})
 	}
 }
