@@ -31,6 +31,10 @@ type runner struct {
 	host *host.Host
 	idle *admin.Idle
 
+	// onAppReload are the parts that switch to a reloaded app (routes,
+	// triggers) without stopping.
+	onAppReload []func(*emulator.App) error
+
 	closers []func()
 	fatal   chan error // a part that stopped on its own
 }
@@ -69,6 +73,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"host", r.startHost},
 		{"timers", r.startTimers},
 		{"http", r.serveHTTP},
+		{"watch", r.startWatch},
 		{"ready", r.announceReady},
 	}
 	for _, s := range steps {

@@ -50,6 +50,7 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		ln.Close()
 		return err
 	}
+	r.onAppReload = append(r.onAppReload, srv.SetApp)
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
 	go func() {
 		if err := httpServer.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
