@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -48,26 +49,62 @@ func (h *Host) forward(ctx context.Context, w *recorder, r *http.Request, fn *em
 	if err != nil {
 		return fmt.Errorf("handler url: %w", err)
 	}
-	var proxyErr error
-	proxy := &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.Out.URL.Scheme = target.Scheme
-			pr.Out.URL.Host = target.Host
-			pr.Out.Host = pr.In.Host // the original Host header, as the real host copies it
-			h.setHostHeaders(pr.Out.Header, inv.ID)
-			pr.Out.Header["X-Ms-Invocation-Id"] = []string{inv.ID}
-		},
-		Transport: lease.Transport(),
-		ErrorHandler: func(rw http.ResponseWriter, _ *http.Request, err error) {
-			proxyErr = err
-		},
-	}
-	proxy.ServeHTTP(w, r)
-	if proxyErr != nil {
-		return h.failed(timer, lease, inv, proxyErr)
+	fr := &forwardRequest{target: target, invocationID: inv.ID, transport: lease.Transport()}
+	h.proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), forwardKey{}, fr)))
+	if fr.err != nil {
+		return h.failed(timer, lease, inv, fr.err)
 	}
 	return nil
 }
+
+// forwardKey carries a forwardRequest through the shared proxy.
+type forwardKey struct{}
+
+// forwardRequest is one forwarded request's target and outcome.
+type forwardRequest struct {
+	target       *url.URL
+	invocationID string
+	transport    http.RoundTripper
+	err          error
+}
+
+// newProxy returns the reverse proxy all forwarded requests share; each
+// request's target comes from its context.
+func (h *Host) newProxy() *httputil.ReverseProxy {
+	return &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			fr := pr.In.Context().Value(forwardKey{}).(*forwardRequest)
+			pr.Out.URL.Scheme = fr.target.Scheme
+			pr.Out.URL.Host = fr.target.Host
+			pr.Out.Host = pr.In.Host // the original Host header, as the real host copies it
+			h.setHostHeaders(pr.Out.Header, fr.invocationID)
+			pr.Out.Header["X-Ms-Invocation-Id"] = []string{fr.invocationID}
+		},
+		Transport: roundTripperFunc(func(r *http.Request) (*http.Response, error) {
+			return r.Context().Value(forwardKey{}).(*forwardRequest).transport.RoundTrip(r)
+		}),
+		BufferPool: &bufferPool{},
+		ErrorHandler: func(_ http.ResponseWriter, r *http.Request, err error) {
+			r.Context().Value(forwardKey{}).(*forwardRequest).err = err
+		},
+	}
+}
+
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// bufferPool reuses the proxy's copy buffers.
+type bufferPool struct{ p sync.Pool }
+
+func (b *bufferPool) Get() []byte {
+	if v, ok := b.p.Get().(*[]byte); ok {
+		return *v
+	}
+	return make([]byte, 32<<10)
+}
+
+func (b *bufferPool) Put(buf []byte) { b.p.Put(&buf) }
 
 // recorder passes a response through while keeping its status, headers
 // and the first bytes of its body for the journal.

@@ -1,0 +1,107 @@
+package cmd
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkHTTPTrigger sends the same request through funcemu and straight
+// to the handler, alternating the two in one loop so both see the same
+// machine load, and reports the median of each and the latency funcemu
+// adds. forwarded: a function the host forwards (same path both ways).
+// default: the envelope mode, compared with POSTing an equivalent
+// envelope to the handler directly.
+func BenchmarkHTTPTrigger(b *testing.B) {
+	_, app := binaries(b)
+	r := startFuncemu(b, app)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4, DisableCompression: true}}
+	handler := "http://127.0.0.1:" + handlerPort(b, client, r)
+
+	envelope := `{"Data":{"req":{"Url":"http://127.0.0.1/api/hello/Ada","Method":"GET","Query":{},"Headers":{},"Params":{"name":"Ada"},"Identities":[]}},"Metadata":{"name":"\"Ada\"","sys":{"MethodName":"hello","UtcNow":"2024-05-01T12:00:00Z","RandGuid":"00000000-0000-4000-8000-000000000000"}}}`
+	cases := []struct {
+		name            string
+		viaFuncemu      func() *http.Request
+		straightHandler func() *http.Request
+	}{
+		{
+			"forwarded",
+			func() *http.Request { return get(r.url + "/api/forwarded/5?a=b") },
+			func() *http.Request { return get(handler + "/api/forwarded/5?a=b") },
+		},
+		{
+			"default",
+			func() *http.Request { return get(r.url + "/api/hello/Ada") },
+			func() *http.Request {
+				req, _ := http.NewRequest("POST", handler+"/hello", strings.NewReader(envelope))
+				req.Header.Set("Content-Type", "application/json")
+				return req
+			},
+		},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			via := make([]time.Duration, 0, b.N)
+			direct := make([]time.Duration, 0, b.N)
+			for range 50 { // warm connections on both paths
+				roundTrip(b, client, tc.viaFuncemu())
+				roundTrip(b, client, tc.straightHandler())
+			}
+			b.ResetTimer()
+			for range b.N {
+				via = append(via, roundTrip(b, client, tc.viaFuncemu()))
+				direct = append(direct, roundTrip(b, client, tc.straightHandler()))
+			}
+			b.StopTimer()
+			mv, md := median(via), median(direct)
+			b.ReportMetric(float64(mv.Microseconds()), "µs-funcemu-median")
+			b.ReportMetric(float64(md.Microseconds()), "µs-direct-median")
+			b.ReportMetric(float64((mv - md).Microseconds()), "µs-added-median")
+		})
+	}
+}
+
+func get(url string) *http.Request {
+	req, _ := http.NewRequest("GET", url, nil)
+	return req
+}
+
+// roundTrip sends req, checks for a 200 and returns how long it took.
+func roundTrip(b *testing.B, c *http.Client, req *http.Request) time.Duration {
+	start := time.Now()
+	resp, err := c.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if resp.StatusCode != 200 {
+		b.Fatalf("%s %s: %d", req.Method, req.URL, resp.StatusCode)
+	}
+	return d
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// handlerPort asks the forwarded function which port the handler serves.
+func handlerPort(b *testing.B, c *http.Client, r *running) string {
+	resp, err := c.Get(r.url + "/api/forwarded")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var seen struct{ Port string }
+	if err := json.NewDecoder(resp.Body).Decode(&seen); err != nil || seen.Port == "" {
+		b.Fatalf("no port from the handler: %v", err)
+	}
+	return seen.Port
+}
