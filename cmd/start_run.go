@@ -36,17 +36,26 @@ func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
 	}
 	o.resolve(a)
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	bus := emulator.NewBus()
-	exe := executablePath(a)
-	willBuild := !o.noBuild && fileExists(filepath.Join(a.Dir, "go.mod"))
-	ctrl := &startController{ctx: ctx, bus: bus, appDir: a.Dir, exe: exe, build: willBuild}
-	stopDisplay := startDisplay(ctx, cancel, o, stdout, bus, ctrl)
-	defer stopDisplay()
+	events, unsubscribe := bus.Subscribe(8192)
+	printer := tui.NewPrinter(stdout, tui.PrinterOptions{
+		JSON:    o.json,
+		Verbose: o.verbose || tui.CIEnvironment(os.Getenv),
+		Color:   !o.json && isTerminal(stdout),
+	})
+	printed := make(chan struct{})
+	go func() {
+		defer close(printed)
+		_ = printer.Run(context.Background(), events) // until unsubscribed
+	}()
+	defer func() {
+		unsubscribe()
+		<-printed
+	}()
 	bus.Publish(emulator.Event{Time: time.Now(), Kind: emulator.EventAppLoaded, App: a})
 
-	if willBuild {
+	exe := executablePath(a)
+	if !o.noBuild && fileExists(filepath.Join(a.Dir, "go.mod")) {
 		if _, err := build.Run(ctx, build.Options{
 			Dir: a.Dir, Output: exe, TempDir: filepath.Join(a.Dir, ".funcemu", "build"), Publisher: bus,
 		}); err != nil {
@@ -83,7 +92,6 @@ func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
 		CompatBase64Outputs: o.compatBase64,
 	})
 	displayURL := "http://localhost:" + strconv.Itoa(port)
-	ctrl.attach(h, sup, displayURL)
 	adm := admin.New(admin.Options{
 		App:     h.App,
 		Invoker: h,
@@ -128,33 +136,6 @@ func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
 	defer cancel()
 	_ = httpServer.Shutdown(shutdownCtx)
 	return nil
-}
-
-// startDisplay shows the event stream: the terminal UI when stdin and
-// stdout are terminals (and neither --no-tui nor --json is set), else
-// func start-style lines. Quitting the UI cancels ctx. The returned
-// function ends the display after printing what is pending.
-func startDisplay(ctx context.Context, cancel context.CancelFunc, o *startOptions, stdout io.Writer, bus *emulator.Bus, ctrl *startController) func() {
-	events, unsubscribe := bus.Subscribe(8192)
-	done := make(chan struct{})
-	verbose := o.verbose || tui.CIEnvironment(os.Getenv)
-	if f, ok := stdout.(*os.File); ok && f == os.Stdout && !o.noTUI && !o.json && tui.Interactive(os.Stdin, os.Stdout) {
-		go func() {
-			defer close(done)
-			_ = tui.Run(ctx, events, ctrl, tui.Options{Verbose: verbose, Editor: os.Getenv("EDITOR")})
-			cancel()
-		}()
-	} else {
-		printer := tui.NewPrinter(stdout, tui.PrinterOptions{JSON: o.json, Verbose: verbose, Color: !o.json && isTerminal(stdout)})
-		go func() {
-			defer close(done)
-			_ = printer.Run(context.Background(), events) // until unsubscribed, to print everything
-		}()
-	}
-	return func() {
-		unsubscribe()
-		<-done
-	}
 }
 
 // workerPool lets the host use the supervisor's leases.

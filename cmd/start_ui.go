@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -94,3 +96,30 @@ func (c *startController) PeekMessages(context.Context, string, int) ([]tui.Mess
 }
 
 func (c *startController) RequeuePoison(context.Context, string, string) error { return errNoStorage }
+
+// startDisplay shows the event stream: the terminal UI when stdin and
+// stdout are terminals (and neither --no-tui nor --json is set), else
+// func start-style lines. Quitting the UI cancels ctx. The returned
+// function ends the display after printing what is pending.
+func startDisplay(ctx context.Context, cancel context.CancelFunc, o *startOptions, stdout io.Writer, bus *emulator.Bus, ctrl *startController) func() {
+	events, unsubscribe := bus.Subscribe(8192)
+	done := make(chan struct{})
+	verbose := o.verbose || tui.CIEnvironment(os.Getenv)
+	if f, ok := stdout.(*os.File); ok && f == os.Stdout && !o.noTUI && !o.json && tui.Interactive(os.Stdin, os.Stdout) {
+		go func() {
+			defer close(done)
+			_ = tui.Run(ctx, events, ctrl, tui.Options{Verbose: verbose, Editor: os.Getenv("EDITOR")})
+			cancel()
+		}()
+	} else {
+		printer := tui.NewPrinter(stdout, tui.PrinterOptions{JSON: o.json, Verbose: verbose, Color: !o.json && isTerminal(stdout)})
+		go func() {
+			defer close(done)
+			_ = printer.Run(context.Background(), events) // until unsubscribed, to print everything
+		}()
+	}
+	return func() {
+		unsubscribe()
+		<-done
+	}
+}
