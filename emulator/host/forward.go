@@ -1,11 +1,13 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -18,13 +20,18 @@ import (
 // failure to reach the handler answers 500 with an empty body. Forwarded
 // invocations are not retried: the request body is streamed once.
 func (h *Host) Forward(w http.ResponseWriter, r *http.Request, function, reason string, input *emulator.Input) error {
+	_, err := h.forwardAs(w, r, function, emulator.TriggerHTTP, reason, input)
+	return err
+}
+
+func (h *Host) forwardAs(w http.ResponseWriter, r *http.Request, function, trigger, reason string, input *emulator.Input) (*emulator.Invocation, error) {
 	app := h.App()
 	fn := app.Function(function)
 	if fn == nil {
 		http.NotFound(w, r)
-		return emulator.Errorf(emulator.ENOTFOUND, "function %q not found", function)
+		return nil, emulator.Errorf(emulator.ENOTFOUND, "function %q not found", function)
 	}
-	inv := h.begin(fn, emulator.TriggerHTTP, reason, "", 0, input)
+	inv := h.begin(fn, trigger, reason, "", 0, input)
 	ctx, timer := h.withTimeout(r.Context(), app, fn, inv)
 	defer timer.stop()
 
@@ -36,7 +43,7 @@ func (h *Host) Forward(w http.ResponseWriter, r *http.Request, function, reason 
 	}
 	inv.Outputs = append(inv.Outputs, emulator.Output{Binding: httpBindingName(fn), HTTP: rec.response()})
 	h.finish(inv, err)
-	return err
+	return inv, err
 }
 
 func (h *Host) forward(ctx context.Context, w *recorder, r *http.Request, fn *emulator.Function, inv *emulator.Invocation, timer *timeout) error {
@@ -105,6 +112,66 @@ func (b *bufferPool) Get() []byte {
 }
 
 func (b *bufferPool) Put(buf []byte) { b.p.Put(&buf) }
+
+// invokeForwarded runs a manual invocation of a forwarded function: the
+// handler gets a POST at the route's literal path (up to its first
+// parameter) with the manual input as the body.
+func (h *Host) invokeForwarded(ctx context.Context, app *emulator.App, fn *emulator.Function, req emulator.InvokeRequest) (*emulator.Result, error) {
+	body := ""
+	if req.Input != nil && req.Input.Manual != nil {
+		body = req.Input.Manual.Input
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://localhost"+literalPath(app, fn), strings.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("build the forwarded request: %w", err)
+	}
+	w := &bufferWriter{header: http.Header{}}
+	inv, err := h.forwardAs(w, hreq, fn.Name, req.Trigger, req.Reason, req.Input)
+	status := w.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	res := &emulator.Result{Invocation: inv, HTTP: &emulator.HTTPResponse{Status: status, Headers: w.header, Body: w.body.Bytes()}}
+	return res, err
+}
+
+// bufferWriter keeps a response in memory.
+type bufferWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// literalPath is the route's path up to its first parameter.
+func literalPath(app *emulator.App, fn *emulator.Function) string {
+	r := fn.Name
+	if tr := fn.Trigger(); tr != nil && tr.Route != "" {
+		r = tr.Route
+	}
+	if i := strings.IndexByte(r, '{'); i >= 0 {
+		r = r[:i]
+	}
+	p := "/" + strings.Trim(r, "/")
+	if app.Host.RoutePrefix != "" {
+		p = "/" + strings.Trim(app.Host.RoutePrefix, "/") + p
+	}
+	return strings.TrimSuffix(p, "/")
+}
 
 // recorder passes a response through while keeping its status, headers
 // and the first bytes of its body for the journal.

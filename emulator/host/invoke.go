@@ -18,6 +18,9 @@ func (h *Host) Invoke(ctx context.Context, req emulator.InvokeRequest) (*emulato
 	if fn == nil {
 		return nil, emulator.Errorf(emulator.ENOTFOUND, "function %q not found", req.Function)
 	}
+	if req.Trigger == emulator.TriggerManual && Forwarded(app, fn) {
+		return h.invokeForwarded(ctx, app, fn, req)
+	}
 	policy := fn.Retry
 	if policy == nil {
 		policy = app.Host.Retry
