@@ -128,9 +128,15 @@ type running struct {
 // its ready file. The process is killed at the end of the test.
 func startFuncemu(t testing.TB, app string, args ...string) *running {
 	t.Helper()
+	return launch(t, append([]string{"start", app, "--port", "0", "--no-build"}, args...))
+}
+
+// launch runs funcemu with argv plus --ready-file and waits until ready.
+func launch(t testing.TB, argv []string) *running {
+	t.Helper()
 	bin, _ := binaries(t)
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	argv := append([]string{"start", app, "--port", "0", "--no-build", "--ready-file", ready}, args...)
+	argv = append(argv, "--ready-file", ready)
 	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
 	if err := r.cmd.Start(); err != nil {
