@@ -9,6 +9,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httputil"
+	"sync"
 	"sync/atomic"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -73,6 +74,8 @@ type Host struct {
 	opts  Options
 	app   atomic.Pointer[emulator.App]
 	proxy *httputil.ReverseProxy // for forwarded requests
+	// retryWarned holds the functions already warned about retries.
+	retryWarned sync.Map
 }
 
 // New returns a Host for opts.
