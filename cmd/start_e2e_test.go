@@ -245,9 +245,9 @@ func TestInterruptShutsDownCleanly(t *testing.T) {
 	}
 }
 
-// runFuncemu runs funcemu to completion and returns its exit code and
+// runToExit runs funcemu to completion and returns its exit code and
 // stderr.
-func runFuncemu(t *testing.T, args ...string) (int, string) {
+func runToExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	bin, _ := binaries(t)
 	cmd := exec.Command(bin, args...)
@@ -299,7 +299,7 @@ func TestStartFailsClearly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stderr := runFuncemu(t, tc.args...)
+			code, stderr := runToExit(t, tc.args...)
 			if code != 1 || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, tc.want)
 			}

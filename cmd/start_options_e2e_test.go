@@ -76,7 +76,7 @@ func TestStartReportsCompileErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "broken.go"), []byte("package main\n\nfunc broken() { undefinedThing() }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stderr := runFuncemu(t, "start", dir, "--port", "0")
+	code, stderr := runToExit(t, "start", dir, "--port", "0")
 	if code != 1 || !strings.Contains(stderr, "broken.go:3:17: undefined: undefinedThing") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
