@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httputil"
@@ -38,8 +39,13 @@ func (h *Host) forwardAs(w http.ResponseWriter, r *http.Request, function, trigg
 	rec := &recorder{ResponseWriter: w, limit: journalBodyLimit}
 	err := h.forward(ctx, rec, r.WithContext(ctx), fn, inv, timer)
 	if err != nil && !rec.wrote {
-		w.WriteHeader(http.StatusInternalServerError)
-		rec.status = http.StatusInternalServerError
+		status := http.StatusInternalServerError
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			status = http.StatusRequestEntityTooLarge // the caller's body ran over the limit
+		}
+		w.WriteHeader(status)
+		rec.status = status
 	}
 	inv.Outputs = append(inv.Outputs, emulator.Output{Binding: httpBindingName(fn), HTTP: rec.response()})
 	h.finish(inv, err)

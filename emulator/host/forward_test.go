@@ -128,3 +128,16 @@ func TestManualInvokeOfForwardedFunction(t *testing.T) {
 		t.Fatalf("result %+v / %+v", res.HTTP, res.Invocation)
 	}
 }
+
+func TestForwardedBodyOverLimitIs413(t *testing.T) {
+	h, _, _, _ := newTestHost(t, httpApp(), func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+	}, nil)
+	req := httptest.NewRequest(http.MethodPost, "/api/Order", strings.NewReader(strings.Repeat("x", 100)))
+	req.ContentLength = -1 // chunked: the limit is only found while streaming
+	rec := httptest.NewRecorder()
+	req.Body = http.MaxBytesReader(rec, req.Body, 10)
+	if err := h.Forward(rec, req, "Order", "r", nil); err == nil || rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("Forward = %v, caller got %d; want an error and 413", err, rec.Code)
+	}
+}
