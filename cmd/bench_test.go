@@ -18,7 +18,7 @@ import (
 // sends for such a request to the handler directly.
 func BenchmarkHTTPTrigger(b *testing.B) {
 	_, app := binaries(b)
-	r := startFuncemu(b, app)
+	r := startFixture(b, app)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4, DisableCompression: true}}
 	handler := "http://127.0.0.1:" + handlerPort(b, client, r)
 
@@ -32,12 +32,12 @@ func BenchmarkHTTPTrigger(b *testing.B) {
 	}{
 		{
 			"forwarded",
-			func() *http.Request { return get(r.url + "/api/forwarded/5?a=b") },
-			func() *http.Request { return get(handler + "/api/forwarded/5?a=b") },
+			func() *http.Request { return getRequest(r.url + "/api/forwarded/5?a=b") },
+			func() *http.Request { return getRequest(handler + "/api/forwarded/5?a=b") },
 		},
 		{
 			"default",
-			func() *http.Request { return get(r.url + "/api/hello/Ada") },
+			func() *http.Request { return getRequest(r.url + "/api/hello/Ada") },
 			func() *http.Request {
 				req, _ := http.NewRequest("POST", handler+"/hello", strings.NewReader(envelope))
 				req.Header.Set("Content-Type", "application/json")
@@ -59,7 +59,7 @@ func BenchmarkHTTPTrigger(b *testing.B) {
 				direct = append(direct, roundTrip(b, client, tc.straightHandler()))
 			}
 			b.StopTimer()
-			mv, md := median(via), median(direct)
+			mv, md := medianDuration(via), medianDuration(direct)
 			b.ReportMetric(float64(mv.Microseconds()), "µs-funcemu-median")
 			b.ReportMetric(float64(md.Microseconds()), "µs-direct-median")
 			b.ReportMetric(float64((mv - md).Microseconds()), "µs-added-median")
@@ -67,7 +67,7 @@ func BenchmarkHTTPTrigger(b *testing.B) {
 	}
 }
 
-func get(url string) *http.Request {
+func getRequest(url string) *http.Request {
 	req, _ := http.NewRequest("GET", url, nil)
 	return req
 }
@@ -88,7 +88,7 @@ func roundTrip(b *testing.B, c *http.Client, req *http.Request) time.Duration {
 	return d
 }
 
-func median(ds []time.Duration) time.Duration {
+func medianDuration(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]

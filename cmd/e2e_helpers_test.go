@@ -124,9 +124,9 @@ type running struct {
 	err    error
 }
 
-// startFuncemu runs funcemu start on app with a random port and waits for
+// startFixture runs funcemu start on app with a random port and waits for
 // its ready file. The process is killed at the end of the test.
-func startFuncemu(t testing.TB, app string, args ...string) *running {
+func startFixture(t testing.TB, app string, args ...string) *running {
 	t.Helper()
 	return launch(t, append([]string{"start", app, "--port", "0", "--no-build"}, args...))
 }

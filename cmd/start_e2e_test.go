@@ -19,7 +19,7 @@ var guidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89a
 
 func TestStartDefaultModeEnvelopeIsExact(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 	hostPort := strings.TrimPrefix(r.url, "http://")
 	body := `{"n":7,"s":"hi <b>","o":{"k":1},"arr":[1],"z":null,"t":true}`
 	resp, got := do(t, "POST", r.url+"/api/echo/a%20b/c?y=1&y=2&code=secret", body,
@@ -70,7 +70,7 @@ func TestStartDefaultModeEnvelopeIsExact(t *testing.T) {
 
 func TestStartServesTheFixture(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 	tests := []struct {
 		name, method, path, body string
 		header                   map[string]string
@@ -104,7 +104,7 @@ func TestStartServesTheFixture(t *testing.T) {
 
 func TestStartForwardsEligibleFunction(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 	resp, body := do(t, "PUT", r.url+"/api/forwarded/5?a=b&status=418", "raw body", map[string]string{"User-Agent": "e2e"})
 	if resp.StatusCode != 418 {
 		t.Fatalf("status %d, want the handler's 418 passed through", resp.StatusCode)
@@ -124,7 +124,7 @@ func TestStartForwardsEligibleFunction(t *testing.T) {
 
 func TestStartAdminAPI(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 
 	resp, body := do(t, "GET", r.url+"/admin/host/status", "", nil)
 	var status map[string]any
@@ -181,7 +181,7 @@ func TestStartAdminAPI(t *testing.T) {
 
 func TestStartPrintsFunctionsAndInvocations(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 	do(t, "GET", r.url+"/api/hello/Ada", "", nil)
 	port := strings.TrimPrefix(r.url, "http://127.0.0.1:")
 	wants := []string{
@@ -216,7 +216,7 @@ func handlerPID(t *testing.T, r *running) int {
 
 func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 	pid := handlerPID(t, r)
 	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
 
 func TestInterruptShutsDownCleanly(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app)
+	r := startFixture(t, app)
 	pid := handlerPID(t, r)
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 func TestStartFunctionsFilter(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app, "--functions", "hello,forwarded")
+	r := startFixture(t, app, "--functions", "hello,forwarded")
 	tests := []struct {
 		path   string
 		status int
@@ -30,7 +30,7 @@ func TestStartFunctionsFilter(t *testing.T) {
 
 func TestStartJSONOutput(t *testing.T) {
 	_, app := binaries(t)
-	r := startFuncemu(t, app, "--json")
+	r := startFixture(t, app, "--json")
 	do(t, "GET", r.url+"/api/hello/Ada", "", nil)
 	deadline := time.Now().Add(patience)
 	for !strings.Contains(r.stdout.String(), "Greeted Ada") {
