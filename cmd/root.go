@@ -46,6 +46,10 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newStartCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newNewCmd())
+	root.AddCommand(newEventsCmd())
+	root.AddCommand(newReplayCmd())
+	root.AddCommand(newExecCmd())
+	root.AddCommand(newClockCmd())
 	root.AddCommand(newStorageCmd())
 	return root
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/host"
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
@@ -27,9 +28,15 @@ type runner struct {
 	endpoints emulator.Endpoints
 	exe       string // handler executable
 
-	sup   *worker.Supervisor
-	host  *host.Host
-	store *storage.Store // the embedded storage, for the triggers
+	sup  *worker.Supervisor
+	host *host.Host
+	// store is the embedded storage, for the triggers.
+	store *storage.Store
+	idle  *admin.Idle
+
+	// onAppReload are the parts that switch to a reloaded app (routes,
+	// triggers) without stopping.
+	onAppReload []func(*emulator.App) error
 
 	closers []func()
 	fatal   chan error // a part that stopped on its own
@@ -60,13 +67,17 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
+		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
 		{"storage", r.openStorage},
+		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
 		{"host", r.startHost},
+		{"timers", r.startTimers},
 		{"http", r.serveHTTP},
+		{"watch", r.startWatch},
 		{"ready", r.announceReady},
 	}
 	for _, s := range steps {

@@ -11,14 +11,15 @@ import (
 )
 
 // openStorage opens the app's store and serves Blob and Queue beside the
-// app, with the same flags as `funcemu storage`.
+// app, with the same flags as `funcemu storage`. The store runs on the
+// runner's clock, so message visibility and leases follow a virtual clock.
 func (r *runner) openStorage(context.Context) error {
 	o := r.opts.storageOpts
 	o.address = r.opts.address
 	if o.dataDir == "" {
 		o.dataDir = r.dataDir()
 	}
-	store, servers, err := openStorage(o, slog.New(&busLogHandler{r: r}))
+	store, servers, err := openStorage(o, r.clock, slog.New(&busLogHandler{r: r}))
 	if err != nil {
 		return fmt.Errorf("storage: %w", err)
 	}

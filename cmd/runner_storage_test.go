@@ -60,7 +60,10 @@ func TestStoragePortInUseNamesTheFlag(t *testing.T) {
 // the SDKs at the URLs of the ready file.
 func TestStartServesStorageBesideTheApp(t *testing.T) {
 	bin := buildFuncemu(t)
-	appDir := copyDir(t, "../fixtures/hello")
+	appDir := filepath.Join(t.TempDir(), "hello")
+	if err := copyDir("../fixtures/hello", appDir); err != nil {
+		t.Fatal(err)
+	}
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	cmd := exec.Command(bin, "start", appDir, "--port", "0", "--blob-port", "0", "--queue-port", "0",
 		"--no-tui", "--ready-file", ready)
@@ -116,31 +119,4 @@ func TestStartServesStorageBesideTheApp(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("funcemu start after Ctrl-C: %v", err)
 	}
-}
-
-// copyDir copies a fixture folder so the test writes nothing into the repo.
-func copyDir(t *testing.T, src string) string {
-	t.Helper()
-	dst := filepath.Join(t.TempDir(), filepath.Base(src))
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if d.Name() == ".funcemu" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }

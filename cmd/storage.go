@@ -63,8 +63,9 @@ func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
 }
 
-// openStorage opens the store and starts both services.
-func openStorage(o storageOptions, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
+// openStorage opens the store and starts both services. A nil clock is
+// the wall clock.
+func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
 	accounts, err := rest.ParseAccounts(o.accounts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--accounts: %w", err)
@@ -76,7 +77,7 @@ func openStorage(o storageOptions, log *slog.Logger) (*storage.Store, *rest.Serv
 		}
 		path = filepath.Join(o.dataDir, "storage.db")
 	}
-	store, err := storage.Open(storage.Options{Path: path})
+	store, err := storage.Open(storage.Options{Path: path, Clock: clock})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,7 +104,7 @@ func openStorage(o storageOptions, log *slog.Logger) (*storage.Store, *rest.Serv
 
 func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	store, servers, err := openStorage(o, log)
+	store, servers, err := openStorage(o, nil, log)
 	if err != nil {
 		return err
 	}

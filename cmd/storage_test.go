@@ -24,17 +24,6 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage/rest"
 )
 
-// buildFuncemu compiles the binary once per test into a temp folder.
-func buildFuncemu(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "funcemu")
-	out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // startStorage runs `funcemu storage` on free ports and waits for its
 // ready file.
 func startStorage(t *testing.T, bin, dataDir string) (*exec.Cmd, emulator.Endpoints) {

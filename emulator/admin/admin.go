@@ -31,6 +31,11 @@ type Options struct {
 	// Done, when set, is called with the outcome of each asynchronous
 	// invocation (for tests and logs).
 	Done func(*emulator.Result, error)
+	// Idle, when set, serves GET /admin/funcemu/idle.
+	Idle *Idle
+	// ClockMover, when set (a virtual clock), serves GET
+	// /admin/funcemu/clock and POST /admin/funcemu/clock/advance.
+	ClockMover ClockMover
 }
 
 // Handler serves /admin/....
@@ -55,6 +60,13 @@ func New(opts Options) *Handler {
 	h.mux.HandleFunc("GET /admin/functions/{name}", h.one)
 	h.mux.HandleFunc("GET /admin/functions/{name}/status", h.functionStatus)
 	h.mux.HandleFunc("POST /admin/functions/{name}", h.invoke)
+	if opts.Idle != nil {
+		h.mux.HandleFunc("GET /admin/funcemu/idle", h.idle)
+	}
+	if opts.ClockMover != nil {
+		h.mux.HandleFunc("GET /admin/funcemu/clock", h.clockNow)
+		h.mux.HandleFunc("POST /admin/funcemu/clock/advance", h.clockAdvance)
+	}
 	return h
 }
 
