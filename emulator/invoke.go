@@ -24,6 +24,9 @@ type InvokeRequest struct {
 	// drops nil values and keys ending in "trigger", and adds sys (and
 	// RetryContext when a retry policy applies).
 	Metadata map[string]any
+	// Input is the trigger input as received, recorded on the invocation
+	// for the journal and replay.
+	Input *Input
 }
 
 // Result is what an invocation produced.
