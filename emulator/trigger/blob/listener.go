@@ -1,0 +1,251 @@
+// Package blob is the blob trigger: it finds new and changed blobs of a
+// container that match the trigger path, records a receipt per blob
+// version (ETag) as the host does so each version runs once, even across
+// restarts, and invokes the function, moving blobs that keep failing to
+// the webjobs-blobtrigger-poison queue. It scans the container at start
+// for blobs written while funcemu was stopped and then reacts to the
+// store's change notifications instead of the host's 10-second scans.
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/binding"
+)
+
+// scanInterval is how often a store that cannot notify is scanned, as the
+// host scans containers.
+const scanInterval = 10 * time.Second
+
+// Options configure a Listener.
+type Options struct {
+	Function *emulator.Function
+	App      *emulator.App       // host.json's extensions.blobs and queues
+	Blobs    emulator.BlobStore  // the account of the trigger's connection
+	Queues   emulator.QueueStore // the same account, for the poison queue
+	// Receipts holds the receipts (azure-webjobs-hosts); default Blobs.
+	Receipts  emulator.BlobStore
+	Invoker   emulator.Invoker
+	Clock     emulator.Clock     // default emulator.SystemClock
+	Publisher emulator.Publisher // may be nil
+	// HostID names the host in receipt paths; it must stay the same
+	// across restarts for receipts to be found again.
+	HostID  string
+	Account string // recorded on invocation inputs
+	// BlobEndpoint is the account's blob URL (http://127.0.0.1:10000/
+	// devstoreaccount1), for the Uri binding data; may be empty.
+	BlobEndpoint string
+}
+
+// Listener runs one blob-triggered function.
+type Listener struct {
+	opts      Options
+	trigger   *emulator.Binding
+	pattern   *binding.Pattern
+	prefix    string // the blob name prefix the pattern needs
+	threshold int
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	slots  chan struct{} // bounds parallel invocations
+
+	mu      sync.Mutex
+	pending map[string]bool // "name\x00etag" queued or running
+}
+
+// NewListener checks opts and applies defaults. The function must have a
+// blobTrigger binding with a valid path.
+func NewListener(opts Options) (*Listener, error) {
+	if opts.Function == nil || opts.App == nil || opts.Blobs == nil || opts.Queues == nil || opts.Invoker == nil {
+		return nil, errors.New("blob listener: Function, App, Blobs, Queues and Invoker are required")
+	}
+	t := opts.Function.Trigger()
+	if t == nil || t.Kind() != emulator.BindingBlobTrigger {
+		return nil, fmt.Errorf("blob listener: function %s has no blobTrigger binding", opts.Function.Name)
+	}
+	if opts.HostID == "" {
+		return nil, fmt.Errorf("blob listener: function %s: HostID is required for blob receipts", opts.Function.Name)
+	}
+	p, err := binding.ParsePattern(t.Path)
+	if err != nil {
+		return nil, fmt.Errorf("function %s: binding %q: path: %w", opts.Function.Name, t.Name, err)
+	}
+	if opts.Clock == nil {
+		opts.Clock = emulator.SystemClock{}
+	}
+	if opts.Receipts == nil {
+		opts.Receipts = opts.Blobs
+	}
+	parallel := opts.App.Host.Blobs.MaxDegreeOfParallelism
+	if parallel <= 0 {
+		parallel = 8
+	}
+	threshold := opts.App.Host.Blobs.PoisonBlobThreshold
+	if threshold <= 0 {
+		threshold = 5
+	}
+	return &Listener{
+		opts: opts, trigger: t, pattern: p, prefix: namePrefix(t.Path),
+		threshold: threshold,
+		slots:     make(chan struct{}, parallel),
+		pending:   map[string]bool{},
+	}, nil
+}
+
+// namePrefix is the literal start of the blob part of a trigger path,
+// up to its first {capture}, to narrow container listings.
+func namePrefix(path string) string {
+	_, blob, _ := strings.Cut(path, "/")
+	if i := strings.Index(blob, "{"); i >= 0 {
+		blob = blob[:i]
+	}
+	return strings.ReplaceAll(blob, "}}", "}")
+}
+
+// Container is the container the listener watches.
+func (l *Listener) Container() string { return l.pattern.Container() }
+
+// Start scans the container for blobs not yet processed and then follows
+// its changes. A disabled function gets no listener: Start logs so.
+func (l *Listener) Start(ctx context.Context) error {
+	if l.opts.Function.Disabled {
+		l.log(emulator.LevelInfo, fmt.Sprintf("Function 'Functions.%s' is disabled", l.opts.Function.Name))
+		return nil
+	}
+	ctx, l.cancel = context.WithCancel(ctx)
+	watch, stop := l.opts.Blobs.Watch(l.Container())
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		defer stop()
+		l.run(ctx, watch)
+	}()
+	return nil
+}
+
+// Close stops the listener, cancels running invocations and waits.
+func (l *Listener) Close() error {
+	if l.cancel != nil {
+		l.cancel()
+	}
+	l.wg.Wait()
+	return nil
+}
+
+// run scans once, then dispatches each notified change. A notification
+// channel found full may have dropped changes, so once it drains the
+// container is scanned again; receipts keep that from running a blob
+// twice. Without notifications it scans every scanInterval.
+func (l *Listener) run(ctx context.Context, watch <-chan emulator.BlobChange) {
+	l.scan(ctx)
+	if watch == nil {
+		l.poll(ctx)
+		return
+	}
+	rescan := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case c, ok := <-watch:
+			if !ok {
+				l.poll(ctx)
+				return
+			}
+			if len(watch) == cap(watch)-1 {
+				rescan = true
+			}
+			l.candidate(ctx, c.Name, c.ETag)
+			if rescan && len(watch) == 0 {
+				rescan = false
+				l.scan(ctx)
+			}
+		}
+	}
+}
+
+// poll scans every scanInterval on the clock, for stores that cannot
+// notify.
+func (l *Listener) poll(ctx context.Context) {
+	for {
+		tick := make(chan struct{})
+		t := l.opts.Clock.AfterFunc(scanInterval, func() { close(tick) })
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-tick:
+			l.scan(ctx)
+		}
+	}
+}
+
+// scan lists the container and dispatches every matching blob.
+func (l *Listener) scan(ctx context.Context) {
+	blobs, err := l.opts.Blobs.ListBlobs(ctx, l.Container(), l.prefix)
+	if err != nil {
+		if emulator.ErrorCode(err) != emulator.ENOTFOUND && ctx.Err() == nil {
+			l.log(emulator.LevelWarning, fmt.Sprintf("Scanning container '%s' failed: %v", l.Container(), err))
+		}
+		return
+	}
+	for _, b := range blobs {
+		l.candidate(ctx, b.Name, b.ETag)
+	}
+}
+
+// candidate starts processing a blob version unless it does not match the
+// path or is already queued or running.
+func (l *Listener) candidate(ctx context.Context, name, etag string) {
+	captures, ok := l.pattern.Match(l.Container() + "/" + name)
+	if !ok || ctx.Err() != nil {
+		return
+	}
+	key := name + "\x00" + etag
+	l.mu.Lock()
+	if l.pending[key] {
+		l.mu.Unlock()
+		return
+	}
+	l.pending[key] = true
+	l.mu.Unlock()
+
+	select {
+	case l.slots <- struct{}{}:
+	case <-ctx.Done():
+		l.forget(key)
+		return
+	}
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		defer func() { <-l.slots }()
+		defer l.forget(key)
+		l.process(ctx, name, etag, captures)
+	}()
+}
+
+func (l *Listener) forget(key string) {
+	l.mu.Lock()
+	delete(l.pending, key)
+	l.mu.Unlock()
+}
+
+// log publishes a host log line for the function.
+func (l *Listener) log(level emulator.Level, msg string) {
+	if l.opts.Publisher == nil {
+		return
+	}
+	l.opts.Publisher.Publish(emulator.Event{
+		Time: l.opts.Clock.Now(),
+		Kind: emulator.EventLog,
+		Log: &emulator.LogEntry{Level: level, Category: emulator.CategoryHost,
+			Message: msg, Function: l.opts.Function.Name},
+	})
+}
