@@ -341,3 +341,27 @@ func TestNewListenerNeedsQueueTrigger(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// noWatch hides the store's notifications, like a remote account.
+type noWatch struct{ *storetest.Queues }
+
+func (noWatch) Watch(string) (<-chan struct{}, func()) { return nil, func() {} }
+
+func TestWithoutNotificationsPollsWithBackoff(t *testing.T) {
+	h := newHarness(t, emulator.QueuesOptions{MessageEncoding: "none"}, "")
+	l, err := NewListener(Options{Function: h.fn, App: h.app, Store: noWatch{h.store}, Invoker: h.invoker, Clock: h.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Start(context.Background())
+	t.Cleanup(func() { l.Close() })
+	storetest.Eventually(t, "first poll delay", func() bool {
+		p := h.clock.Pending()
+		return len(p) == 1 && p[0] == minPollingInterval
+	})
+	h.put(t, "jobs", "polled")
+	h.clock.Advance(minPollingInterval)
+	if got := h.waitInvocations(t, 1)[0].Data["msg"]; got != "polled" {
+		t.Errorf("Data.msg = %v", got)
+	}
+}
