@@ -22,12 +22,13 @@ type QueueTrigger struct {
 }
 
 // Metadata returns the binding data of a queue-triggered invocation, as
-// the host's QueueTriggerBinding builds it: the top-level properties of a
-// JSON object body, then QueueTrigger (the text, when it is valid UTF-8),
+// the host builds it: QueueTrigger (the text, when it is valid UTF-8),
 // DequeueCount, ExpirationTime, Id, InsertionTime, NextVisibleTime and
-// PopReceipt, which win over body properties of the same name.
+// PopReceipt, then the top-level properties of a JSON object body, which
+// replace built-ins of the same name (the host's ApplyBindingData), so
+// {id} in an output path reads the body's id.
 func (q QueueTrigger) Metadata() map[string]any {
-	m := jsonProperties(q.Body)
+	m := map[string]any{}
 	if utf8.Valid(q.Body) {
 		set(m, "QueueTrigger", string(q.Body))
 	}
@@ -38,6 +39,9 @@ func (q QueueTrigger) Metadata() map[string]any {
 	setTime(m, "NextVisibleTime", q.NextVisibleTime)
 	if q.PopReceipt != "" {
 		set(m, "PopReceipt", q.PopReceipt)
+	}
+	for k, v := range jsonProperties(q.Body) {
+		set(m, k, v)
 	}
 	return m
 }

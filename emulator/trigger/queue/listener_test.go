@@ -142,8 +142,8 @@ func TestJSONPropertiesJoinMetadata(t *testing.T) {
 	if req.Metadata["orderId"] != "7" || req.Metadata["note"] != "hi" {
 		t.Errorf("metadata = %v", req.Metadata)
 	}
-	if _, ok := req.Metadata["id"]; ok {
-		t.Error("the body's id should give way to the message Id")
+	if _, ok := req.Metadata["Id"]; ok || req.Metadata["id"] != "body-id" {
+		t.Errorf("the body's id should replace the message Id: %v", req.Metadata)
 	}
 	if req.Metadata["QueueTrigger"] != `{"orderId":7,"note":"hi","id":"body-id"}` {
 		t.Errorf("QueueTrigger = %v", req.Metadata["QueueTrigger"])
