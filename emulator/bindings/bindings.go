@@ -120,3 +120,13 @@ func (b *Bindings) pattern(path string) (*binding.Pattern, error) {
 	b.patterns.Store(path, p)
 	return p, nil
 }
+
+// Stores returns the storage account binding bd of fn connects to, with
+// its queue and blob stores, for wiring the function's trigger listener.
+func (b *Bindings) Stores(fn *emulator.Function, bd *emulator.Binding) (string, emulator.QueueStore, emulator.BlobStore, error) {
+	account, err := Account(b.opts.Lookup, fn, bd)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return account, b.opts.Accounts.QueueStore(account), b.opts.Accounts.BlobStore(account), nil
+}

@@ -177,3 +177,16 @@ func TestBindingDataFromInputs(t *testing.T) {
 		t.Error("code must not be binding data")
 	}
 }
+
+func TestStoresFollowTheConnection(t *testing.T) {
+	fn := queueFunction()
+	f := newFixture("base64", fn)
+	account, q, bl, err := f.b.Stores(fn, fn.Trigger())
+	if err != nil || account != DevelopmentAccount || q != emulator.QueueStore(f.queues) || bl != emulator.BlobStore(f.blobs) {
+		t.Errorf("Stores = %q, %v, %v, %v", account, q, bl, err)
+	}
+	bad := &emulator.Binding{Type: "queueTrigger", Name: "msg", Connection: "Missing"}
+	if _, _, _, err := f.b.Stores(fn, bad); err == nil || !strings.Contains(err.Error(), `storage connection "Missing" is not set`) {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -124,17 +124,21 @@ func (l *Listener) run(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			if emulator.ErrorCode(err) != emulator.ENOTFOUND {
+			wait := waitRetry
+			if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+				wait = waitWrite
+				if !missingLogged {
+					l.log(emulator.LevelDebug, fmt.Sprintf("Queue '%s' does not exist yet; waiting for it", l.queue))
+					missingLogged = true
+				}
+			} else {
 				l.log(emulator.LevelWarning, fmt.Sprintf("Receiving from queue '%s' failed: %v", l.queue, err))
-			} else if !missingLogged {
-				l.log(emulator.LevelDebug, fmt.Sprintf("Queue '%s' does not exist yet; waiting for it", l.queue))
-				missingLogged = true
 			}
-			l.idle(ctx, watch, poll, false)
+			l.idle(ctx, watch, poll, wait)
 			continue
 		}
 		if len(msgs) == 0 {
-			l.idle(ctx, watch, poll, true)
+			l.idle(ctx, watch, poll, waitVisible)
 			continue
 		}
 		poll.reset()
@@ -147,10 +151,23 @@ func (l *Listener) run(ctx context.Context) {
 	}
 }
 
-// idle waits for a reason to receive again: the store's notification, the
-// earliest invisible message becoming visible (on the clock), or, when the
+// idleReason says what the receive loop waits for.
+type idleReason int
+
+const (
+	// waitVisible: the queue is empty or every message is invisible.
+	waitVisible idleReason = iota
+	// waitWrite: the queue does not exist; a write will create it.
+	waitWrite
+	// waitRetry: the store failed; try again after maxPollingInterval.
+	waitRetry
+)
+
+// idle is the one place the listener waits for work: the store's
+// notification, the earliest invisible message becoming visible (on the
+// clock), a failed message delayed by visibilityTimeout, or, when the
 // store cannot notify, the polling backoff.
-func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, poll *backoff, nextVisible bool) {
+func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, poll *backoff, why idleReason) {
 	wake := make(chan struct{}, 1)
 	signal := func() {
 		select {
@@ -159,10 +176,13 @@ func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, poll *backof
 		}
 	}
 	var timers []emulator.Timer
-	if watch == nil {
+	switch {
+	case watch == nil:
 		timers = append(timers, l.opts.Clock.AfterFunc(poll.next(), signal))
+	case why == waitRetry:
+		timers = append(timers, l.opts.Clock.AfterFunc(l.cfg.MaxPollingInterval, signal))
 	}
-	if nextVisible {
+	if why == waitVisible {
 		if t, ok, err := l.opts.Store.NextVisible(ctx, l.queue); err == nil && ok {
 			d := t.Sub(l.opts.Clock.Now())
 			if d < 0 {
@@ -170,10 +190,6 @@ func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, poll *backof
 			}
 			timers = append(timers, l.opts.Clock.AfterFunc(d, signal))
 		}
-	} else if watch != nil {
-		// A store error other than a missing queue: retry after the
-		// longest polling interval unless a write comes first.
-		timers = append(timers, l.opts.Clock.AfterFunc(l.cfg.MaxPollingInterval, signal))
 	}
 	select {
 	case <-ctx.Done():
