@@ -73,15 +73,7 @@ func TestQueueChainFixture(t *testing.T) {
 	if err := writer.Check(); err != nil {
 		t.Fatal(err)
 	}
-	host := &chainHost{app: a, writer: writer, handlers: map[string]func(emulator.InvokeRequest) map[string]json.RawMessage{
-		"Archive": func(req emulator.InvokeRequest) map[string]json.RawMessage {
-			return map[string]json.RawMessage{"archived": json.RawMessage(req.Data["order"].(string))}
-		},
-		"Notify": func(req emulator.InvokeRequest) map[string]json.RawMessage {
-			msg, _ := json.Marshal(map[string]string{"blob": req.Metadata["name"].(string), "content": req.Data["doc"].(string)})
-			return map[string]json.RawMessage{"$return": msg}
-		},
-	}}
+	host := &chainHost{app: a, writer: writer, handlers: chainHandlers()}
 
 	ql, err := queue.NewListener(queue.Options{Function: a.Function("Archive"), App: a, Store: queues, Invoker: host, Clock: clock})
 	if err != nil {
@@ -131,5 +123,19 @@ func TestQueueChainFixture(t *testing.T) {
 	}
 	if !strings.HasPrefix(reqs[1].Reason, "New blob detected(LogsAndContainerScan): archive/7.json") {
 		t.Errorf("reason = %q", reqs[1].Reason)
+	}
+}
+
+// chainHandlers stand in for fixtures/queue-chain's handler: Archive
+// stores the order as the blob, Notify returns the blob's name and content.
+func chainHandlers() map[string]func(emulator.InvokeRequest) map[string]json.RawMessage {
+	return map[string]func(emulator.InvokeRequest) map[string]json.RawMessage{
+		"Archive": func(req emulator.InvokeRequest) map[string]json.RawMessage {
+			return map[string]json.RawMessage{"archived": json.RawMessage(req.Data["order"].(string))}
+		},
+		"Notify": func(req emulator.InvokeRequest) map[string]json.RawMessage {
+			msg, _ := json.Marshal(map[string]string{"blob": req.Metadata["name"].(string), "content": req.Data["doc"].(string)})
+			return map[string]json.RawMessage{"$return": msg}
+		},
 	}
 }
