@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -57,6 +58,11 @@ type Listener struct {
 
 	mu      sync.Mutex
 	pending map[string]bool // "name\x00etag" queued or running
+	// done holds the last version (ETag) finished per blob name, so a
+	// notification that repeats a scanned version is not run again.
+	done map[string]string
+	// receiptsReady is set once the receipts container is known to exist.
+	receiptsReady atomic.Bool
 }
 
 // NewListener checks opts and applies defaults. The function must have a
@@ -95,6 +101,7 @@ func NewListener(opts Options) (*Listener, error) {
 		threshold: threshold,
 		slots:     make(chan struct{}, parallel),
 		pending:   map[string]bool{},
+		done:      map[string]string{},
 	}, nil
 }
 
@@ -161,7 +168,7 @@ func (l *Listener) run(ctx context.Context, watch <-chan emulator.BlobChange) {
 			if len(watch) == cap(watch)-1 {
 				rescan = true
 			}
-			l.candidate(ctx, c.Name, c.ETag)
+			l.candidate(ctx, c.Name, c.ETag, true)
 			if rescan && len(watch) == 0 {
 				rescan = false
 				l.scan(ctx)
@@ -196,20 +203,23 @@ func (l *Listener) scan(ctx context.Context) {
 		return
 	}
 	for _, b := range blobs {
-		l.candidate(ctx, b.Name, b.ETag)
+		l.candidate(ctx, b.Name, b.ETag, false)
 	}
 }
 
 // candidate starts processing a blob version unless it does not match the
-// path or is already queued or running.
-func (l *Listener) candidate(ctx context.Context, name, etag string) {
+// path or is already queued, running or done. fresh says the version was
+// reported by the store's notification: written after the listener
+// subscribed, so it can have no receipt unless this listener wrote it,
+// and the receipt lookup is skipped.
+func (l *Listener) candidate(ctx context.Context, name, etag string, fresh bool) {
 	captures, ok := l.pattern.Match(l.Container() + "/" + name)
 	if !ok || ctx.Err() != nil {
 		return
 	}
 	key := name + "\x00" + etag
 	l.mu.Lock()
-	if l.pending[key] {
+	if l.pending[key] || l.done[name] == etag {
 		l.mu.Unlock()
 		return
 	}
@@ -227,7 +237,11 @@ func (l *Listener) candidate(ctx context.Context, name, etag string) {
 		defer l.wg.Done()
 		defer func() { <-l.slots }()
 		defer l.forget(key)
-		l.process(ctx, name, etag, captures)
+		if l.process(ctx, name, etag, captures, fresh) {
+			l.mu.Lock()
+			l.done[name] = etag
+			l.mu.Unlock()
+		}
 	}()
 }
 

@@ -38,28 +38,31 @@ func (l *Listener) receiptName(name, etag string) string {
 // it already ran. The receipt is written once the version is done:
 // succeeded, or failed poisonBlobThreshold times and moved to the poison
 // queue. A version interrupted by shutdown has no receipt and runs again
-// at the next start.
-func (l *Listener) process(ctx context.Context, name, etag string, captures map[string]string) {
-	done, err := l.hasReceipt(ctx, name, etag)
+// at the next start. It reports whether the version is done with.
+func (l *Listener) process(ctx context.Context, name, etag string, captures map[string]string, fresh bool) bool {
+	done, err := false, error(nil)
+	if !fresh {
+		done, err = l.hasReceipt(ctx, name, etag)
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			l.log(emulator.LevelWarning, fmt.Sprintf("Reading the receipt of blob '%s/%s' failed: %v", l.Container(), name, err))
 		}
-		return
+		return false
 	}
 	if done {
-		return
+		return true
 	}
 	content, info, err := l.read(ctx, name)
 	if err != nil || info == nil || info.ETag != etag {
 		// Deleted, or changed again: the newer version is a candidate of
 		// its own.
-		return
+		return err == nil
 	}
 	for attempt := 1; ; attempt++ {
 		_, err := l.opts.Invoker.Invoke(ctx, l.request(info, content, captures))
 		if ctx.Err() != nil {
-			return
+			return false
 		}
 		if err == nil {
 			break
@@ -69,10 +72,11 @@ func (l *Listener) process(ctx context.Context, name, etag string, captures map[
 			break
 		}
 		if !l.sleep(ctx, l.opts.App.Host.Queues.VisibilityTimeout) {
-			return
+			return false
 		}
 	}
 	l.writeReceipt(name, etag)
+	return true
 }
 
 func (l *Listener) hasReceipt(ctx context.Context, name, etag string) (bool, error) {
@@ -90,10 +94,24 @@ func (l *Listener) hasReceipt(ctx context.Context, name, etag string) (bool, err
 func (l *Listener) writeReceipt(name, etag string) {
 	ctx, cancel := context.WithTimeout(context.Background(), settleTimeout)
 	defer cancel()
-	err := l.opts.Receipts.CreateContainer(ctx, receiptsContainer)
+	var err error
+	if !l.receiptsReady.Load() {
+		err = l.opts.Receipts.CreateContainer(ctx, receiptsContainer)
+	}
 	if err == nil {
 		_, err = l.opts.Receipts.WriteBlob(ctx, receiptsContainer, l.receiptName(name, etag), strings.NewReader(""),
 			emulator.WriteBlob{IfNoneMatchAny: true})
+		if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+			// The container was deleted since: create it again.
+			l.receiptsReady.Store(false)
+			if err = l.opts.Receipts.CreateContainer(ctx, receiptsContainer); err == nil {
+				_, err = l.opts.Receipts.WriteBlob(ctx, receiptsContainer, l.receiptName(name, etag), strings.NewReader(""),
+					emulator.WriteBlob{IfNoneMatchAny: true})
+			}
+		}
+	}
+	if err == nil || emulator.ErrorCode(err) == emulator.ECONFLICT {
+		l.receiptsReady.Store(true)
 	}
 	if err != nil && emulator.ErrorCode(err) != emulator.ECONFLICT {
 		l.log(emulator.LevelWarning, fmt.Sprintf("Writing the receipt of blob '%s/%s' failed: %v", l.Container(), name, err))
