@@ -43,6 +43,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newStartCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newNewCmd())
 	return root

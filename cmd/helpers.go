@@ -1,0 +1,28 @@
+package cmd
+
+import (
+	"io"
+	"net"
+	"os"
+	"strings"
+)
+
+// dialHost is the host to reach a listener bound to address.
+func dialHost(address string) string {
+	if ip := net.ParseIP(address); address == "" || ip != nil && ip.IsUnspecified() {
+		return "127.0.0.1"
+	}
+	return address
+}
+
+func isTrue(s string) bool { return s == "1" || strings.EqualFold(s, "true") }
+
+// isTerminal reports whether w is a character device.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

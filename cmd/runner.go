@@ -1,0 +1,121 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/host"
+	"github.com/funcemu/funcemu/emulator/worker"
+)
+
+// runner is one running funcemu app: the parts of `start` (and `exec`),
+// each opened by a step in its own runner_*.go file, in order, and closed in
+// reverse. It is the one place where the emulator's packages meet.
+type runner struct {
+	opts    *startOptions
+	stdout  io.Writer
+	started time.Time
+
+	app       *emulator.App
+	bus       *emulator.Bus
+	clock     emulator.Clock
+	endpoints emulator.Endpoints
+	exe       string // handler executable
+
+	sup  *worker.Supervisor
+	host *host.Host
+
+	closers []func()
+	fatal   chan error // a part that stopped on its own
+}
+
+// step is one part of opening a runner.
+type step struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// runStart runs funcemu start until ctx is canceled.
+func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
+	r := newRunner(o, stdout)
+	defer r.close()
+	if err := r.open(ctx); err != nil {
+		return err
+	}
+	return r.wait(ctx)
+}
+
+func newRunner(o *startOptions, stdout io.Writer) *runner {
+	return &runner{opts: o, stdout: stdout, started: time.Now(), clock: emulator.SystemClock{},
+		bus: emulator.NewBus(), fatal: make(chan error, 1)}
+}
+
+// open runs every step; on error the parts already open are closed by close.
+func (r *runner) open(ctx context.Context) error {
+	steps := []step{
+		{"load app", r.loadApp},
+		{"output", r.openOutput},
+		{"build", r.buildHandler},
+		{"handler", r.startHandler},
+		{"host", r.startHost},
+		{"http", r.serveHTTP},
+		{"ready", r.announceReady},
+	}
+	for _, s := range steps {
+		if err := s.run(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// onClose registers f to run at close, before the parts opened earlier.
+func (r *runner) onClose(f func()) { r.closers = append(r.closers, f) }
+
+// close closes the parts in reverse order of opening.
+func (r *runner) close() {
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		r.closers[i]()
+	}
+	r.closers = nil
+}
+
+// fail reports a part that stopped on its own; the first one ends wait.
+func (r *runner) fail(err error) {
+	select {
+	case r.fatal <- err:
+	default:
+	}
+}
+
+// wait blocks until ctx is canceled or a part fails.
+func (r *runner) wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-r.fatal:
+		return err
+	}
+}
+
+// publish sends an event stamped with the runner's clock.
+func (r *runner) publish(e emulator.Event) {
+	if e.Time.IsZero() {
+		e.Time = r.clock.Now()
+	}
+	r.bus.Publish(e)
+}
+
+// log publishes a host log line.
+func (r *runner) log(level emulator.Level, format string, args ...any) {
+	r.publish(emulator.Event{Kind: emulator.EventLog, Log: &emulator.LogEntry{
+		Level: level, Category: emulator.CategoryHost, Message: fmt.Sprintf(format, args...),
+	}})
+}
+
+// environ is the process environment the app sees.
+func (r *runner) environ() []string { return os.Environ() }

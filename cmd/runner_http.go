@@ -1,0 +1,64 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator/admin"
+	"github.com/funcemu/funcemu/emulator/host"
+	httptrigger "github.com/funcemu/funcemu/emulator/trigger/http"
+)
+
+// shutdownGrace bounds the HTTP server's wait for requests in flight at
+// shutdown; with the handler's stop grace it keeps Ctrl-C under 5 s.
+const shutdownGrace = 2 * time.Second
+
+// serveHTTP serves the HTTP triggers and the admin API.
+func (r *runner) serveHTTP(ctx context.Context) error {
+	ln, err := listen(r.opts.address, r.opts.port)
+	if err != nil {
+		return err
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	displayURL := "http://localhost:" + strconv.Itoa(port)
+	adm := admin.New(admin.Options{
+		App:     r.host.App,
+		Invoker: r.host,
+		BaseURL: func() string { return displayURL },
+		Version: host.DefaultVersion,
+		Context: ctx,
+		Started: r.started,
+	})
+	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
+	srv, err := httptrigger.New(httptrigger.Options{
+		App:             r.app,
+		Host:            r.host,
+		Admin:           adm,
+		CORS:            r.opts.corsOrigins(),
+		CORSCredentials: r.opts.corsCredentials,
+		DisableHomepage: isTrue(disableHome),
+		Publisher:       r.bus,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
+	go func() {
+		if err := httpServer.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			r.fail(fmt.Errorf("serve http: %w", err))
+		}
+	}()
+	r.onClose(func() {
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		_ = httpServer.Shutdown(shutdownCtx)
+	})
+	r.endpoints.HTTP = "http://" + net.JoinHostPort(dialHost(r.opts.address), strconv.Itoa(port))
+	return nil
+}

@@ -1,0 +1,29 @@
+package cmd
+
+import (
+	"context"
+	"os"
+
+	"github.com/funcemu/funcemu/tui"
+)
+
+// openOutput starts the console printer on the event stream.
+func (r *runner) openOutput(context.Context) error {
+	events, unsubscribe := r.bus.Subscribe(8192)
+	printer := tui.NewPrinter(r.stdout, tui.PrinterOptions{
+		JSON:    r.opts.json,
+		Verbose: r.opts.verbose || tui.CIEnvironment(os.Getenv),
+		Color:   !r.opts.json && isTerminal(r.stdout),
+	})
+	printed := make(chan struct{})
+	go func() {
+		defer close(printed)
+		_ = printer.Run(context.Background(), events) // until unsubscribed
+	}()
+	r.onClose(func() {
+		unsubscribe()
+		<-printed
+	})
+	r.appLoaded(r.app)
+	return nil
+}

@@ -1,0 +1,143 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/app"
+)
+
+// defaultPort is func start's port when neither --port nor
+// Host.LocalHttpPort gives one.
+const defaultPort = 7071
+
+// startOptions are the flags of funcemu start.
+type startOptions struct {
+	dir             string
+	port            int
+	address         string
+	functions       []string
+	noBuild         bool
+	cors            string
+	corsCredentials bool
+	verbose         bool
+	json            bool
+	noTUI           bool
+	readyFile       string
+	compatBase64    bool
+
+	portSet, addressSet, corsSet, corsCredentialsSet bool
+}
+
+func newStartCmd() *cobra.Command {
+	o := &startOptions{}
+	cmd := &cobra.Command{
+		Use:   "start [DIR]",
+		Short: "Run a function app folder like func start",
+		Long: `Run the function app in DIR (default: the current folder) the way func start does:
+build the Go custom handler when the folder has a go.mod, start it, and serve the
+HTTP triggers and the admin API.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.dir = "."
+			if len(args) == 1 {
+				o.dir = args[0]
+			}
+			f := cmd.Flags()
+			o.portSet, o.addressSet = f.Changed("port"), f.Changed("address")
+			o.corsSet, o.corsCredentialsSet = f.Changed("cors"), f.Changed("cors-credentials")
+			return runStart(cmd.Context(), o, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&o.port, "port", "p", defaultPort, "local port to listen on (default Host.LocalHttpPort, else 7071; 0 picks a free port)")
+	f.StringVar(&o.address, "address", "127.0.0.1", "local IP address to listen on")
+	f.StringSliceVar(&o.functions, "functions", nil, "only load these functions (comma-separated)")
+	f.BoolVar(&o.noBuild, "no-build", false, "do not run go build before starting the handler")
+	f.StringVar(&o.cors, "cors", "", "comma-separated list of CORS origins, * for any")
+	f.BoolVar(&o.corsCredentials, "cors-credentials", false, "allow cross-origin requests with credentials")
+	f.BoolVar(&o.verbose, "verbose", false, "show host logs below warning level")
+	f.BoolVar(&o.json, "json", false, "print one JSON object a line instead of text")
+	f.BoolVar(&o.noTUI, "no-tui", false, "print plain lines instead of the terminal UI")
+	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
+	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
+		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
+	return cmd
+}
+
+// resolve fills defaults from local.settings.json's Host section.
+func (o *startOptions) resolve(a *emulator.App) {
+	if !o.portSet && a.Settings.LocalHTTPPort != 0 {
+		o.port = a.Settings.LocalHTTPPort
+	}
+	if !o.addressSet && a.Settings.LocalHTTPAddress != "" {
+		o.address = a.Settings.LocalHTTPAddress
+	}
+	if !o.corsSet && len(a.Settings.CORS) > 0 {
+		o.cors = strings.Join(a.Settings.CORS, ",")
+	}
+	if !o.corsCredentialsSet && a.Settings.CORSCredentials {
+		o.corsCredentials = true
+	}
+}
+
+// corsOrigins splits --cors.
+func (o *startOptions) corsOrigins() []string {
+	var out []string
+	for _, s := range strings.Split(o.cors, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// listen binds the HTTP port, with func start's message when it is taken.
+func listen(address string, port int) (net.Listener, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(address, strconv.Itoa(port)))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("Port %d is unavailable. Close the process using that port, or specify another port using --port [-p].", port)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s:%d: %w", address, port, err)
+	}
+	return ln, nil
+}
+
+// executablePath is where the handler executable is, or is built to: the
+// loader makes it absolute when the file exists; a relative path is taken
+// under the working directory when the app is a Go module to build or the
+// path names a folder, and is otherwise a command on PATH.
+func executablePath(a *emulator.App) string {
+	p := a.Host.CustomHandler.ExecutablePath
+	if filepath.IsAbs(p) {
+		return p
+	}
+	if strings.ContainsRune(p, filepath.Separator) || fileExists(filepath.Join(a.Dir, "go.mod")) {
+		return filepath.Join(a.Host.CustomHandler.WorkingDirectory, p)
+	}
+	return p
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// loadApp loads the app folder; a broken host.json is an error.
+func loadApp(dir string, functions []string) (*emulator.App, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("app folder %s: %w", dir, err)
+	}
+	return app.Load(abs, app.Options{Environ: os.Environ(), Functions: functions})
+}

@@ -1,0 +1,106 @@
+package host
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/funcemu/funcemu/emulator"
+)
+
+func TestForwardedEligibility(t *testing.T) {
+	trigger := &emulator.Binding{Type: "httpTrigger", Direction: "in", Name: "req"}
+	res := &emulator.Binding{Type: "http", Direction: "out", Name: "res"}
+	ret := &emulator.Binding{Type: "http", Direction: "out", Name: "$return"}
+	queue := &emulator.Binding{Type: "queue", Direction: "out", Name: "msg"}
+	blobIn := &emulator.Binding{Type: "blob", Direction: "in", Name: "b"}
+	tests := []struct {
+		name     string
+		forward  bool
+		proxy    bool
+		bindings []*emulator.Binding
+		want     bool
+	}{
+		{"trigger and res", true, false, []*emulator.Binding{trigger, res}, true},
+		{"trigger and $return", true, false, []*emulator.Binding{trigger, ret}, true},
+		{"proxying counts too", false, true, []*emulator.Binding{trigger, res}, true},
+		{"forwarding off", false, false, []*emulator.Binding{trigger, res}, false},
+		{"extra output", true, false, []*emulator.Binding{trigger, res, queue}, false},
+		{"extra input", true, false, []*emulator.Binding{trigger, blobIn, res}, false},
+		{"no http output", true, false, []*emulator.Binding{trigger}, false},
+		{"two http outputs", true, false, []*emulator.Binding{trigger, res, ret}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &emulator.App{Host: emulator.HostConfig{CustomHandler: emulator.CustomHandler{
+				EnableForwardingHttpRequest: tc.forward, EnableProxyingHttpRequest: tc.proxy}}}
+			if got := Forwarded(a, &emulator.Function{Bindings: tc.bindings}); got != tc.want {
+				t.Fatalf("Forwarded = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestForwardStreamsRequestAndPassesResponseThrough(t *testing.T) {
+	type seen struct {
+		method, uri, host, body string
+		header                  http.Header
+	}
+	got := make(chan seen, 1)
+	h, _, events, _ := newTestHost(t, httpApp(), func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- seen{r.Method, r.RequestURI, r.Host, string(b), r.Header.Clone()}
+		w.Header().Set("Location", "/elsewhere")
+		w.Header().Set("X-Handler", "yes")
+		w.WriteHeader(http.StatusFound) // not followed, passed through
+		w.Write([]byte("moved"))
+	}, nil)
+	req := httptest.NewRequest(http.MethodPut, "http://localhost:7071/api/Order/5?x=1&x=2", strings.NewReader("payload"))
+	req.Header.Set("User-Agent", "curl/8")
+	req.Header.Set("X-Custom", "c")
+	rec := httptest.NewRecorder()
+
+	if err := h.Forward(rec, req, "Order", "reason", nil); err != nil {
+		t.Fatal(err)
+	}
+	s := <-got
+	if s.method != http.MethodPut || s.uri != "/api/Order/5?x=1&x=2" || s.host != "localhost:7071" || s.body != "payload" {
+		t.Fatalf("handler saw %s %s host %s body %q", s.method, s.uri, s.host, s.body)
+	}
+	var inv *emulator.Invocation
+	for _, e := range drain(events) {
+		if e.Kind == emulator.EventInvocationFinished {
+			inv = e.Invocation
+		}
+	}
+	wantHeaders := map[string]string{
+		"X-Custom":                       "c",
+		"User-Agent":                     "curl/8 Azure-Functions-Host/" + DefaultVersion,
+		"X-Azure-Functions-Hostversion":  DefaultVersion,
+		"X-Azure-Functions-Invocationid": inv.ID,
+		"X-Ms-Invocation-Id":             inv.ID,
+	}
+	for k, v := range wantHeaders {
+		if s.header.Get(k) != v {
+			t.Errorf("handler header %s = %q, want %q", k, s.header.Get(k), v)
+		}
+	}
+	if rec.Code != http.StatusFound || rec.Body.String() != "moved" || rec.Header().Get("X-Handler") != "yes" {
+		t.Fatalf("caller got %d %q %v", rec.Code, rec.Body.String(), rec.Header())
+	}
+	if inv.Status != emulator.StatusSucceeded || len(inv.Outputs) != 1 || inv.Outputs[0].HTTP.Status != http.StatusFound || string(inv.Outputs[0].HTTP.Body) != "moved" {
+		t.Fatalf("recorded invocation %+v", inv)
+	}
+}
+
+func TestForwardToDeadHandlerAnswers500(t *testing.T) {
+	h, w, _, _ := newTestHost(t, httpApp(), func(http.ResponseWriter, *http.Request) {}, nil)
+	w.url = "http://127.0.0.1:1" // nothing listens there
+	rec := httptest.NewRecorder()
+	err := h.Forward(rec, httptest.NewRequest(http.MethodGet, "/api/Order", nil), "Order", "r", nil)
+	if err == nil || rec.Code != http.StatusInternalServerError || rec.Body.Len() != 0 {
+		t.Fatalf("Forward = %v, caller got %d %q; want an error and 500 with no body", err, rec.Code, rec.Body.String())
+	}
+}

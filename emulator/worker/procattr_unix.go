@@ -1,0 +1,16 @@
+//go:build unix && !linux
+
+package worker
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// setProcAttr puts the handler in its own process group, so stopping it
+// reaches its children too. These systems have no parent-death signal: a
+// handler outlives funcemu only when funcemu is killed with SIGKILL, and
+// the next start on the same port reports the port as in use.
+func setProcAttr(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}

@@ -1,0 +1,205 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+)
+
+// readyPollInterval is how often a starting handler is probed, as the real
+// host does.
+const readyPollInterval = 25 * time.Millisecond
+
+// process is one running handler executable.
+type process struct {
+	opts    Options
+	cmd     *exec.Cmd
+	port    int
+	id      string // worker id, a GUID
+	url     string // http://127.0.0.1:port
+	started time.Time
+
+	done     chan struct{} // closed once the process has exited
+	exitErr  error         // the exit status; read after done
+	stopping atomic.Bool   // set when funcemu stops it on purpose
+
+	mu       sync.Mutex
+	inflight int
+	idle     chan struct{} // closed when inflight drops to zero
+}
+
+// startProcess launches exe with env and the custom-handler variables of
+// the real host. It does not wait for readiness.
+func startProcess(o Options, exe string, env []string) (*process, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	p := &process{
+		opts: o,
+		port: port,
+		id:   emulator.NewGUID(),
+		url:  "http://127.0.0.1:" + strconv.Itoa(port),
+		done: make(chan struct{}),
+	}
+	cmd := exec.Command(exe, o.Args...)
+	cmd.Dir = o.Dir
+	cmd.Env = append(append([]string(nil), env...),
+		"FUNCTIONS_CUSTOMHANDLER_PORT="+strconv.Itoa(port),
+		"FUNCTIONS_HTTPWORKER_PORT="+strconv.Itoa(port),
+		"FUNCTIONS_CUSTOMHANDLER_WORKER_ID="+p.id,
+		"FUNCTIONS_HTTPWORKER_ID="+p.id,
+		"FUNCTIONS_APP_ROOT_PATH="+o.AppRoot,
+	)
+	stdout := &lineWriter{emit: func(l string) { o.log(emulator.LevelInfo, emulator.CategoryConsole, l) }}
+	stderr := &lineWriter{emit: func(l string) { o.log(emulator.LevelError, emulator.CategoryConsole, l) }}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	// A grandchild holding the output pipes open must not keep us waiting.
+	cmd.WaitDelay = time.Second
+	setProcAttr(cmd)
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start handler %s: %w", exe, err)
+	}
+	p.cmd = cmd
+	p.started = o.Clock.Now()
+	go func() {
+		p.exitErr = cmd.Wait()
+		stdout.flush()
+		stderr.flush()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// pid is the handler's process id.
+func (p *process) pid() int { return p.cmd.Process.Pid }
+
+// exited reports whether the process has ended.
+func (p *process) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitReady polls GET / until the handler answers with any HTTP status,
+// the process exits, ctx ends or the init timeout passes.
+func (p *process) waitReady(ctx context.Context, client *http.Client) error {
+	timedOut := make(chan struct{})
+	t := p.opts.Clock.AfterFunc(p.opts.InitTimeout, func() { close(timedOut) })
+	defer t.Stop()
+	for {
+		if p.probe(ctx, client) {
+			return nil
+		}
+		tick := make(chan struct{})
+		tt := p.opts.Clock.AfterFunc(readyPollInterval, func() { close(tick) })
+		select {
+		case <-tick:
+		case <-p.done:
+			tt.Stop()
+			return fmt.Errorf("handler %s exited during startup (%v)", p.cmd.Path, p.exitErr)
+		case <-timedOut:
+			tt.Stop()
+			return emulator.Errorf(emulator.ETIMEOUT,
+				"handler %s did not answer HTTP on 127.0.0.1:%d within %s: a custom handler must listen on the port in FUNCTIONS_CUSTOMHANDLER_PORT (raise customHandler.initializationTimeout in host.json if it needs longer)",
+				p.cmd.Path, p.port, p.opts.InitTimeout)
+		case <-ctx.Done():
+			tt.Stop()
+			return ctx.Err()
+		}
+	}
+}
+
+// probe sends one GET /; any HTTP answer means ready.
+func (p *process) probe(ctx context.Context, client *http.Client) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url+"/", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return true
+}
+
+// stop sends SIGINT to the process group, then SIGKILL after the grace
+// period, and waits for the exit.
+func (p *process) stop() {
+	p.stopping.Store(true)
+	if p.exited() {
+		return
+	}
+	_ = interrupt(p.cmd.Process)
+	graceOver := make(chan struct{})
+	t := p.opts.Clock.AfterFunc(p.opts.StopGrace, func() { close(graceOver) })
+	defer t.Stop()
+	select {
+	case <-p.done:
+		// The leader is gone; make sure nothing it started lingers.
+		_ = kill(p.cmd.Process)
+		return
+	case <-graceOver:
+	}
+	_ = kill(p.cmd.Process)
+	<-p.done
+}
+
+// acquire counts an invocation in flight on p.
+func (p *process) acquire() {
+	p.mu.Lock()
+	p.inflight++
+	p.mu.Unlock()
+}
+
+// release ends an invocation in flight on p.
+func (p *process) release() {
+	p.mu.Lock()
+	p.inflight--
+	if p.inflight == 0 && p.idle != nil {
+		close(p.idle)
+		p.idle = nil
+	}
+	p.mu.Unlock()
+}
+
+// whenIdle returns a channel closed once no invocation is in flight.
+func (p *process) whenIdle() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.inflight == 0 {
+		ch := make(chan struct{})
+		close(ch)
+		return ch
+	}
+	if p.idle == nil {
+		p.idle = make(chan struct{})
+	}
+	return p.idle
+}
+
+// exitDescription says how the process ended, for logs.
+func (p *process) exitDescription() string {
+	var ee *exec.ExitError
+	if errors.As(p.exitErr, &ee) {
+		return ee.ProcessState.String()
+	}
+	if p.exitErr == nil {
+		return "exit status 0"
+	}
+	return p.exitErr.Error()
+}
