@@ -12,7 +12,17 @@ import (
 // Read adds the function's blob input bindings to req.Data, resolving
 // their paths with the trigger's binding data (req.Metadata). A missing
 // blob is left out, so the handler sees no value, as with the host's null.
+// For a storage trigger fired by hand it first binds the input string as
+// the host does (see manualTrigger).
 func (b *Bindings) Read(ctx context.Context, fn *emulator.Function, req *emulator.InvokeRequest) error {
+	if req.Trigger == emulator.TriggerManual {
+		if req.Data == nil {
+			req.Data = map[string]any{}
+		}
+		if err := b.manualTrigger(ctx, fn, req); err != nil {
+			return err
+		}
+	}
 	var data map[string]any
 	for _, bd := range fn.Bindings {
 		if bd.Kind() != emulator.BindingBlob || !strings.EqualFold(bd.Direction, emulator.DirectionIn) {

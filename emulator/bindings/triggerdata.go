@@ -33,7 +33,9 @@ func (q QueueTrigger) Metadata() map[string]any {
 		set(m, "QueueTrigger", string(q.Body))
 	}
 	set(m, "DequeueCount", q.DequeueCount)
-	set(m, "Id", q.ID)
+	if q.ID != "" {
+		set(m, "Id", q.ID)
+	}
 	setTime(m, "ExpirationTime", q.ExpirationTime)
 	setTime(m, "InsertionTime", q.InsertionTime)
 	setTime(m, "NextVisibleTime", q.NextVisibleTime)
