@@ -100,6 +100,16 @@ func TestBlobWriteBecomesInvocation(t *testing.T) {
 	storetest.Eventually(t, "receipt", func() bool { _, ok := h.blobs.Content("azure-webjobs-hosts", receipt); return ok })
 }
 
+func TestEventGridSourceIsNamedInTheReason(t *testing.T) {
+	h := newHarness("in/{name}", "", 1)
+	h.fn.Bindings[0].Source = "EventGrid"
+	h.start(t)
+	h.blobs.Put("in", "e", "x", emulator.WriteBlob{})
+	if got := h.waitInvocations(t, 1)[0].Reason; got != "New blob detected(EventGrid): in/e" {
+		t.Errorf("reason = %q", got)
+	}
+}
+
 func TestBinaryDataType(t *testing.T) {
 	h := newHarness("in/{name}", "binary", 1)
 	h.start(t)

@@ -158,7 +158,7 @@ func (l *Listener) request(info *emulator.BlobInfo, content []byte, captures map
 	return emulator.InvokeRequest{
 		Function: l.opts.Function.Name,
 		Trigger:  emulator.TriggerBlob,
-		Reason:   fmt.Sprintf("New blob detected(LogsAndContainerScan): %s/%s", info.Container, info.Name),
+		Reason:   fmt.Sprintf("New blob detected(%s): %s/%s", l.source(), info.Container, info.Name),
 		ParentID: info.ParentID,
 		Data:     map[string]any{l.trigger.Name: value},
 		Metadata: bindings.BlobTrigger{Info: info, URI: l.uri(info), Captures: captures}.Metadata(),
@@ -210,4 +210,12 @@ func (l *Listener) poison(info *emulator.BlobInfo) {
 	if err != nil {
 		l.log(emulator.LevelError, fmt.Sprintf("Moving blob '%s/%s' to queue '%s' failed: %v", info.Container, info.Name, poisonQueue, err))
 	}
+}
+
+// source is the trigger's source as the host names it in the reason.
+func (l *Listener) source() string {
+	if strings.EqualFold(l.trigger.Source, "EventGrid") {
+		return "EventGrid"
+	}
+	return "LogsAndContainerScan"
 }
