@@ -58,6 +58,7 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
+		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},

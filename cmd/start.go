@@ -34,6 +34,7 @@ type startOptions struct {
 	noTUI           bool
 	readyFile       string
 	compatBase64    bool
+	storage         string
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -71,6 +72,8 @@ HTTP triggers and the admin API.`,
 	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
+	f.StringVar(&o.storage, "storage", "auto",
+		"which store serves queue and blob connections: auto (UseDevelopmentStorage=true embedded, other accounts remote), embedded or remote")
 	return cmd
 }
 
