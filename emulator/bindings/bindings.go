@@ -1,7 +1,6 @@
 package bindings
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -12,10 +11,13 @@ import (
 
 // Options configure Bindings.
 type Options struct {
-	App      *emulator.App
-	Lookup   ConnectionLookup // resolves "connection" names
-	Accounts Accounts         // the embedded store's accounts
-	Clock    emulator.Clock   // default emulator.SystemClock
+	App *emulator.App
+	// QueueStore and BlobStore return the store a binding's connection
+	// name leads to ("" is AzureWebJobsStorage): the embedded store or a
+	// remote account (azstore.Stores decides).
+	QueueStore func(connection string) (emulator.QueueStore, error)
+	BlobStore  func(connection string) (emulator.BlobStore, error)
+	Clock      emulator.Clock // default emulator.SystemClock
 }
 
 // Bindings writes queue and blob output bindings and reads blob input
@@ -41,50 +43,28 @@ func New(opts Options) *Bindings {
 // SetApp replaces the app after its folder was reloaded.
 func (b *Bindings) SetApp(a *emulator.App) { b.app.Store(a) }
 
-// Check resolves the connection of every storage binding of the app's
-// enabled functions, so a connection funcemu cannot serve stops startup
-// with an error naming the function and the setting.
-func (b *Bindings) Check() error {
-	var errs []error
-	for _, fn := range b.app.Load().Functions {
-		if fn.Disabled {
-			continue
-		}
-		for _, bd := range fn.Bindings {
-			if !isStorage(bd) {
-				continue
-			}
-			if _, err := Account(b.opts.Lookup, fn, bd); err != nil {
-				errs = append(errs, err)
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// isStorage reports whether a binding reads or writes the storage account.
-func isStorage(b *emulator.Binding) bool {
-	switch b.Kind() {
-	case emulator.BindingQueueTrigger, emulator.BindingQueue, emulator.BindingBlobTrigger, emulator.BindingBlob:
-		return true
-	}
-	return false
-}
-
 func (b *Bindings) queues(fn *emulator.Function, bd *emulator.Binding) (emulator.QueueStore, error) {
-	account, err := Account(b.opts.Lookup, fn, bd)
+	s, err := b.opts.QueueStore(bd.Connection)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("function %s: binding %q: connection %q: %w", fn.Name, bd.Name, settingName(bd.Connection), err)
 	}
-	return b.opts.Accounts.QueueStore(account), nil
+	return s, nil
 }
 
 func (b *Bindings) blobs(fn *emulator.Function, bd *emulator.Binding) (emulator.BlobStore, error) {
-	account, err := Account(b.opts.Lookup, fn, bd)
+	s, err := b.opts.BlobStore(bd.Connection)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("function %s: binding %q: connection %q: %w", fn.Name, bd.Name, settingName(bd.Connection), err)
 	}
-	return b.opts.Accounts.BlobStore(account), nil
+	return s, nil
+}
+
+// settingName is the setting a connection name is read from, for errors.
+func settingName(connection string) string {
+	if connection == "" {
+		return "AzureWebJobsStorage"
+	}
+	return connection
 }
 
 // resolve evaluates a binding expression (a queue name or blob path)
@@ -119,14 +99,4 @@ func (b *Bindings) pattern(path string) (*binding.Pattern, error) {
 	}
 	b.patterns.Store(path, p)
 	return p, nil
-}
-
-// Stores returns the storage account binding bd of fn connects to, with
-// its queue and blob stores, for wiring the function's trigger listener.
-func (b *Bindings) Stores(fn *emulator.Function, bd *emulator.Binding) (string, emulator.QueueStore, emulator.BlobStore, error) {
-	account, err := Account(b.opts.Lookup, fn, bd)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	return account, b.opts.Accounts.QueueStore(account), b.opts.Accounts.BlobStore(account), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +26,8 @@ func newFixture(encoding string, fns ...*emulator.Function) *fixture {
 	clock := storetest.NewClock(epoch)
 	f := &fixture{clock: clock, queues: storetest.NewQueues(clock), blobs: storetest.NewBlobs(clock)}
 	app := &emulator.App{Host: emulator.HostConfig{Queues: emulator.QueuesOptions{MessageEncoding: encoding}}, Functions: fns}
-	f.b = New(Options{App: app, Lookup: settings{"AzureWebJobsStorage": "UseDevelopmentStorage=true"},
-		Accounts: storetest.Accounts{Queues: f.queues, Blobs: f.blobs}, Clock: clock})
+	acc := storetest.Accounts{Queues: f.queues, Blobs: f.blobs}
+	f.b = New(Options{App: app, QueueStore: acc.Queue, BlobStore: acc.Blob, Clock: clock})
 	return f
 }
 
@@ -178,15 +179,15 @@ func TestBindingDataFromInputs(t *testing.T) {
 	}
 }
 
-func TestStoresFollowTheConnection(t *testing.T) {
-	fn := queueFunction()
+func TestConnectionErrorsNameFunctionBindingAndSetting(t *testing.T) {
+	out := &emulator.Binding{Type: "queue", Name: "next", QueueName: "q", Connection: "Prod"}
+	fn := queueFunction(out)
 	f := newFixture("base64", fn)
-	account, q, bl, err := f.b.Stores(fn, fn.Trigger())
-	if err != nil || account != DevelopmentAccount || q != emulator.QueueStore(f.queues) || bl != emulator.BlobStore(f.blobs) {
-		t.Errorf("Stores = %q, %v, %v, %v", account, q, bl, err)
+	f.b.opts.QueueStore = func(connection string) (emulator.QueueStore, error) {
+		return nil, errors.New("the setting is not a connection string")
 	}
-	bad := &emulator.Binding{Type: "queueTrigger", Name: "msg", Connection: "Missing"}
-	if _, _, _, err := f.b.Stores(fn, bad); err == nil || !strings.Contains(err.Error(), `storage connection "Missing" is not set`) {
+	_, err := f.b.Write(context.Background(), fn, queueInvocation("x"), map[string]*emulator.OutputValue{"next": value(out, `"m"`)})
+	if err == nil || !strings.Contains(err.Error(), `function Route: binding "next": connection "Prod": the setting is not a connection string`) {
 		t.Errorf("err = %v", err)
 	}
 }

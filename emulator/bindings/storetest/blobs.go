@@ -187,14 +187,14 @@ func (s *Blobs) Lists() int {
 	return s.lists
 }
 
-// Accounts serves one Queues and one Blobs for every account name.
+// Accounts serves one Queues and one Blobs for every connection.
 type Accounts struct {
 	Queues *Queues
 	Blobs  *Blobs
 }
 
-// QueueStore returns a.Queues.
-func (a Accounts) QueueStore(string) emulator.QueueStore { return a.Queues }
+// Queue returns a.Queues, for bindings.Options.QueueStore.
+func (a Accounts) Queue(string) (emulator.QueueStore, error) { return a.Queues, nil }
 
-// BlobStore returns a.Blobs.
-func (a Accounts) BlobStore(string) emulator.BlobStore { return a.Blobs }
+// Blob returns a.Blobs, for bindings.Options.BlobStore.
+func (a Accounts) Blob(string) (emulator.BlobStore, error) { return a.Blobs, nil }

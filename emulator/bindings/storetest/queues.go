@@ -56,9 +56,11 @@ func (q *Queues) Put(_ context.Context, name string, m emulator.PutMessage) (*em
 	}
 	msg := &message{info: emulator.QueueMessageInfo{
 		ID: emulator.NewGUID(), PopReceipt: emulator.NewGUID(), Text: m.Text,
-		InsertionTime: now, ExpirationTime: now.Add(ttl), NextVisibleTime: now.Add(m.Visibility),
-		ParentID: m.ParentID,
+		InsertionTime: now, NextVisibleTime: now.Add(m.Visibility), ParentID: m.ParentID,
 	}}
+	if ttl > 0 { // a negative TTL never expires: no expiration time
+		msg.info.ExpirationTime = now.Add(ttl)
+	}
 	q.queues[name] = append(msgs, msg)
 	if m.Visibility <= 0 {
 		q.notifyLocked(name)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
+	"github.com/funcemu/funcemu/emulator/azstore"
 	"github.com/funcemu/funcemu/emulator/bindings"
 	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
@@ -68,11 +69,7 @@ func TestQueueChainFixture(t *testing.T) {
 	}
 	clock := storetest.NewClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
 	queues, blobs := storetest.NewQueues(clock), storetest.NewBlobs(clock)
-	writer := bindings.New(bindings.Options{App: a, Lookup: app.NewConfig(a, []string{}),
-		Accounts: storetest.Accounts{Queues: queues, Blobs: blobs}, Clock: clock})
-	if err := writer.Check(); err != nil {
-		t.Fatal(err)
-	}
+	writer := newWriter(t, a, []string{}, queues, blobs, clock)
 	host := &chainHost{app: a, writer: writer, handlers: chainHandlers()}
 
 	ql, err := queue.NewListener(queue.Options{Function: a.Function("Archive"), App: a, Store: queues, Invoker: host, Clock: clock})
@@ -138,4 +135,18 @@ func chainHandlers() map[string]func(emulator.InvokeRequest) map[string]json.Raw
 			return map[string]json.RawMessage{"$return": msg}
 		},
 	}
+}
+
+// newWriter builds the bindings as funcemu start does: connections go
+// through azstore.Stores, whose embedded side is the given stores.
+func newWriter(t *testing.T, a *emulator.App, environ []string, queues emulator.QueueStore, blobs emulator.BlobStore, clock emulator.Clock) *bindings.Bindings {
+	t.Helper()
+	stores := &azstore.Stores{Lookup: app.NewConfig(a, environ).Lookup, EmbeddedQueues: queues, EmbeddedBlobs: blobs}
+	if err := stores.Check(a); err != nil {
+		t.Fatal(err)
+	}
+	return bindings.New(bindings.Options{App: a, Clock: clock,
+		QueueStore: func(c string) (emulator.QueueStore, error) { q, _, err := stores.Queues(c); return q, err },
+		BlobStore:  func(c string) (emulator.BlobStore, error) { b, _, err := stores.Blobs(c); return b, err },
+	})
 }

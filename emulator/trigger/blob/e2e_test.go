@@ -12,7 +12,6 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
-	"github.com/funcemu/funcemu/emulator/bindings"
 	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/build"
 	"github.com/funcemu/funcemu/emulator/host"
@@ -80,11 +79,7 @@ func startFixture(t *testing.T, name string) *fixtureHost {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sup.Close() })
-	writer := bindings.New(bindings.Options{App: a, Lookup: app.NewConfig(a, env),
-		Accounts: storetest.Accounts{Queues: f.queues, Blobs: f.blobs}})
-	if err := writer.Check(); err != nil {
-		t.Fatal(err)
-	}
+	writer := newWriter(t, a, env, f.queues, f.blobs, emulator.SystemClock{})
 	f.host = host.New(host.Options{App: a, Worker: pool{sup}, Publisher: f.bus, CompatBase64Outputs: true,
 		Outputs: writer.Write, Inputs: writer.Read})
 	return f
