@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/poll"
 )
 
 // receiveVisibility is how long a received message stays invisible while
@@ -29,6 +30,9 @@ type Options struct {
 	Clock     emulator.Clock     // default emulator.SystemClock
 	Publisher emulator.Publisher // may be nil
 	Account   string             // recorded on invocation inputs
+	// Setting is the connection setting of the trigger, named in
+	// storage error logs; default AzureWebJobsStorage.
+	Setting string
 }
 
 // Listener runs one queue-triggered function.
@@ -116,7 +120,8 @@ func (l *Listener) run(ctx context.Context) {
 	defer l.wg.Done()
 	watch, stop := l.opts.Store.Watch(l.queue)
 	defer stop()
-	poll := newBackoff(l.cfg.MaxPollingInterval)
+	w := &waiter{backoff: poll.NewBackoff(l.cfg.MaxPollingInterval)}
+	report := &poll.Reporter{Function: l.opts.Function.Name, Setting: l.setting()}
 	missingLogged := false
 	for ctx.Err() == nil {
 		msgs, err := l.opts.Store.Receive(ctx, l.queue, l.cfg.BatchSize, receiveVisibility)
@@ -125,23 +130,28 @@ func (l *Listener) run(ctx context.Context) {
 				return
 			}
 			wait := waitRetry
-			if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+			if emulator.ErrorCode(err) == emulator.ENOTFOUND && watch != nil {
+				// The embedded store: a write will create the queue and
+				// notify.
 				wait = waitWrite
 				if !missingLogged {
 					l.log(emulator.LevelDebug, fmt.Sprintf("Queue '%s' does not exist yet; waiting for it", l.queue))
 					missingLogged = true
 				}
-			} else {
-				l.log(emulator.LevelWarning, fmt.Sprintf("Receiving from queue '%s' failed: %v", l.queue, err))
+			} else if line, ok := report.Failure(err); ok {
+				l.log(emulator.LevelWarning, line)
 			}
-			l.idle(ctx, watch, poll, wait)
+			l.idle(ctx, watch, w, wait)
 			continue
+		}
+		if line, ok := report.Success(); ok {
+			l.log(emulator.LevelInfo, line)
 		}
 		if len(msgs) == 0 {
-			l.idle(ctx, watch, poll, waitVisible)
+			l.idle(ctx, watch, w, waitVisible)
 			continue
 		}
-		poll.reset()
+		w.found = true
 		for _, m := range msgs {
 			l.begin()
 			l.wg.Add(1)
@@ -163,11 +173,35 @@ const (
 	waitRetry
 )
 
+// waiter is the polling state for stores that cannot notify.
+type waiter struct {
+	backoff *poll.Backoff
+	found   bool // a receive found messages since the last delay
+}
+
+// delay is the host's backoff after an empty or failed poll.
+func (w *waiter) delay() time.Duration {
+	d := w.backoff.Next(w.found)
+	w.found = false
+	return d
+}
+
+// setting is the trigger's connection setting, for error logs.
+func (l *Listener) setting() string {
+	if l.opts.Setting != "" {
+		return l.opts.Setting
+	}
+	if l.trigger.Connection != "" {
+		return l.trigger.Connection
+	}
+	return "AzureWebJobsStorage"
+}
+
 // idle is the one place the listener waits for work: the store's
 // notification, the earliest invisible message becoming visible (on the
 // clock), a failed message delayed by visibilityTimeout, or, when the
-// store cannot notify, the polling backoff.
-func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, poll *backoff, why idleReason) {
+// store cannot notify, the host's polling backoff.
+func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, w *waiter, why idleReason) {
 	wake := make(chan struct{}, 1)
 	signal := func() {
 		select {
@@ -178,7 +212,7 @@ func (l *Listener) idle(ctx context.Context, watch <-chan struct{}, poll *backof
 	var timers []emulator.Timer
 	switch {
 	case watch == nil:
-		timers = append(timers, l.opts.Clock.AfterFunc(poll.next(), signal))
+		timers = append(timers, l.opts.Clock.AfterFunc(w.delay(), signal))
 	case why == waitRetry:
 		timers = append(timers, l.opts.Clock.AfterFunc(l.cfg.MaxPollingInterval, signal))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/poll"
 )
 
 var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -357,11 +358,54 @@ func TestWithoutNotificationsPollsWithBackoff(t *testing.T) {
 	t.Cleanup(func() { l.Close() })
 	storetest.Eventually(t, "first poll delay", func() bool {
 		p := h.clock.Pending()
-		return len(p) == 1 && p[0] == minPollingInterval
+		return len(p) == 1 && p[0] == poll.MinPollingInterval
 	})
 	h.put(t, "jobs", "polled")
-	h.clock.Advance(minPollingInterval)
+	h.clock.Advance(poll.MinPollingInterval)
 	if got := h.waitInvocations(t, 1)[0].Data["msg"]; got != "polled" {
 		t.Errorf("Data.msg = %v", got)
+	}
+}
+
+// flaky fails its first receives, like an unreachable account.
+type flaky struct {
+	noWatch
+	mu    sync.Mutex
+	fails int
+}
+
+func (f *flaky) Receive(ctx context.Context, q string, n int, v time.Duration) ([]*emulator.QueueMessageInfo, error) {
+	f.mu.Lock()
+	failing := f.fails > 0
+	f.fails--
+	f.mu.Unlock()
+	if failing {
+		return nil, emulator.Errorf(emulator.EUNAVAILABLE, "dial tcp 10.0.0.5:10001: connection refused")
+	}
+	return f.noWatch.Receive(ctx, q, n, v)
+}
+
+func TestStorageFailuresAreReportedOnceAndRecoveryToo(t *testing.T) {
+	h := newHarness(t, emulator.QueuesOptions{MessageEncoding: "none"}, "")
+	h.fn.Bindings[0].Connection = "Remote"
+	store := &flaky{noWatch: noWatch{h.store}, fails: 3}
+	l, err := NewListener(Options{Function: h.fn, App: h.app, Store: store, Invoker: h.invoker, Clock: h.clock, Publisher: h.events})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Start(context.Background())
+	t.Cleanup(func() { l.Close() })
+	h.put(t, "jobs", "after the outage")
+	for range 3 {
+		storetest.Eventually(t, "a backoff timer", func() bool { return len(h.clock.Pending()) == 1 })
+		h.clock.Advance(h.clock.Pending()[0])
+	}
+	h.waitInvocations(t, 1)
+	warnings := h.events.Logs(emulator.LevelWarning)
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "Work") || !strings.Contains(warnings[0], "Remote") {
+		t.Errorf("warnings = %q, want one naming the function and setting", warnings)
+	}
+	if !h.events.Logged(emulator.LevelInfo, "storage in setting 'Remote' works again after 3 failed attempts") {
+		t.Errorf("infos = %q", h.events.Logs(emulator.LevelInfo))
 	}
 }
