@@ -14,15 +14,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/poll"
 )
-
-// scanInterval is how often a store that cannot notify is scanned, as the
-// host scans containers.
-const scanInterval = 10 * time.Second
 
 // Options configure a Listener.
 type Options struct {
@@ -42,6 +38,9 @@ type Options struct {
 	// BlobEndpoint is the account's blob URL (http://127.0.0.1:10000/
 	// devstoreaccount1), for the Uri binding data; may be empty.
 	BlobEndpoint string
+	// Setting is the connection setting of the trigger, named in
+	// storage error logs; default the binding's connection.
+	Setting string
 }
 
 // Listener runs one blob-triggered function.
@@ -51,6 +50,8 @@ type Listener struct {
 	pattern   *binding.Pattern
 	prefix    string // the blob name prefix the pattern needs
 	threshold int
+
+	report *poll.Reporter
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -96,8 +97,16 @@ func NewListener(opts Options) (*Listener, error) {
 	if threshold <= 0 {
 		threshold = 5
 	}
+	setting := opts.Setting
+	if setting == "" {
+		setting = t.Connection
+	}
+	if setting == "" {
+		setting = "AzureWebJobsStorage"
+	}
 	return &Listener{
 		opts: opts, trigger: t, pattern: p, prefix: namePrefix(t.Path),
+		report:    &poll.Reporter{Function: opts.Function.Name, Setting: setting},
 		threshold: threshold,
 		slots:     make(chan struct{}, parallel),
 		pending:   map[string]bool{},
@@ -148,13 +157,13 @@ func (l *Listener) Close() error {
 // run scans once, then dispatches each notified change. A notification
 // channel found full may have dropped changes, so once it drains the
 // container is scanned again; receipts keep that from running a blob
-// twice. Without notifications it scans every scanInterval.
+// twice. Without notifications it scans as the host does (see poll).
 func (l *Listener) run(ctx context.Context, watch <-chan emulator.BlobChange) {
-	l.scan(ctx)
 	if watch == nil {
 		l.poll(ctx)
 		return
 	}
+	l.scan(ctx)
 	rescan := false
 	for {
 		select {
@@ -177,18 +186,32 @@ func (l *Listener) run(ctx context.Context, watch <-chan emulator.BlobChange) {
 	}
 }
 
-// poll scans every scanInterval on the clock, for stores that cannot
-// notify.
+// poll is the host's container scan for stores that cannot notify:
+// every poll.ScanInterval on the clock, the blobs modified since the
+// saved cursor are candidates.
 func (l *Listener) poll(ctx context.Context) {
+	account := l.opts.Account
+	if account == "" {
+		account = "devstoreaccount1"
+	}
+	scanner := &poll.ContainerScan{Blobs: l.opts.Blobs, Hosts: l.opts.Receipts, HostID: l.opts.HostID,
+		Account: account, Container: l.Container()}
 	for {
+		blobs, err := scanner.Scan(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		l.reportScan(err)
+		for _, b := range blobs {
+			l.candidate(ctx, b.Name, b.ETag, false)
+		}
 		tick := make(chan struct{})
-		t := l.opts.Clock.AfterFunc(scanInterval, func() { close(tick) })
+		t := l.opts.Clock.AfterFunc(poll.ScanInterval, func() { close(tick) })
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
 		case <-tick:
-			l.scan(ctx)
 		}
 	}
 }
@@ -196,14 +219,28 @@ func (l *Listener) poll(ctx context.Context) {
 // scan lists the container and dispatches every matching blob.
 func (l *Listener) scan(ctx context.Context) {
 	blobs, err := l.opts.Blobs.ListBlobs(ctx, l.Container(), l.prefix)
+	if ctx.Err() != nil {
+		return
+	}
+	if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+		err = nil // the container is created later; its writes notify
+	}
+	l.reportScan(err)
+	for _, b := range blobs {
+		l.candidate(ctx, b.Name, b.ETag, false)
+	}
+}
+
+// reportScan logs a failed scan once and the recovery once.
+func (l *Listener) reportScan(err error) {
 	if err != nil {
-		if emulator.ErrorCode(err) != emulator.ENOTFOUND && ctx.Err() == nil {
-			l.log(emulator.LevelWarning, fmt.Sprintf("Scanning container '%s' failed: %v", l.Container(), err))
+		if line, ok := l.report.Failure(err); ok {
+			l.log(emulator.LevelWarning, line)
 		}
 		return
 	}
-	for _, b := range blobs {
-		l.candidate(ctx, b.Name, b.ETag, false)
+	if line, ok := l.report.Success(); ok {
+		l.log(emulator.LevelInfo, line)
 	}
 }
 

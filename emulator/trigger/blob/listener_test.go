@@ -11,6 +11,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/poll"
 )
 
 var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -202,12 +203,16 @@ func TestWithoutNotificationsScansOnTheClock(t *testing.T) {
 	h.start(t)
 	storetest.Eventually(t, "first scan and its timer", func() bool {
 		p := h.clock.Pending()
-		return h.blobs.Lists() == 1 && len(p) == 1 && p[0] == scanInterval
+		return h.blobs.Lists() == 1 && len(p) == 1 && p[0] == poll.ScanInterval
 	})
 	h.blobs.Put("in", "late", "x", emulator.WriteBlob{})
-	h.clock.Advance(scanInterval)
+	h.clock.Advance(poll.ScanInterval)
 	if got := h.waitInvocations(t, 1)[0].Metadata["name"]; got != "late" {
 		t.Errorf("name = %v", got)
+	}
+	// The scan cursor is kept where the host keeps it.
+	if _, ok := h.blobs.Content("azure-webjobs-hosts", poll.ScanInfoPath("myhost", "devstoreaccount1", "in")); !ok {
+		t.Errorf("no scan cursor; hosts container has %v", h.blobs.Names("azure-webjobs-hosts"))
 	}
 }
 

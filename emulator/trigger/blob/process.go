@@ -12,11 +12,10 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/bindings"
+	"github.com/funcemu/funcemu/emulator/poll"
 )
 
 const (
-	// receiptsContainer holds the host's blob receipts.
-	receiptsContainer = "azure-webjobs-hosts"
 	// poisonQueue receives blobs whose function kept failing.
 	poisonQueue = "webjobs-blobtrigger-poison"
 	// journalLimit is how much of the blob the invocation record keeps.
@@ -27,11 +26,11 @@ const (
 )
 
 // functionID is the host's FunctionDescriptor.Id of a script function.
-func (l *Listener) functionID() string { return "Host.Functions." + l.opts.Function.Name }
+func (l *Listener) functionID() string { return poll.FunctionID(l.opts.Function.Name) }
 
 // receiptName is where the host keeps the receipt of one blob version.
 func (l *Listener) receiptName(name, etag string) string {
-	return fmt.Sprintf("blobreceipts/%s/%s/%s/%s/%s", l.opts.HostID, l.functionID(), etag, l.Container(), name)
+	return poll.ReceiptPath(l.opts.HostID, l.functionID(), etag, l.Container(), name)
 }
 
 // process runs the function for one blob version unless its receipt says
@@ -80,7 +79,7 @@ func (l *Listener) process(ctx context.Context, name, etag string, captures map[
 }
 
 func (l *Listener) hasReceipt(ctx context.Context, name, etag string) (bool, error) {
-	r, _, err := l.opts.Receipts.ReadBlob(ctx, receiptsContainer, l.receiptName(name, etag))
+	r, _, err := l.opts.Receipts.ReadBlob(ctx, poll.HostsContainer, l.receiptName(name, etag))
 	if emulator.ErrorCode(err) == emulator.ENOTFOUND {
 		return false, nil
 	}
@@ -96,16 +95,16 @@ func (l *Listener) writeReceipt(name, etag string) {
 	defer cancel()
 	var err error
 	if !l.receiptsReady.Load() {
-		err = l.opts.Receipts.CreateContainer(ctx, receiptsContainer)
+		err = l.opts.Receipts.CreateContainer(ctx, poll.HostsContainer)
 	}
 	if err == nil {
-		_, err = l.opts.Receipts.WriteBlob(ctx, receiptsContainer, l.receiptName(name, etag), strings.NewReader(""),
+		_, err = l.opts.Receipts.WriteBlob(ctx, poll.HostsContainer, l.receiptName(name, etag), strings.NewReader(""),
 			emulator.WriteBlob{IfNoneMatchAny: true})
 		if emulator.ErrorCode(err) == emulator.ENOTFOUND {
 			// The container was deleted since: create it again.
 			l.receiptsReady.Store(false)
-			if err = l.opts.Receipts.CreateContainer(ctx, receiptsContainer); err == nil {
-				_, err = l.opts.Receipts.WriteBlob(ctx, receiptsContainer, l.receiptName(name, etag), strings.NewReader(""),
+			if err = l.opts.Receipts.CreateContainer(ctx, poll.HostsContainer); err == nil {
+				_, err = l.opts.Receipts.WriteBlob(ctx, poll.HostsContainer, l.receiptName(name, etag), strings.NewReader(""),
 					emulator.WriteBlob{IfNoneMatchAny: true})
 			}
 		}
