@@ -46,5 +46,8 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newStartCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newNewCmd())
+	root.AddCommand(newEventsCmd())
+	root.AddCommand(newReplayCmd())
+	root.AddCommand(newExecCmd())
 	return root
 }

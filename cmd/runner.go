@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/host"
 	"github.com/funcemu/funcemu/emulator/worker"
 )
@@ -28,6 +29,7 @@ type runner struct {
 
 	sup  *worker.Supervisor
 	host *host.Host
+	idle *admin.Idle
 
 	closers []func()
 	fatal   chan error // a part that stopped on its own
@@ -60,6 +62,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"load app", r.loadApp},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
+		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
 		{"host", r.startHost},

@@ -33,6 +33,7 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		Version: host.DefaultVersion,
 		Context: ctx,
 		Started: r.started,
+		Idle:    r.idle,
 	})
 	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
 	srv, err := httptrigger.New(httptrigger.Options{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
+	"github.com/funcemu/funcemu/emulator/journal"
 )
 
 // defaultPort is func start's port when neither --port nor
@@ -35,6 +36,9 @@ type startOptions struct {
 	readyFile       string
 	compatBase64    bool
 	storage         string
+
+	journalMaxInvocations int
+	journalMaxBytes       int64
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -70,6 +74,10 @@ HTTP triggers and the admin API.`,
 	f.BoolVar(&o.json, "json", false, "print one JSON object a line instead of text")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print plain lines instead of the terminal UI")
 	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
+	f.IntVar(&o.journalMaxInvocations, "journal-max-invocations", journal.DefaultMaxInvocations,
+		"keep at most this many invocations in the journal, pruning the oldest (-1 for no limit)")
+	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
+		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
 	f.StringVar(&o.storage, "storage", "auto",

@@ -31,6 +31,8 @@ type Options struct {
 	// Done, when set, is called with the outcome of each asynchronous
 	// invocation (for tests and logs).
 	Done func(*emulator.Result, error)
+	// Idle, when set, serves GET /admin/funcemu/idle.
+	Idle *Idle
 }
 
 // Handler serves /admin/....
@@ -55,6 +57,9 @@ func New(opts Options) *Handler {
 	h.mux.HandleFunc("GET /admin/functions/{name}", h.one)
 	h.mux.HandleFunc("GET /admin/functions/{name}/status", h.functionStatus)
 	h.mux.HandleFunc("POST /admin/functions/{name}", h.invoke)
+	if opts.Idle != nil {
+		h.mux.HandleFunc("GET /admin/funcemu/idle", h.idle)
+	}
 	return h
 }
 

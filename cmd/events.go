@@ -1,0 +1,118 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/journal"
+)
+
+// eventsOptions are the flags every events subcommand shares.
+type eventsOptions struct {
+	app     string
+	dataDir string
+	clock   emulator.Clock
+}
+
+func newEventsCmd() *cobra.Command {
+	o := &eventsOptions{clock: emulator.SystemClock{}}
+	c := &cobra.Command{
+		Use:   "events",
+		Short: "List, show, export and import recorded invocations",
+		Long: "Every invocation funcemu runs is recorded with its input, outputs and logs in\n" +
+			"<data-dir>/journal.db. These commands read that journal, also while funcemu runs.",
+	}
+	c.PersistentFlags().StringVar(&o.app, "app", ".", "the function app folder")
+	c.PersistentFlags().StringVar(&o.dataDir, "data-dir", "", "funcemu's data folder (default <app>/.funcemu)")
+	c.AddCommand(newEventsListCmd(o), newEventsShowCmd(o), newEventsExportCmd(o), newEventsImportCmd(o))
+	return c
+}
+
+// journalPath is the journal file, with appArgs[0] (when given) as the
+// app folder in place of --app.
+func (o *eventsOptions) journalPath(cmd *cobra.Command, appArgs []string) (string, error) {
+	dir := o.dataDir
+	if dir == "" {
+		app := o.app
+		if len(appArgs) > 0 {
+			if cmd.Flags().Changed("app") && appArgs[0] != o.app {
+				return "", fmt.Errorf("app folder given twice, as %s and --app %s: give one", appArgs[0], o.app)
+			}
+			app = appArgs[0]
+		}
+		dir = filepath.Join(app, ".funcemu")
+	}
+	return journal.PathIn(dir), nil
+}
+
+// openExisting opens a journal that must already exist: reading commands
+// never create data folders.
+func (o *eventsOptions) openExisting(cmd *cobra.Command, appArgs []string) (*journal.Journal, error) {
+	path, err := o.journalPath(cmd, appArgs)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no journal at %s: run funcemu start in the app folder first, or pass --app or --data-dir", path)
+	}
+	return journal.Open(journal.Options{Path: path, Clock: o.clock})
+}
+
+// filterFlags are the selection flags of list and export.
+type filterFlags struct {
+	function string
+	status   string
+	since    string
+	limit    int
+}
+
+func (f *filterFlags) register(c *cobra.Command, limit int) {
+	c.Flags().StringVar(&f.function, "function", "", "only invocations of this function")
+	c.Flags().StringVar(&f.status, "status", "", "only invocations with this status: running, succeeded or failed")
+	c.Flags().StringVar(&f.since, "since", "", "only invocations started since a duration ago (90m) or an RFC 3339 time")
+	c.Flags().IntVar(&f.limit, "limit", limit, "at most this many, the newest (0 for all)")
+}
+
+func (f *filterFlags) filter(now time.Time) (journal.Filter, error) {
+	out := journal.Filter{Function: f.function, Limit: f.limit}
+	switch s := emulator.InvocationStatus(f.status); s {
+	case "", emulator.StatusRunning, emulator.StatusSucceeded, emulator.StatusFailed:
+		out.Status = s
+	default:
+		return out, fmt.Errorf("--status %q: want running, succeeded or failed", f.status)
+	}
+	if f.limit < 0 {
+		return out, fmt.Errorf("--limit %d: must not be negative", f.limit)
+	}
+	since, err := parseSince(f.since, now)
+	if err != nil {
+		return out, err
+	}
+	out.Since = since
+	return out, nil
+}
+
+// parseSince reads --since: a duration back from now, or an RFC 3339 time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		if d < 0 {
+			return time.Time{}, fmt.Errorf("--since %q: duration must not be negative", s)
+		}
+		return now.Add(-d), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--since %q: want a duration such as 90m or an RFC 3339 time such as 2026-03-01T09:00:00Z", s)
+	}
+	return t, nil
+}

@@ -1,0 +1,146 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/journal"
+)
+
+// execOptions are the flags of funcemu exec.
+type execOptions struct {
+	start       startOptions
+	idleTimeout time.Duration
+	junit       string
+	failOnError bool
+}
+
+func newExecCmd() *cobra.Command {
+	o := &execOptions{}
+	c := &cobra.Command{
+		Use:   "exec [DIR] [flags] -- COMMAND [ARGS...]",
+		Short: "Start the app, run a command against it, wait until idle, stop",
+		Long: `Start the function app in DIR (default: the current folder) headless, wait until it
+serves, run COMMAND with FUNCEMU_URL (and FUNCEMU_BLOB_URL, FUNCEMU_QUEUE_URL and
+AzureWebJobsStorage when storage runs) in its environment, wait until no invocation runs,
+print a summary, stop, and exit with COMMAND's exit code.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			dash := cmd.ArgsLenAtDash()
+			if dash < 0 || dash == len(args) {
+				return errors.New("give the command to run after --, as in funcemu exec -- go test ./...")
+			}
+			if dash > 1 {
+				return fmt.Errorf("one app folder before --, got %d", dash)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dash := cmd.ArgsLenAtDash()
+			o.start.dir = "."
+			if dash == 1 {
+				o.start.dir = args[0]
+			}
+			o.start.portSet = cmd.Flags().Changed("port")
+			o.start.addressSet = cmd.Flags().Changed("address")
+			o.start.noTUI = true
+			return o.run(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args[dash:])
+		},
+	}
+	f := c.Flags()
+	f.IntVarP(&o.start.port, "port", "p", 0, "local port to listen on (0 picks a free port)")
+	f.StringVar(&o.start.address, "address", "127.0.0.1", "local IP address to listen on")
+	f.StringSliceVar(&o.start.functions, "functions", nil, "only load these functions (comma-separated)")
+	f.BoolVar(&o.start.noBuild, "no-build", false, "do not run go build before starting the handler")
+	f.BoolVar(&o.start.verbose, "verbose", false, "show host logs below warning level")
+	f.BoolVar(&o.start.json, "json", false, "print one JSON object a line instead of text")
+	f.BoolVar(&o.start.compatBase64, "compat-base64-outputs", true, "as for funcemu start")
+	f.DurationVar(&o.idleTimeout, "idle-timeout", 30*time.Second, "after the command, how long to wait for running invocations")
+	f.StringVar(&o.junit, "junit", "", "write a JUnit XML report of the invocations to this file")
+	f.BoolVar(&o.failOnError, "fail-on-error", false, "exit 1 when an invocation failed, even if the command succeeded")
+	return c
+}
+
+func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command []string) error {
+	stdout, stderr = sharedOutput(stdout, stderr)
+	r := newRunner(&o.start, stdout)
+	defer r.close()
+	if err := r.open(ctx); err != nil {
+		return err
+	}
+	code, err := runCommand(ctx, command, r.endpoints, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, o.idleTimeout)
+	idleErr := r.idle.Wait(waitCtx)
+	cancel()
+	running := r.idle.Running()
+	finished, failed := r.idle.Counts()
+	dataDir := r.dataDir()
+	r.close() // flushes the journal before the report reads it
+
+	fmt.Fprintf(stderr, "funcemu: %d invocations, %d failed\n", finished, failed)
+	if idleErr != nil {
+		fmt.Fprintf(stderr, "funcemu: not idle after %s: %d invocations still running\n", o.idleTimeout, running)
+	}
+	if o.junit != "" {
+		if err := writeJUnitReport(ctx, o.junit, journal.PathIn(dataDir), r.started); err != nil {
+			return err
+		}
+	}
+	return execOutcome(code, idleErr == nil, failed, o.failOnError)
+}
+
+// execOutcome is exec's result: the command's exit code; else 1 when
+// funcemu did not go idle, or an invocation failed under --fail-on-error.
+func execOutcome(code int, idle bool, failed int, failOnError bool) error {
+	switch {
+	case code != 0:
+		return &exitError{code: code}
+	case !idle, failOnError && failed > 0:
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// runCommand runs command with the endpoints in its environment and
+// returns its exit code; an error means it could not run at all.
+func runCommand(ctx context.Context, command []string, e emulator.Endpoints, stdout, stderr io.Writer) (int, error) {
+	c := exec.CommandContext(ctx, command[0], command[1:]...)
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, stdout, stderr
+	c.Env = append(os.Environ(), "FUNCEMU_URL="+e.HTTP)
+	if e.Blob != "" {
+		c.Env = append(c.Env, "FUNCEMU_BLOB_URL="+e.Blob)
+	}
+	if e.Queue != "" {
+		c.Env = append(c.Env, "FUNCEMU_QUEUE_URL="+e.Queue)
+	}
+	if e.Blob != "" && e.Queue != "" {
+		c.Env = append(c.Env, "AzureWebJobsStorage="+devConnectionString(e))
+	}
+	err := c.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("exec %s: %w", command[0], err)
+	}
+	return 0, nil
+}
+
+// devConnectionString is the storage emulator's connection string with the
+// well-known development account and the ports it serves on.
+func devConnectionString(e emulator.Endpoints) string {
+	return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+		"AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+		"BlobEndpoint=" + e.Blob + ";QueueEndpoint=" + e.Queue + ";"
+}

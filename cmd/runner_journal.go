@@ -1,0 +1,46 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/journal"
+)
+
+// openJournal records every invocation into <data-dir>/journal.db for
+// funcemu events and replay. It opens before the handler builds, so the
+// first invocation is recorded, and closes after the host, so the last
+// ones are written before funcemu exits.
+func (r *runner) openJournal(context.Context) error {
+	if err := os.MkdirAll(r.dataDir(), 0o755); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	j, err := journal.Open(journal.Options{
+		Path:           journal.PathIn(r.dataDir()),
+		Clock:          r.clock,
+		MaxInvocations: r.opts.journalMaxInvocations,
+		MaxBytes:       r.opts.journalMaxBytes,
+		OnError: func(err error) {
+			r.log(emulator.LevelWarning, "Invocations may be missing from the journal: %v", err)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	events, unsubscribe := r.bus.Subscribe(journal.SubscriptionBuffer)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		_ = j.Run(context.Background(), events) // until unsubscribed; errors go to OnError
+	}()
+	r.onClose(func() {
+		unsubscribe()
+		<-written
+		j.Close()
+	})
+	r.announceInstance()
+	r.trackIdle()
+	return nil
+}

@@ -1,0 +1,258 @@
+package journal
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+)
+
+// Record writes one event in its own transaction. Invocation events are
+// idempotent: started and finished update the same row whatever order they
+// arrive in, and recording either twice changes nothing. A log event adds
+// its line (events carry no identity to deduplicate lines by). Other kinds
+// are ignored.
+func (j *Journal) Record(ctx context.Context, e emulator.Event) error {
+	if err := check(e); err != nil {
+		return err
+	}
+	return j.write(ctx, []emulator.Event{e})
+}
+
+// check rejects events the journal cannot file.
+func check(e emulator.Event) error {
+	switch e.Kind {
+	case emulator.EventInvocationStarted, emulator.EventInvocationFinished:
+		if e.Invocation == nil {
+			return emulator.Errorf(emulator.EINVALID, "journal: %s event has no invocation", e.Kind)
+		}
+		if e.Invocation.ID == "" {
+			return emulator.Errorf(emulator.EINVALID, "journal: %s event: invocation has no id", e.Kind)
+		}
+	case emulator.EventLog:
+		if e.Log == nil {
+			return emulator.Errorf(emulator.EINVALID, "journal: log event has no entry")
+		}
+	}
+	return nil
+}
+
+// journaled reports whether the journal keeps anything of e; check
+// explains why a malformed event is not kept.
+func journaled(e emulator.Event) bool {
+	switch e.Kind {
+	case emulator.EventInvocationStarted, emulator.EventInvocationFinished:
+		return e.Invocation != nil && e.Invocation.ID != ""
+	case emulator.EventLog:
+		return e.Log != nil && e.Log.InvocationID != ""
+	}
+	return false
+}
+
+// write files the events the journal keeps in one transaction, then
+// prunes. Events it does not keep (host logs, builds) cost nothing: no
+// transaction is started for them.
+func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
+	kept := slices.DeleteFunc(slices.Clone(events), func(e emulator.Event) bool { return !journaled(e) })
+	if len(kept) == 0 {
+		return nil
+	}
+	tx, err := j.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("journal write: %w", err)
+	}
+	defer tx.Rollback()
+	w := &writer{ctx: ctx, tx: tx, clock: j.clock, prepared: j.prepared}
+	for _, e := range kept {
+		if err := w.apply(e); err != nil {
+			return fmt.Errorf("journal write: %w", err)
+		}
+	}
+	if err := j.prune(ctx, tx); err != nil {
+		return fmt.Errorf("journal prune: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("journal commit: %w", err)
+	}
+	return nil
+}
+
+// The statements of the write path, prepared once when the journal opens
+// (see writeStatements) so a write does not parse SQL.
+const (
+	sqlStarted = `INSERT INTO invocations
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, input)
+		VALUES (?, ?, ?, ?, ?, ?, 'running', '', ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			function = excluded.function, trigger_kind = excluded.trigger_kind,
+			reason = excluded.reason, parent_id = excluded.parent_id,
+			retry_count = excluded.retry_count, start_ns = excluded.start_ns,
+			input = coalesce(excluded.input, input)`
+	// A finished event settles the outcome. Fields it leaves empty keep
+	// what the started event stored.
+	sqlFinished = `INSERT INTO invocations
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			function = coalesce(nullif(excluded.function, ''), function),
+			trigger_kind = coalesce(nullif(excluded.trigger_kind, ''), trigger_kind),
+			reason = coalesce(nullif(excluded.reason, ''), reason),
+			parent_id = coalesce(nullif(excluded.parent_id, ''), parent_id),
+			retry_count = max(excluded.retry_count, retry_count),
+			start_ns = min(excluded.start_ns, start_ns),
+			status = excluded.status, error = excluded.error, end_ns = excluded.end_ns,
+			input = coalesce(excluded.input, input), outputs = excluded.outputs`
+	// A log line whose invocation is unknown (its started event was
+	// dropped) gets a placeholder row, so the line stays reachable and is
+	// pruned with it.
+	sqlPlaceholder = `INSERT INTO invocations (id, function, status, start_ns)
+		VALUES (?, ?, 'running', ?) ON CONFLICT (id) DO NOTHING`
+	sqlLog = `INSERT INTO logs (invocation_id, time_ns, level, message) VALUES (?, ?, ?, ?)`
+)
+
+var writeStatements = []string{sqlStarted, sqlFinished, sqlPlaceholder, sqlLog}
+
+// prepare prepares writeStatements on db.
+func prepare(db *sql.DB) (map[string]*sql.Stmt, error) {
+	stmts := make(map[string]*sql.Stmt, len(writeStatements))
+	for _, q := range writeStatements {
+		st, err := db.Prepare(q)
+		if err != nil {
+			closeAll(stmts)
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		stmts[q] = st
+	}
+	return stmts, nil
+}
+
+func closeAll(stmts map[string]*sql.Stmt) {
+	for _, st := range stmts {
+		st.Close()
+	}
+}
+
+type writer struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	clock    emulator.Clock
+	prepared map[string]*sql.Stmt // the journal's, by query
+	bound    map[string]*sql.Stmt // the same, bound to tx
+}
+
+func (w *writer) exec(query string, args ...any) error {
+	st, ok := w.bound[query]
+	if !ok {
+		st = w.tx.StmtContext(w.ctx, w.prepared[query])
+		if w.bound == nil {
+			w.bound = map[string]*sql.Stmt{}
+		}
+		w.bound[query] = st
+	}
+	_, err := st.ExecContext(w.ctx, args...)
+	return err
+}
+
+func (w *writer) apply(e emulator.Event) error {
+	switch e.Kind {
+	case emulator.EventInvocationStarted:
+		return w.started(e)
+	case emulator.EventInvocationFinished:
+		return w.finished(e)
+	default:
+		return w.log(e)
+	}
+}
+
+func (w *writer) started(e emulator.Event) error {
+	inv := e.Invocation
+	input, err := inputJSON(inv.Input)
+	if err != nil {
+		return fmt.Errorf("invocation %s: %w", inv.ID, err)
+	}
+	return w.exec(sqlStarted, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
+		inv.RetryCount, w.nanos(inv.Start, e.Time), input)
+}
+
+func (w *writer) finished(e emulator.Event) error {
+	inv := e.Invocation
+	input, err := inputJSON(inv.Input)
+	if err != nil {
+		return fmt.Errorf("invocation %s: %w", inv.ID, err)
+	}
+	outputs, err := outputsJSON(inv.Outputs)
+	if err != nil {
+		return fmt.Errorf("invocation %s: %w", inv.ID, err)
+	}
+	end := w.nanos(inv.End, e.Time)
+	start := end
+	if !inv.Start.IsZero() {
+		start = inv.Start.UnixNano()
+	}
+	return w.exec(sqlFinished, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
+		inv.RetryCount, finalStatus(inv), inv.Error, start, end, input, outputs)
+}
+
+func (w *writer) log(e emulator.Event) error {
+	l := e.Log
+	at := w.nanos(e.Time, time.Time{})
+	if err := w.exec(sqlPlaceholder, l.InvocationID, l.Function, at); err != nil {
+		return err
+	}
+	return w.exec(sqlLog, l.InvocationID, at, int(l.Level), l.Message)
+}
+
+// nanos is t, else fallback, else the clock's now, in Unix nanoseconds.
+func (w *writer) nanos(t, fallback time.Time) int64 {
+	switch {
+	case !t.IsZero():
+		return t.UnixNano()
+	case !fallback.IsZero():
+		return fallback.UnixNano()
+	}
+	return w.clock.Now().UnixNano()
+}
+
+// finalStatus is the invocation's status, inferred from Error when the
+// finished event leaves it running or empty.
+func finalStatus(inv *emulator.Invocation) emulator.InvocationStatus {
+	if inv.Status == emulator.StatusSucceeded || inv.Status == emulator.StatusFailed {
+		return inv.Status
+	}
+	if inv.Error != "" {
+		return emulator.StatusFailed
+	}
+	return emulator.StatusSucceeded
+}
+
+// inputJSON is the stored form of an input: compact JSON, or NULL.
+func inputJSON(in *emulator.Input) (any, error) {
+	if in == nil {
+		return nil, nil
+	}
+	return marshal(in, "input")
+}
+
+func outputsJSON(outs []emulator.Output) (any, error) {
+	if len(outs) == 0 {
+		return nil, nil
+	}
+	return marshal(outs, "outputs")
+}
+
+// marshal encodes v as compact JSON without HTML escaping, so stored
+// payloads read the way the handler saw them.
+func marshal(v any, what string) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", fmt.Errorf("encode %s: %w", what, err)
+	}
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+}
