@@ -158,6 +158,12 @@ func (l *Listener) run(ctx context.Context) {
 			go l.process(ctx, m)
 		}
 		l.waitBelowThreshold(ctx)
+		if len(msgs) < l.cfg.BatchSize && watch != nil {
+			// A short batch drained the visible messages; a store that
+			// notifies will say when there are more, so wait for that
+			// instead of receiving an empty batch first.
+			l.idle(ctx, watch, w, waitVisible)
+		}
 	}
 }
 
