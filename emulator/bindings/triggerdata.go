@@ -114,19 +114,6 @@ func setTime(m map[string]any, key string, t time.Time) {
 	}
 }
 
-// Lookup reads binding data case-insensitively (exact match first).
-func Lookup(m map[string]any, key string) (any, bool) {
-	if v, ok := m[key]; ok {
-		return v, true
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v, true
-		}
-	}
-	return nil, false
-}
-
 // jsonProperties is the binding data a JSON object body adds: its
 // top-level properties, scalars as the strings .NET prints.
 func jsonProperties(body []byte) map[string]any {
