@@ -35,19 +35,27 @@ func newEventsCmd() *cobra.Command {
 	return c
 }
 
-// journalPath is the journal file, with appArgs[0] (when given) as the
-// app folder in place of --app.
-func (o *eventsOptions) journalPath(cmd *cobra.Command, appArgs []string) (string, error) {
-	dir := o.dataDir
-	if dir == "" {
-		app := o.app
-		if len(appArgs) > 0 {
-			if cmd.Flags().Changed("app") && appArgs[0] != o.app {
-				return "", fmt.Errorf("app folder given twice, as %s and --app %s: give one", appArgs[0], o.app)
-			}
-			app = appArgs[0]
+// dataDirIn is --data-dir, or the .funcemu folder of the app: appArgs[0]
+// when given, else --app.
+func (o *eventsOptions) dataDirIn(cmd *cobra.Command, appArgs []string) (string, error) {
+	if o.dataDir != "" {
+		return o.dataDir, nil
+	}
+	app := o.app
+	if len(appArgs) > 0 {
+		if cmd.Flags().Changed("app") && appArgs[0] != o.app {
+			return "", fmt.Errorf("app folder given twice, as %s and --app %s: give one", appArgs[0], o.app)
 		}
-		dir = filepath.Join(app, ".funcemu")
+		app = appArgs[0]
+	}
+	return filepath.Join(app, ".funcemu"), nil
+}
+
+// journalPath is the journal file in that data folder.
+func (o *eventsOptions) journalPath(cmd *cobra.Command, appArgs []string) (string, error) {
+	dir, err := o.dataDirIn(cmd, appArgs)
+	if err != nil {
+		return "", err
 	}
 	return journal.PathIn(dir), nil
 }

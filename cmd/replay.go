@@ -64,7 +64,7 @@ func (o *replayOptions) run(cmd *cobra.Command, id string) error {
 	}
 	base := strings.TrimSuffix(o.url, "/")
 	if base == "" {
-		dir, err := o.events.dataDirFor(cmd)
+		dir, err := o.events.dataDirIn(cmd, nil)
 		if err != nil {
 			return err
 		}
@@ -111,15 +111,6 @@ func (o *replayOptions) run(cmd *cobra.Command, id string) error {
 	default:
 		return fmt.Errorf("invocation %s: replaying %s triggers is not supported yet; only http, manual and timer", rec.ID, rec.Trigger)
 	}
-}
-
-// dataDirFor is the data folder --data-dir or --app name.
-func (o *eventsOptions) dataDirFor(cmd *cobra.Command) (string, error) {
-	path, err := o.journalPath(cmd, nil)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(path, string(os.PathSeparator)+journal.FileName), nil
 }
 
 // load finds the invocation in --file or the journal.

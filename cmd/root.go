@@ -49,5 +49,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newEventsCmd())
 	root.AddCommand(newReplayCmd())
 	root.AddCommand(newExecCmd())
+	root.AddCommand(newClockCmd())
 	return root
 }

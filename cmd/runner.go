@@ -31,6 +31,10 @@ type runner struct {
 	host *host.Host
 	idle *admin.Idle
 
+	// onAppReload are the parts that switch to a reloaded app (routes,
+	// triggers) without stopping.
+	onAppReload []func(*emulator.App) error
+
 	closers []func()
 	fatal   chan error // a part that stopped on its own
 }
@@ -60,13 +64,16 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
+		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
 		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
 		{"host", r.startHost},
+		{"timers", r.startTimers},
 		{"http", r.serveHTTP},
+		{"watch", r.startWatch},
 		{"ready", r.announceReady},
 	}
 	for _, s := range steps {

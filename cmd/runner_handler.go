@@ -11,8 +11,12 @@ import (
 	"github.com/funcemu/funcemu/emulator/worker"
 )
 
-// buildHandler runs go build when the app is a Go module.
+// buildHandler runs the --build command, or go build when the app is a
+// Go module.
 func (r *runner) buildHandler(ctx context.Context) error {
+	if !r.opts.noBuild && r.opts.buildCmd != "" {
+		return r.runBuildCommand(ctx)
+	}
 	if r.opts.noBuild || !fileExists(filepath.Join(r.app.Dir, "go.mod")) {
 		return nil
 	}

@@ -27,13 +27,14 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 	port := ln.Addr().(*net.TCPAddr).Port
 	displayURL := "http://localhost:" + strconv.Itoa(port)
 	adm := admin.New(admin.Options{
-		App:     r.host.App,
-		Invoker: r.host,
-		BaseURL: func() string { return displayURL },
-		Version: host.DefaultVersion,
-		Context: ctx,
-		Started: r.started,
-		Idle:    r.idle,
+		App:        r.host.App,
+		Invoker:    r.host,
+		BaseURL:    func() string { return displayURL },
+		Version:    host.DefaultVersion,
+		Context:    ctx,
+		Started:    r.started,
+		Idle:       r.idle,
+		ClockMover: r.clockMover(),
 	})
 	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
 	srv, err := httptrigger.New(httptrigger.Options{
@@ -49,6 +50,7 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		ln.Close()
 		return err
 	}
+	r.onAppReload = append(r.onAppReload, srv.SetApp)
 	httpServer := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
 	go func() {
 		if err := httpServer.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

@@ -91,12 +91,22 @@ func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
 // (or the test's end) and returns the copy and where it serves.
 func startHello(t *testing.T) (string, emulator.Endpoints, func() error) {
 	t.Helper()
+	return startHelloWith(t, nil)
+}
+
+// startHelloWith is startHello with configure changing the copy and the
+// options first.
+func startHelloWith(t *testing.T, configure func(app string, o *startOptions)) (string, emulator.Endpoints, func() error) {
+	t.Helper()
 	app := t.TempDir()
 	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
 		t.Fatal(err)
 	}
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true}
+	if configure != nil {
+		configure(app, o)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runStart(ctx, o, io.Discard) }()

@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
 	"github.com/funcemu/funcemu/emulator/journal"
+	"github.com/funcemu/funcemu/watcher"
 )
 
 // defaultPort is func start's port when neither --port nor
@@ -35,10 +37,14 @@ type startOptions struct {
 	noTUI           bool
 	readyFile       string
 	compatBase64    bool
+	noWatch         bool          // no rebuild, reload or restart on change
+	debounce        time.Duration // quiet period before a change is acted on
+	buildCmd        string        // custom build command instead of go build
 	storage         string
 
 	journalMaxInvocations int
 	journalMaxBytes       int64
+	clock                 string
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -78,8 +84,12 @@ HTTP triggers and the admin API.`,
 		"keep at most this many invocations in the journal, pruning the oldest (-1 for no limit)")
 	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
 		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
+	f.StringVar(&o.clock, "clock", "system", "system, or virtual: time moves only with funcemu clock advance")
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
+	f.BoolVar(&o.noWatch, "no-watch", false, "do not watch the app folder: no rebuild, index reload or restart on change")
+	f.DurationVar(&o.debounce, "debounce", watcher.DefaultDebounce, "how long the app folder must be quiet before a change is acted on")
+	f.StringVar(&o.buildCmd, "build", "", "build the handler with this shell command, run in the app folder, instead of go build")
 	f.StringVar(&o.storage, "storage", "auto",
 		"which store serves queue and blob connections: auto (UseDevelopmentStorage=true embedded, other accounts remote), embedded or remote")
 	return cmd

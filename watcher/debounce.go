@@ -17,15 +17,25 @@ type Batch struct {
 	Paths []string
 }
 
+// change is one path the watcher saw change.
+type change struct {
+	path string
+	// created is set when the path's event was a creation: if it is gone
+	// again by the time the batch is due, it was a temporary file.
+	created bool
+}
+
 // debounce collects paths from in and sends them on out as one Batch once
 // no path has arrived for delay (a trailing-edge debounce: a steady stream
 // of events keeps the batch open). If the reader has not taken a batch
-// when the next one is due, the two merge, so at most one batch waits. It
-// returns when ctx is done or in is closed, closing out.
-func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, in <-chan string, out chan<- Batch) {
+// when the next one is due, the two merge, so at most one batch waits.
+// keep, if not nil, takes the changes of a batch that is due and returns
+// the paths still worth reporting. debounce returns when ctx is done or in is
+// closed, closing out.
+func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, keep func([]change) []string, in <-chan change, out chan<- Batch) {
 	defer close(out)
 	var (
-		pending = map[string]struct{}{} // paths since the last quiet period
+		pending = map[string]bool{}     // paths since the last quiet period, and whether created first
 		ready   = map[string]struct{}{} // paths due, waiting for the reader
 		timer   emulator.Timer
 		gen     uint64 // which timer is current; older ones fire stale
@@ -45,11 +55,13 @@ func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, in
 		select {
 		case <-ctx.Done():
 			return
-		case p, ok := <-in:
+		case c, ok := <-in:
 			if !ok {
 				return
 			}
-			pending[p] = struct{}{}
+			if _, seen := pending[c.path]; !seen {
+				pending[c.path] = c.created
+			}
 			if timer != nil {
 				timer.Stop()
 			}
@@ -65,14 +77,31 @@ func debounce(ctx context.Context, clock emulator.Clock, delay time.Duration, in
 			if g != gen || len(pending) == 0 {
 				continue // a timer stopped too late, or already flushed
 			}
-			for p := range pending {
+			for _, p := range keepDue(pending, keep) {
 				ready[p] = struct{}{}
 			}
-			pending = map[string]struct{}{}
+			pending = map[string]bool{}
 		case send <- batch:
 			ready = map[string]struct{}{}
 		}
 	}
+}
+
+// keepDue lists the pending changes in path order and applies keep.
+func keepDue(pending map[string]bool, keep func([]change) []string) []string {
+	changes := make([]change, 0, len(pending))
+	for p, created := range pending {
+		changes = append(changes, change{path: p, created: created})
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].path < changes[j].path })
+	if keep == nil {
+		paths := make([]string, len(changes))
+		for i, c := range changes {
+			paths[i] = c.path
+		}
+		return paths
+	}
+	return keep(changes)
 }
 
 func sortedKeys(m map[string]struct{}) []string {

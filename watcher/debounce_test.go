@@ -12,15 +12,19 @@ import (
 
 // startDebounce runs debounce inside a synctest bubble, where time only
 // moves when every goroutine is blocked, so the test controls it exactly.
-func startDebounce(t *testing.T, delay time.Duration) (chan<- string, <-chan Batch) {
+func startDebounce(t *testing.T, delay time.Duration) (chan<- change, <-chan Batch) {
+	return startFilteredDebounce(t, delay, nil)
+}
+
+func startFilteredDebounce(t *testing.T, delay time.Duration, keep func([]change) []string) (chan<- change, <-chan Batch) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	in := make(chan string)
+	in := make(chan change)
 	out := make(chan Batch)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		debounce(ctx, emulator.SystemClock{}, delay, in, out)
+		debounce(ctx, emulator.SystemClock{}, delay, keep, in, out)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	return in, out
@@ -41,9 +45,9 @@ func received(out <-chan Batch) (Batch, bool) {
 func TestDebounceEmitsAfterTheLastEvent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startDebounce(t, 100*time.Millisecond)
-		in <- "a.go"
+		in <- change{path: "a.go"}
 		time.Sleep(60 * time.Millisecond)
-		in <- "b.go" // restarts the quiet period
+		in <- change{path: "b.go"} // restarts the quiet period
 		time.Sleep(99 * time.Millisecond)
 		if b, ok := received(out); ok {
 			t.Fatalf("batch %v emitted before 100ms of quiet", b.Paths)
@@ -63,7 +67,7 @@ func TestDebounceDedupesAndSorts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startDebounce(t, 100*time.Millisecond)
 		for _, p := range []string{"z.go", "a.go", "z.go", "m/", "a.go"} {
-			in <- p
+			in <- change{path: p}
 		}
 		time.Sleep(100 * time.Millisecond)
 		b, ok := received(out)
@@ -77,7 +81,7 @@ func TestDebounceSteadyStreamKeepsTheBatchOpen(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startDebounce(t, 100*time.Millisecond)
 		for i := 0; i < 20; i++ {
-			in <- "gen.go"
+			in <- change{path: "gen.go"}
 			time.Sleep(90 * time.Millisecond)
 			if b, ok := received(out); ok {
 				t.Fatalf("batch %v emitted while events kept coming", b.Paths)
@@ -93,13 +97,13 @@ func TestDebounceSteadyStreamKeepsTheBatchOpen(t *testing.T) {
 func TestDebounceSeparatesQuietPeriods(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startDebounce(t, 100*time.Millisecond)
-		in <- "a.go"
+		in <- change{path: "a.go"}
 		time.Sleep(100 * time.Millisecond)
 		first, ok := received(out)
 		if !ok || !reflect.DeepEqual(first.Paths, []string{"a.go"}) {
 			t.Fatalf("first batch = %q (ok=%v)", first.Paths, ok)
 		}
-		in <- "b.go"
+		in <- change{path: "b.go"}
 		time.Sleep(100 * time.Millisecond)
 		second, ok := received(out)
 		if !ok || !reflect.DeepEqual(second.Paths, []string{"b.go"}) {
@@ -111,9 +115,9 @@ func TestDebounceSeparatesQuietPeriods(t *testing.T) {
 func TestDebounceMergesBatchesTheReaderHasNotTaken(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startDebounce(t, 100*time.Millisecond)
-		in <- "a.go"
+		in <- change{path: "a.go"}
 		time.Sleep(150 * time.Millisecond) // due, but nobody reads
-		in <- "b.go"
+		in <- change{path: "b.go"}
 		time.Sleep(150 * time.Millisecond)
 		b, ok := received(out)
 		if want := []string{"a.go", "b.go"}; !ok || !reflect.DeepEqual(b.Paths, want) {
@@ -130,7 +134,7 @@ func TestDebounceHonoursTheConfiguredDelay(t *testing.T) {
 		t.Run(delay.String(), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				in, out := startDebounce(t, delay)
-				in <- "x"
+				in <- change{path: "x"}
 				time.Sleep(delay - time.Nanosecond)
 				if _, ok := received(out); ok {
 					t.Fatal("emitted early")
@@ -146,12 +150,39 @@ func TestDebounceHonoursTheConfiguredDelay(t *testing.T) {
 
 func TestDebounceClosesOutWhenInCloses(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		in := make(chan string)
+		in := make(chan change)
 		out := make(chan Batch)
-		go debounce(t.Context(), emulator.SystemClock{}, time.Second, in, out)
+		go debounce(t.Context(), emulator.SystemClock{}, time.Second, nil, in, out)
 		close(in)
 		if _, ok := <-out; ok {
 			t.Fatal("out still open")
+		}
+	})
+}
+
+func TestDebounceEmitsOnlyWhatTheFilterKeeps(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dropGenerated := func(cs []change) []string {
+			var out []string
+			for _, c := range cs {
+				if c.path != "gen.go" {
+					out = append(out, c.path)
+				}
+			}
+			return out
+		}
+		in, out := startFilteredDebounce(t, 100*time.Millisecond, dropGenerated)
+		in <- change{path: "gen.go"}
+		time.Sleep(100 * time.Millisecond)
+		if b, ok := received(out); ok {
+			t.Fatalf("batch %q emitted although the filter kept nothing", b.Paths)
+		}
+		in <- change{path: "gen.go"}
+		in <- change{path: "main.go"}
+		time.Sleep(100 * time.Millisecond)
+		b, ok := received(out)
+		if !ok || !reflect.DeepEqual(b.Paths, []string{"main.go"}) {
+			t.Fatalf("got %q (ok=%v), want only main.go", b.Paths, ok)
 		}
 	})
 }

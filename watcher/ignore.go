@@ -18,8 +18,8 @@ const (
 )
 
 // defaultIgnorePatterns are never changes worth acting on: version control,
-// dependencies of other toolchains, IDE state and the temporary files
-// editors write around a save.
+// dependencies of other toolchains, IDE state, and the temporary files
+// editors write around a save and build tools write next to their output.
 var defaultIgnorePatterns = []string{
 	".git/", ".hg/", ".svn/",
 	"node_modules/",
@@ -29,6 +29,8 @@ var defaultIgnorePatterns = []string{
 	"*~", ".#*", `\#*#`, // emacs backups, lock files and autosaves
 	"*.tmp",
 	"*___jb_tmp___", "*___jb_old___", // JetBrains safe write
+	".funcemu-build-*", // funcemu's own build output before it is moved into place
+	"*-go-tmp-umask",   // go build -o probes the output folder with this file
 }
 
 // ignoreSet decides which paths under the root the watcher skips. Paths are

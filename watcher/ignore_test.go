@@ -109,7 +109,7 @@ func TestIgnorePatterns(t *testing.T) {
 			{".git", true, true}, {".git/index", false, true}, {"node_modules/x/y.js", false, true},
 			{"main.go.swp", false, true}, {".main.go.swx", false, true}, {"4913", false, true}, {"main.go~", false, true},
 			{".#main.go", false, true}, {"#main.go#", false, true}, {"x.tmp", false, true},
-			{"main.go___jb_tmp___", false, true}, {"main.go___jb_old___", false, true},
+			{"main.go___jb_tmp___", false, true}, {"main.go___jb_old___", false, true}, {".funcemu-build-123", false, true}, {"handler-go-tmp-umask", false, true},
 			{"main.go", false, false}, {"host.json", false, false}, {".gitignore", false, false}, {".funcignore", false, false},
 		}},
 		{"ignore files cannot hide what the inner loop exists for", map[string]string{

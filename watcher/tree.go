@@ -15,7 +15,7 @@ import (
 
 // handle reacts to one fsnotify event: it keeps the set of watched
 // folders and the ignore rules current, and emits the paths that changed.
-func (w *Watcher) handle(ev fsnotify.Event, emit func(string) bool) {
+func (w *Watcher) handle(ev fsnotify.Event, emit func(change) bool) {
 	if !ev.Has(fsnotify.Create) && !ev.Has(fsnotify.Write) && !ev.Has(fsnotify.Remove) && !ev.Has(fsnotify.Rename) {
 		return // chmod alone: Spotlight, indexers, touch -a
 	}
@@ -45,19 +45,19 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(string) bool) {
 		if err := w.sync(); err != nil {
 			w.opts.Warn(err)
 		}
-		emit(rel)
+		emit(change{path: rel})
 	case gone && w.dirs[rel]:
 		w.unwatchTree(rel)
-		emit(rel + "/")
+		emit(change{path: rel + "/"})
 	case ev.Has(fsnotify.Create) && isDir:
 		// Files may have landed in the folder before its watch was added
 		// (mkdir -p a/b && touch a/b/c), so report what is in it now.
-		emit(rel + "/")
+		emit(change{path: rel + "/", created: true})
 		if err := w.watchTree(rel, emit); err != nil {
 			w.opts.Warn(err)
 		}
 	default:
-		emit(rel)
+		emit(change{path: rel, created: ev.Has(fsnotify.Create)})
 	}
 }
 
@@ -85,10 +85,10 @@ func (w *Watcher) sync() error {
 
 // watchTree watches the folder rel and every folder below it, and emits
 // the files it finds there.
-func (w *Watcher) watchTree(rel string, emit func(string) bool) error {
+func (w *Watcher) watchTree(rel string, emit func(change) bool) error {
 	return w.walk(rel, func(p string, isDir bool) error {
 		if !isDir {
-			emit(p)
+			emit(change{path: p, created: true})
 		}
 		return nil
 	})

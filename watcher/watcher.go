@@ -142,12 +142,12 @@ func (w *Watcher) Start(ctx context.Context) error {
 	w.done = make(chan struct{})
 	w.started = true
 
-	paths := make(chan string)
+	paths := make(chan change)
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		debounce(ctx, w.opts.Clock, w.opts.Debounce, paths, w.out)
+		debounce(ctx, w.opts.Clock, w.opts.Debounce, newContentFilter(w.root).changed, paths, w.out)
 	}()
 	go func() {
 		defer wg.Done()
@@ -180,11 +180,11 @@ func (w *Watcher) Close() error {
 	return nil
 }
 
-// loop turns fsnotify events into paths for the debouncer.
-func (w *Watcher) loop(ctx context.Context, paths chan<- string) {
-	emit := func(p string) bool {
+// loop turns fsnotify events into changes for the debouncer.
+func (w *Watcher) loop(ctx context.Context, paths chan<- change) {
+	emit := func(c change) bool {
 		select {
-		case paths <- p:
+		case paths <- c:
 			return true
 		case <-ctx.Done():
 			return false

@@ -262,3 +262,16 @@ func TestWatcherLifecycle(t *testing.T) {
 		t.Error("Batches open after Close without Start")
 	}
 }
+
+func TestWatcherDropsRewritesWithTheSameContent(t *testing.T) {
+	f := startWatcher(t, Options{}, nil)
+	f.write("gen.go", "package main")
+	f.waitFor("gen.go")
+	f.seen = map[string]bool{}
+	f.write("gen.go", "package main") // a generator writing what was there
+	if seen := f.sentinel("sentinel"); seen["gen.go"] {
+		t.Fatal("gen.go reported although its content did not change")
+	}
+	f.write("gen.go", "package main // new")
+	f.waitFor("gen.go")
+}

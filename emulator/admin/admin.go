@@ -33,6 +33,9 @@ type Options struct {
 	Done func(*emulator.Result, error)
 	// Idle, when set, serves GET /admin/funcemu/idle.
 	Idle *Idle
+	// ClockMover, when set (a virtual clock), serves GET
+	// /admin/funcemu/clock and POST /admin/funcemu/clock/advance.
+	ClockMover ClockMover
 }
 
 // Handler serves /admin/....
@@ -59,6 +62,10 @@ func New(opts Options) *Handler {
 	h.mux.HandleFunc("POST /admin/functions/{name}", h.invoke)
 	if opts.Idle != nil {
 		h.mux.HandleFunc("GET /admin/funcemu/idle", h.idle)
+	}
+	if opts.ClockMover != nil {
+		h.mux.HandleFunc("GET /admin/funcemu/clock", h.clockNow)
+		h.mux.HandleFunc("POST /admin/funcemu/clock/advance", h.clockAdvance)
 	}
 	return h
 }

@@ -1,0 +1,228 @@
+// Package reload is the inner loop's second half: it takes the watcher's
+// batches of changed paths and acts on them. A source change rebuilds the
+// handler and swaps the new build in without dropping an invocation; a
+// function.json or host.json change reloads the function index; a
+// local.settings.json change restarts the handler with its new
+// environment. A failed build leaves the previous build serving and shows
+// the compiler's errors.
+//
+// The package knows the worker, the builder and the host only through the
+// functions and the Handler interface in Options, which cmd wires.
+package reload
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/watcher"
+)
+
+// Handler is the running custom handler, as the worker supervises it.
+type Handler interface {
+	// Swap starts exe in a new process, sends new invocations to it once
+	// it is ready, lets the old process finish what it is running and then
+	// stops it. If the new process does not become ready the old one keeps
+	// serving and Swap returns why.
+	Swap(ctx context.Context, exe string) error
+	// Restart replaces the handler, the way Swap does, with a process of
+	// the same executable started with env.
+	Restart(ctx context.Context, env []string) error
+}
+
+// Options wire a Controller to the rest of funcemu.
+type Options struct {
+	// Classify describes the app for watcher.Classify.
+	Classify watcher.ClassifyOptions
+	// Executable is the handler executable the build produces.
+	Executable string
+	// Build builds the handler, replacing the executable only when the
+	// build succeeds, and stops when ctx is canceled. A failed build is
+	// reported by an error or by a Build in state BuildFailed. Required
+	// when Classify.Builds is set.
+	Build func(ctx context.Context) (*emulator.Build, error)
+	// Load reads the app folder again.
+	Load func() (*emulator.App, error)
+	// Apply hands a reloaded app to the host, which serves the new
+	// function index from then on without stopping anything.
+	Apply func(*emulator.App) error
+	// Env is the handler's environment for an app.
+	Env func(*emulator.App) []string
+	// Handler is the handler to swap and restart.
+	Handler Handler
+	// Events receives build events, EventAppLoaded and log lines.
+	Events emulator.Publisher
+	// Clock times builds and swaps; the system clock when nil.
+	Clock emulator.Clock
+}
+
+// Controller runs the plan of every batch. Work on the handler (rebuild
+// and swap, restart, index changes that must wait for them) runs one job
+// at a time in arrival order; a new source change cancels the builds
+// still in progress or waiting.
+type Controller struct {
+	opts    Options
+	batches <-chan watcher.Batch
+
+	mu      sync.Mutex
+	loaded  *emulator.App // the newest app read from disk
+	applied *emulator.App // the app the host serves
+	started bool
+	closed  bool
+	cancel  context.CancelFunc
+	done    chan struct{}
+
+	// Owned by the loop goroutine.
+	tail   chan struct{}        // closed when the last queued job is done
+	builds []context.CancelFunc // cancel the builds not yet swapping
+	jobs   sync.WaitGroup
+}
+
+// New returns a Controller for app, the app as the host serves it now,
+// reading batches until they are closed or the Controller is.
+func New(app *emulator.App, batches <-chan watcher.Batch, opts Options) *Controller {
+	if opts.Clock == nil {
+		opts.Clock = emulator.SystemClock{}
+	}
+	if opts.Events == nil {
+		opts.Events = emulator.NewBus()
+	}
+	return &Controller{opts: opts, batches: batches, loaded: app, applied: app, done: make(chan struct{})}
+}
+
+// Start begins acting on batches.
+func (c *Controller) Start(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.started || c.closed {
+		return errors.New("reload controller already started")
+	}
+	if c.opts.Classify.Builds && c.opts.Build == nil {
+		return errors.New("reload controller: the app builds but no build function was given")
+	}
+	if c.opts.Load == nil || c.opts.Apply == nil || c.opts.Env == nil || c.opts.Handler == nil {
+		return errors.New("reload controller: Load, Apply, Env and Handler are required")
+	}
+	c.started = true
+	ctx, c.cancel = context.WithCancel(ctx)
+	go func() {
+		defer close(c.done)
+		c.loop(ctx)
+		c.jobs.Wait()
+	}()
+	return nil
+}
+
+// Close cancels the work in progress and waits for it to stop.
+func (c *Controller) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	if !c.started {
+		close(c.done)
+		return nil
+	}
+	c.cancel()
+	<-c.done
+	return nil
+}
+
+// Done is closed once the controller has stopped: after Close, or when
+// the batches channel closes and the last job is finished.
+func (c *Controller) Done() <-chan struct{} { return c.done }
+
+func (c *Controller) loop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case b, ok := <-c.batches:
+			if !ok {
+				return
+			}
+			c.handle(ctx, b)
+		}
+	}
+}
+
+// handle runs the plan for one batch. Reading the app folder happens at
+// once, so a broken file is reported while the developer looks; what the
+// handler and host do with it is queued behind earlier jobs.
+func (c *Controller) handle(ctx context.Context, b watcher.Batch) {
+	plan := watcher.Classify(b.Paths, c.opts.Classify)
+	if plan.Actions == watcher.Nothing {
+		return
+	}
+	c.log(emulator.LevelInfo, emulator.CategoryHost, "Change detected: "+strings.Join(plan.Reasons, "; "))
+
+	restart := false
+	var env []string
+	if plan.Actions&(watcher.ReloadIndex|watcher.RestartHandler) != 0 {
+		app, err := c.opts.Load()
+		if err != nil {
+			c.log(emulator.LevelError, emulator.CategoryHost, "Reloading the app failed; still serving the previous version: "+err.Error())
+		} else {
+			c.mu.Lock()
+			old := c.loaded
+			if plan.Actions.Has(watcher.ReloadIndex) {
+				c.loaded = app
+			}
+			c.mu.Unlock()
+			restart = plan.Actions.Has(watcher.RestartHandler) || handlerChanged(old, app)
+			env = c.opts.Env(app)
+		}
+	}
+
+	switch {
+	case plan.Actions.Has(watcher.Rebuild):
+		for _, cancel := range c.builds {
+			cancel()
+		}
+		buildCtx, cancel := context.WithCancel(ctx)
+		c.builds = []context.CancelFunc{cancel}
+		if restart {
+			c.enqueue(func() { c.restart(ctx, env) })
+		}
+		c.enqueue(func() {
+			defer cancel()
+			c.rebuild(ctx, buildCtx)
+		})
+	case restart:
+		c.enqueue(func() { c.restart(ctx, env) })
+	default:
+		c.enqueue(func() { c.applyLatest() })
+	}
+}
+
+// enqueue runs job once every job queued before it has finished.
+func (c *Controller) enqueue(job func()) {
+	prev := c.tail
+	next := make(chan struct{})
+	c.tail = next
+	c.jobs.Add(1)
+	go func() {
+		defer c.jobs.Done()
+		defer close(next)
+		if prev != nil {
+			<-prev
+		}
+		job()
+	}()
+}
+
+// handlerChanged reports whether host.json changed how the handler is
+// started, which only a restart applies.
+func handlerChanged(old, app *emulator.App) bool {
+	if old == nil {
+		return false
+	}
+	a, b := old.Host.CustomHandler, app.Host.CustomHandler
+	return a.ExecutablePath != b.ExecutablePath || a.WorkingDirectory != b.WorkingDirectory ||
+		!slices.Equal(a.Arguments, b.Arguments)
+}

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package reload
+
+func isZombie(pid int) bool { return false }
