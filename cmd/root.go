@@ -50,6 +50,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newReplayCmd())
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newClockCmd())
+	root.AddCommand(newStorageCmd())
 	root.AddCommand(newInvokeCmd())
 	return root
 }
