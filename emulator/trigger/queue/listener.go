@@ -288,3 +288,14 @@ func (l *Listener) log(level emulator.Level, msg string) {
 			Message: msg, Function: l.opts.Function.Name},
 	})
 }
+
+// Pending is how many messages, visible or not, wait in the listener's
+// queue; 0 when the queue does not exist. funcemu exec's idle check uses
+// it.
+func (l *Listener) Pending(ctx context.Context) (int, error) {
+	n, err := l.opts.Store.Count(ctx, l.queue)
+	if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+		return 0, nil
+	}
+	return n, err
+}

@@ -409,3 +409,20 @@ func TestStorageFailuresAreReportedOnceAndRecoveryToo(t *testing.T) {
 		t.Errorf("infos = %q", h.events.Logs(emulator.LevelInfo))
 	}
 }
+
+func TestPendingCountsTheQueue(t *testing.T) {
+	h := newHarness(t, emulator.QueuesOptions{MessageEncoding: "none"}, "")
+	l, err := NewListener(Options{Function: h.fn, App: h.app, Store: h.store, Invoker: h.invoker, Clock: h.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if n, err := l.Pending(ctx); n != 0 || err != nil {
+		t.Errorf("missing queue: Pending = %d, %v", n, err)
+	}
+	h.put(t, "jobs", "a")
+	h.put(t, "jobs", "b")
+	if n, err := l.Pending(ctx); n != 2 || err != nil {
+		t.Errorf("Pending = %d, %v; want 2", n, err)
+	}
+}
