@@ -128,7 +128,7 @@ type running struct {
 // its ready file. The process is killed at the end of the test.
 func startFixture(t testing.TB, app string, args ...string) *running {
 	t.Helper()
-	return launch(t, append([]string{"start", app, "--port", "0", "--no-build"}, args...))
+	return launch(t, append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...))
 }
 
 // launch runs funcemu with argv plus --ready-file and waits until ready.

@@ -48,20 +48,25 @@ print a summary, stop, and exit with COMMAND's exit code.`,
 			if dash == 1 {
 				o.start.dir = args[0]
 			}
-			o.start.portSet = cmd.Flags().Changed("port")
-			o.start.addressSet = cmd.Flags().Changed("address")
-			o.start.noTUI = true
+			o.start.markSet(cmd.Flags())
+			// The command finds the app through FUNCEMU_URL: a free port
+			// beats local.settings.json's LocalHttpPort in CI.
+			o.start.portSet = true
+			o.start.noTUI, o.start.noWatch = true, true
 			return o.run(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), args[dash:])
 		},
 	}
 	f := c.Flags()
-	f.IntVarP(&o.start.port, "port", "p", 0, "local port to listen on (0 picks a free port)")
-	f.StringVar(&o.start.address, "address", "127.0.0.1", "local IP address to listen on")
-	f.StringSliceVar(&o.start.functions, "functions", nil, "only load these functions (comma-separated)")
-	f.BoolVar(&o.start.noBuild, "no-build", false, "do not run go build before starting the handler")
-	f.BoolVar(&o.start.verbose, "verbose", false, "show host logs below warning level")
-	f.BoolVar(&o.start.json, "json", false, "print one JSON object a line instead of text")
-	f.BoolVar(&o.start.compatBase64, "compat-base64-outputs", true, "as for funcemu start")
+	o.start.addFlags(f)
+	// In CI every port is picked free unless given, so parallel jobs never
+	// collide, and nothing is watched or drawn.
+	for name, v := range map[string]*int{"port": &o.start.port, "blob-port": &o.start.storageOpts.blobPort, "queue-port": &o.start.storageOpts.queuePort} {
+		*v = 0
+		f.Lookup(name).DefValue = "0"
+	}
+	for _, name := range []string{"no-tui", "no-watch", "debounce", "build"} {
+		_ = f.MarkHidden(name)
+	}
 	f.DurationVar(&o.idleTimeout, "idle-timeout", 30*time.Second, "after the command, how long to wait for running invocations")
 	f.StringVar(&o.junit, "junit", "", "write a JUnit XML report of the invocations to this file")
 	f.BoolVar(&o.failOnError, "fail-on-error", false, "exit 1 when an invocation failed, even if the command succeeded")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
@@ -64,13 +65,16 @@ HTTP triggers and the admin API.`,
 			if len(args) == 1 {
 				o.dir = args[0]
 			}
-			f := cmd.Flags()
-			o.portSet, o.addressSet = f.Changed("port"), f.Changed("address")
-			o.corsSet, o.corsCredentialsSet = f.Changed("cors"), f.Changed("cors-credentials")
+			o.markSet(cmd.Flags())
 			return runStart(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
-	f := cmd.Flags()
+	o.addFlags(cmd.Flags())
+	return cmd
+}
+
+// addFlags registers the flags of start, which exec shares.
+func (o *startOptions) addFlags(f *pflag.FlagSet) {
 	f.IntVarP(&o.port, "port", "p", defaultPort, "local port to listen on (default Host.LocalHttpPort, else 7071; 0 picks a free port)")
 	f.StringVar(&o.address, "address", "127.0.0.1", "local IP address to listen on")
 	f.StringSliceVar(&o.functions, "functions", nil, "only load these functions (comma-separated)")
@@ -94,7 +98,13 @@ HTTP triggers and the admin API.`,
 	f.StringVar(&o.buildCmd, "build", "", "build the handler with this shell command, run in the app folder, instead of go build")
 	f.StringVar(&o.storage, "storage", "auto",
 		"which store serves queue and blob connections: auto (UseDevelopmentStorage=true embedded, other accounts remote), embedded or remote")
-	return cmd
+}
+
+// markSet records which flags were given, so local.settings.json's Host
+// section fills only the others.
+func (o *startOptions) markSet(f *pflag.FlagSet) {
+	o.portSet, o.addressSet = f.Changed("port"), f.Changed("address")
+	o.corsSet, o.corsCredentialsSet = f.Changed("cors"), f.Changed("cors-credentials")
 }
 
 // resolve fills defaults from local.settings.json's Host section.

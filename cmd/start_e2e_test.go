@@ -293,9 +293,9 @@ func TestStartFailsClearly(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"port in use", []string{"start", app, "--no-build", "--port", strconv.Itoa(busyPort)},
+		{"port in use", []string{"start", app, "--no-build", "--blob-port", "0", "--queue-port", "0", "--port", strconv.Itoa(busyPort)},
 			"Port " + strconv.Itoa(busyPort) + " is unavailable. Close the process using that port, or specify another port using --port [-p]."},
-		{"broken host.json", []string{"start", brokenHost, "--no-build", "--port", "0"}, "host.json"},
+		{"broken host.json", []string{"start", brokenHost, "--no-build", "--port", "0", "--blob-port", "0", "--queue-port", "0"}, "host.json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,7 +59,7 @@ func appCopy(t *testing.T) string {
 
 func TestStartBuildsGoApp(t *testing.T) {
 	dir := appCopy(t)
-	r := launch(t, []string{"start", dir, "--port", "0"})
+	r := launch(t, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0"})
 	if resp, body := do(t, "GET", r.url+"/api/hello/Ada", "", nil); resp.StatusCode != 200 || body != "Hello, Ada!" {
 		t.Fatalf("got %d %q", resp.StatusCode, body)
 	}
@@ -76,7 +76,7 @@ func TestStartReportsCompileErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "broken.go"), []byte("package main\n\nfunc broken() { undefinedThing() }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stderr := runToExit(t, "start", dir, "--port", "0")
+	code, stderr := runToExit(t, "start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0")
 	if code != 1 || !strings.Contains(stderr, "broken.go:3:17: undefined: undefinedThing") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
