@@ -1,0 +1,82 @@
+package cmd
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/scaffold"
+)
+
+// newApp runs the built funcemu's init and then new for every template,
+// the way a first-time user starts, and returns the app folder.
+func newApp(t *testing.T, functions map[string]string) string {
+	t.Helper()
+	bin, _ := binaries(t)
+	dir := filepath.Join(t.TempDir(), "firstapp")
+	run := func(args ...string) {
+		t.Helper()
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("funcemu %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("init", dir)
+	for name, template := range functions {
+		run("new", "--app", dir, "--template", template, "--name", name)
+	}
+	return dir
+}
+
+// TestFirstRunEveryTemplate builds and starts an app made of one function
+// per template and calls the ones whose triggers it can fire from outside.
+func TestFirstRunEveryTemplate(t *testing.T) {
+	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer"}
+	covered := map[string]bool{}
+	for _, tpl := range functions {
+		covered[tpl] = true
+	}
+	for _, tpl := range scaffold.Templates {
+		if !covered[tpl] {
+			t.Fatalf("template %q has no function in this test", tpl)
+		}
+	}
+	dir := newApp(t, functions)
+	r := launch(t, []string{"start", dir, "--port", "0", "--no-watch"})
+
+	for name := range functions {
+		if !strings.Contains(r.stdout.String(), name+":") {
+			t.Errorf("function %s not listed at start:\n%s", name, r.stdout)
+		}
+	}
+
+	t.Run("http", func(t *testing.T) {
+		resp, body := do(t, "GET", r.url+"/api/hello", "", nil)
+		if resp.StatusCode != 200 || body != "Hello, world!" {
+			t.Fatalf("GET /api/hello = %d %q, want 200 %q", resp.StatusCode, body, "Hello, world!")
+		}
+		resp, body = do(t, "POST", r.url+"/api/hello?name=Ada", "", nil)
+		if resp.StatusCode != 200 || body != "Hello, Ada!" {
+			t.Fatalf("POST /api/hello?name=Ada = %d %q", resp.StatusCode, body)
+		}
+	})
+
+	t.Run("timer", func(t *testing.T) {
+		resp, body := do(t, "POST", r.url+"/admin/functions/nightly", `{"input":""}`, nil)
+		if resp.StatusCode != 202 {
+			t.Fatalf("POST /admin/functions/nightly = %d %q, want 202", resp.StatusCode, body)
+		}
+		id := finishedInvocation(t, dir, "nightly", emulator.TriggerManual)
+		deadline := time.Now().Add(patience)
+		for !strings.Contains(r.stdout.String(), "Executed 'Functions.nightly' (Succeeded, Id="+id) ||
+			!strings.Contains(r.stdout.String(), "nightly ran") {
+			if time.Now().After(deadline) {
+				t.Fatalf("no Executed line and log for %s:\n%s", id, r.stdout)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
