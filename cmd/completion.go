@@ -38,13 +38,17 @@ func completeFunctionNames(cmd *cobra.Command, args []string, toComplete string)
 	return names, cobra.ShellCompDirectiveNoFileComp
 }
 
-// appDirForCompletion is the app folder a partly typed command line names.
+// appDirForCompletion is the app folder a partly typed command line names:
+// --app when given, else a first positional argument that is a folder
+// (not, say, a function name already typed), else --app's default or ".".
 func appDirForCompletion(cmd *cobra.Command, args []string) string {
 	if f := cmd.Flags().Lookup("app"); f != nil && f.Changed {
 		return f.Value.String()
 	}
 	if len(args) > 0 {
-		return args[0]
+		if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+			return args[0]
+		}
 	}
 	if f := cmd.Flags().Lookup("app"); f != nil && f.Value.String() != "" {
 		return f.Value.String()

@@ -65,9 +65,11 @@ func TestCompleteFunctionNames(t *testing.T) {
 
 func TestCompleteFunctionNamesInCurrentFolder(t *testing.T) {
 	t.Chdir(functionsApp(t))
-	got, _ := completeFunctionNames(&cobra.Command{Use: "invoke"}, nil, "")
-	if want := []string{"hello", "Orders"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("names = %q, want %q", got, want)
+	for _, args := range [][]string{nil, {"not-a-folder"}} {
+		got, _ := completeFunctionNames(&cobra.Command{Use: "invoke"}, args, "")
+		if want := []string{"hello", "Orders"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("args %q: names = %q, want %q", args, got, want)
+		}
 	}
 }
 
