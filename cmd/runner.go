@@ -10,6 +10,7 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/host"
+	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
 )
 
@@ -29,7 +30,9 @@ type runner struct {
 
 	sup  *worker.Supervisor
 	host *host.Host
-	idle *admin.Idle
+	// store is the embedded storage, for the triggers.
+	store *storage.Store
+	idle  *admin.Idle
 
 	// onAppReload are the parts that switch to a reloaded app (routes,
 	// triggers) without stopping.
@@ -67,6 +70,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
+		{"storage", r.openStorage},
 		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
