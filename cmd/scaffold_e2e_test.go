@@ -45,7 +45,7 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 		}
 	}
 	dir := newApp(t, functions)
-	r := launch(t, []string{"start", dir, "--port", "0", "--no-watch"})
+	r := launch(t, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-watch"})
 
 	for name := range functions {
 		if !strings.Contains(r.stdout.String(), name+":") {
