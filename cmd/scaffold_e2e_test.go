@@ -64,6 +64,16 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 		}
 	})
 
+	t.Run("storage", func(t *testing.T) {
+		if r.blob == "" || r.queue == "" {
+			t.Fatalf("ready file has no storage endpoints: blob %q, queue %q", r.blob, r.queue)
+		}
+		// The queue and blob functions' sources, written with the Go SDKs
+		// and the development connection string.
+		enqueue(t, r, "orders-items", "order 42")
+		uploadBlob(t, r, "uploads-input", "a.txt", "hello blob")
+	})
+
 	t.Run("timer", func(t *testing.T) {
 		resp, body := do(t, "POST", r.url+"/admin/functions/nightly", `{"input":""}`, nil)
 		if resp.StatusCode != 202 {
