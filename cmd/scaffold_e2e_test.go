@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/scaffold"
@@ -80,13 +79,6 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 			t.Fatalf("POST /admin/functions/nightly = %d %q, want 202", resp.StatusCode, body)
 		}
 		id := finishedInvocation(t, dir, "nightly", emulator.TriggerManual)
-		deadline := time.Now().Add(patience)
-		for !strings.Contains(r.stdout.String(), "Executed 'Functions.nightly' (Succeeded, Id="+id) ||
-			!strings.Contains(r.stdout.String(), "nightly ran") {
-			if time.Now().After(deadline) {
-				t.Fatalf("no Executed line and log for %s:\n%s", id, r.stdout)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		waitOutput(t, r, "nightly ran", "Executed 'Functions.nightly' (Succeeded, Id="+id)
 	})
 }
