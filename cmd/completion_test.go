@@ -121,3 +121,30 @@ func TestCompletionScripts(t *testing.T) {
 		})
 	}
 }
+
+func TestInvokeCompletesFunctionNames(t *testing.T) {
+	app := functionsApp(t)
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--app", app, ""}, []string{"hello", "Orders"}},
+		{[]string{"--app", app, "h"}, []string{"hello"}},
+		{[]string{"--app", app, "hello", ""}, nil}, // one name only
+	}
+	for _, tt := range tests {
+		out, err := runFuncemu(t, "", append([]string{"__complete", "invoke"}, tt.args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			if !strings.HasPrefix(line, ":") && !strings.HasPrefix(line, "Completion ended") {
+				got = append(got, line)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("complete invoke %q = %q, want %q", tt.args, got, tt.want)
+		}
+	}
+}
