@@ -31,7 +31,7 @@ func newApp(t *testing.T, functions map[string]string) string {
 }
 
 // TestFirstRunEveryTemplate builds and starts an app made of one function
-// per template and calls the ones whose triggers it can fire from outside.
+// per template and fires each through its own trigger (the timer by hand).
 func TestFirstRunEveryTemplate(t *testing.T) {
 	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer"}
 	covered := map[string]bool{}
@@ -63,14 +63,22 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 		}
 	})
 
-	t.Run("storage", func(t *testing.T) {
-		if r.blob == "" || r.queue == "" {
-			t.Fatalf("ready file has no storage endpoints: blob %q, queue %q", r.blob, r.queue)
-		}
-		// The queue and blob functions' sources, written with the Go SDKs
-		// and the development connection string.
+	if r.blob == "" || r.queue == "" {
+		t.Fatalf("ready file has no storage endpoints: blob %q, queue %q", r.blob, r.queue)
+	}
+
+	// The queue and blob sources are written with the Go SDKs and the
+	// development connection string, as the app's other code would.
+	t.Run("queue", func(t *testing.T) {
 		enqueue(t, r, "orders-items", "order 42")
+		id := finishedInvocation(t, dir, "orders", emulator.TriggerQueue)
+		waitOutput(t, r, "orders processed message: order 42", "Executed 'Functions.orders' (Succeeded, Id="+id)
+	})
+
+	t.Run("blob", func(t *testing.T) {
 		uploadBlob(t, r, "uploads-input", "a.txt", "hello blob")
+		id := finishedInvocation(t, dir, "uploads", emulator.TriggerBlob)
+		waitOutput(t, r, "uploads saw blob a.txt (10 bytes)", "Executed 'Functions.uploads' (Succeeded, Id="+id)
 	})
 
 	t.Run("timer", func(t *testing.T) {
