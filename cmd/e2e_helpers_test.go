@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -139,6 +140,10 @@ func launch(t testing.TB, argv []string) *running {
 	bin, _ := binaries(t)
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	argv = append(argv, "--ready-file", ready)
+	if argv[0] == "start" && !slices.Contains(argv, "--blob-port") {
+		// Azurite's fixed ports would collide between tests run in parallel.
+		argv = append(argv, "--blob-port", "0", "--queue-port", "0")
+	}
 	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
 	if err := r.cmd.Start(); err != nil {

@@ -129,7 +129,7 @@ type jsonEvent struct {
 func startFuncemu(t testing.TB, bin, dir string, args ...string) *funcemuRun {
 	t.Helper()
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	cmd := exec.Command(bin, append([]string{"start", dir, "--port", "0", "--ready-file", ready, "--json"}, args...)...)
+	cmd := exec.Command(bin, append([]string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--ready-file", ready, "--json"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
