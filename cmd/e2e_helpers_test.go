@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -118,6 +119,8 @@ func (b *syncBuffer) String() string {
 type running struct {
 	cmd    *exec.Cmd
 	url    string // from the ready file
+	blob   string // the Blob service with its account, when storage runs
+	queue  string // the Queue service with its account, when storage runs
 	stdout *syncBuffer
 	stderr *syncBuffer
 	exited chan struct{}
@@ -137,6 +140,10 @@ func launch(t testing.TB, argv []string) *running {
 	bin, _ := binaries(t)
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	argv = append(argv, "--ready-file", ready)
+	if argv[0] == "start" && !slices.Contains(argv, "--blob-port") {
+		// Azurite's fixed ports would collide between tests run in parallel.
+		argv = append(argv, "--blob-port", "0", "--queue-port", "0")
+	}
 	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
 	if err := r.cmd.Start(); err != nil {
@@ -155,8 +162,10 @@ func launch(t testing.TB, argv []string) *running {
 		b, err := os.ReadFile(ready)
 		if err == nil {
 			var e struct {
-				HTTP string `json:"http"`
-				PID  int    `json:"pid"`
+				HTTP  string `json:"http"`
+				Blob  string `json:"blob"`
+				Queue string `json:"queue"`
+				PID   int    `json:"pid"`
 			}
 			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatalf("ready file %s: %v", b, err)
@@ -164,7 +173,7 @@ func launch(t testing.TB, argv []string) *running {
 			if e.PID != r.cmd.Process.Pid || !strings.HasPrefix(e.HTTP, "http://127.0.0.1:") {
 				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.cmd.Process.Pid)
 			}
-			r.url = e.HTTP
+			r.url, r.blob, r.queue = e.HTTP, e.Blob, e.Queue
 			return r
 		}
 		select {

@@ -54,6 +54,7 @@ Lines export (optional when the file holds one invocation).`,
 	f.StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
 	f.BoolVar(&o.diff, "diff", false, "compare the new outputs with the recorded ones; exit 1 on a difference")
 	f.DurationVar(&o.wait, "wait", 30*time.Second, "with --diff, how long to wait for a non-HTTP invocation to finish")
+	c.ValidArgsFunction = completeInvocationIDs(&o.events)
 	return c
 }
 

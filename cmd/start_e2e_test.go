@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -250,6 +251,9 @@ func TestInterruptShutsDownCleanly(t *testing.T) {
 func runToExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	bin, _ := binaries(t)
+	if args[0] == "start" && !slices.Contains(args, "--blob-port") {
+		args = append(args, "--blob-port", "0", "--queue-port", "0")
+	}
 	cmd := exec.Command(bin, args...)
 	var stderr syncBuffer
 	cmd.Stderr = &stderr

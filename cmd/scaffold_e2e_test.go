@@ -1,0 +1,92 @@
+package cmd
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/scaffold"
+)
+
+// newApp runs the built funcemu's init and then new for every template,
+// the way a first-time user starts, and returns the app folder.
+func newApp(t *testing.T, functions map[string]string) string {
+	t.Helper()
+	bin, _ := binaries(t)
+	dir := filepath.Join(t.TempDir(), "firstapp")
+	run := func(args ...string) {
+		t.Helper()
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("funcemu %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("init", dir)
+	for name, template := range functions {
+		run("new", "--app", dir, "--template", template, "--name", name)
+	}
+	return dir
+}
+
+// TestFirstRunEveryTemplate builds and starts an app made of one function
+// per template and fires each through its own trigger (the timer by hand).
+func TestFirstRunEveryTemplate(t *testing.T) {
+	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer"}
+	covered := map[string]bool{}
+	for _, tpl := range functions {
+		covered[tpl] = true
+	}
+	for _, tpl := range scaffold.Templates {
+		if !covered[tpl] {
+			t.Fatalf("template %q has no function in this test", tpl)
+		}
+	}
+	dir := newApp(t, functions)
+	r := launch(t, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-watch"})
+
+	for name := range functions {
+		if !strings.Contains(r.stdout.String(), name+":") {
+			t.Errorf("function %s not listed at start:\n%s", name, r.stdout)
+		}
+	}
+
+	t.Run("http", func(t *testing.T) {
+		resp, body := do(t, "GET", r.url+"/api/hello", "", nil)
+		if resp.StatusCode != 200 || body != "Hello, world!" {
+			t.Fatalf("GET /api/hello = %d %q, want 200 %q", resp.StatusCode, body, "Hello, world!")
+		}
+		resp, body = do(t, "POST", r.url+"/api/hello?name=Ada", "", nil)
+		if resp.StatusCode != 200 || body != "Hello, Ada!" {
+			t.Fatalf("POST /api/hello?name=Ada = %d %q", resp.StatusCode, body)
+		}
+	})
+
+	if r.blob == "" || r.queue == "" {
+		t.Fatalf("ready file has no storage endpoints: blob %q, queue %q", r.blob, r.queue)
+	}
+
+	// The queue and blob sources are written with the Go SDKs and the
+	// development connection string, as the app's other code would.
+	t.Run("queue", func(t *testing.T) {
+		enqueue(t, r, "orders-items", "order 42")
+		id := finishedInvocation(t, dir, "orders", emulator.TriggerQueue)
+		waitOutput(t, r, "orders processed message: order 42", "Executed 'Functions.orders' (Succeeded, Id="+id)
+	})
+
+	t.Run("blob", func(t *testing.T) {
+		uploadBlob(t, r, "uploads-input", "a.txt", "hello blob")
+		id := finishedInvocation(t, dir, "uploads", emulator.TriggerBlob)
+		waitOutput(t, r, "uploads saw blob a.txt (10 bytes)", "Executed 'Functions.uploads' (Succeeded, Id="+id)
+	})
+
+	t.Run("timer", func(t *testing.T) {
+		resp, body := do(t, "POST", r.url+"/admin/functions/nightly", `{"input":""}`, nil)
+		if resp.StatusCode != 202 {
+			t.Fatalf("POST /admin/functions/nightly = %d %q, want 202", resp.StatusCode, body)
+		}
+		id := finishedInvocation(t, dir, "nightly", emulator.TriggerManual)
+		waitOutput(t, r, "nightly ran", "Executed 'Functions.nightly' (Succeeded, Id="+id)
+	})
+}
