@@ -4,6 +4,8 @@ package cmd
 
 import (
 	"bufio"
+	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/funcemu/funcemu/emulator"
 )
 
 // The hot-reload end-to-end tests run the funcemu binary on a generated Go
@@ -75,6 +79,10 @@ func main() {
 	http.HandleFunc("/api/env", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, os.Getenv("GREETING"))
 	})
+	http.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, "{\"Outputs\":{},\"Logs\":[\"done by v%%d\"]}", version)
+	})
 	http.ListenAndServe("127.0.0.1:"+os.Getenv("FUNCTIONS_CUSTOMHANDLER_PORT"), nil)
 }
 `, n))
@@ -110,11 +118,16 @@ func buildFuncemu(t testing.TB) string {
 // funcemuRun is a running funcemu start.
 type funcemuRun struct {
 	url    string         // base URL of the HTTP server
+	queue  string         // queue service URL with the account
 	events chan jsonEvent // build.finished events after ready
+
+	// Invocations of the queue function "work" by outcome.
+	workSucceeded, workFailed atomic.Int64
 }
 
 type jsonEvent struct {
 	Kind       string `json:"kind"`
+	Function   string `json:"function"`
 	Status     string `json:"status"`
 	DurationMs *int64 `json:"durationMs"`
 	Message    string `json:"message"`
@@ -160,6 +173,13 @@ func startFuncemu(t testing.TB, bin, dir string, args ...string) *funcemuRun {
 				continue
 			}
 			ready = ready || e.Kind == "ready"
+			if e.Kind == "invocation.finished" && e.Function == "work" {
+				if e.Status == "succeeded" {
+					run.workSucceeded.Add(1)
+				} else {
+					run.workFailed.Add(1)
+				}
+			}
 			if ready && e.Kind == "build.finished" {
 				select {
 				case run.events <- e:
@@ -172,9 +192,9 @@ func startFuncemu(t testing.TB, bin, dir string, args ...string) *funcemuRun {
 	deadline := time.Now().Add(reloadGiveUp)
 	for {
 		data, err := os.ReadFile(ready)
-		var ep struct{ HTTP string }
+		var ep struct{ HTTP, Queue string }
 		if err == nil && json.Unmarshal(data, &ep) == nil && ep.HTTP != "" {
-			run.url = ep.HTTP
+			run.url, run.queue = ep.HTTP, ep.Queue
 			return run
 		}
 		select {
@@ -222,7 +242,17 @@ func askVersion(client *http.Client, url string) (int, error) {
 func TestHotReloadTenRebuildsUnderTrafficDropNothing(t *testing.T) {
 	bin := buildFuncemu(t)
 	dir := reloadApp(t)
-	run := startFuncemu(t, bin, dir, "--debounce", "20ms")
+	// Beside the HTTP traffic, queue messages flow through a queue trigger.
+	saveFile(t, dir, "work/function.json",
+		`{"bindings":[{"type":"queueTrigger","direction":"in","name":"msg","queueName":"work-items"}]}`)
+	saveFile(t, dir, "local.settings.json",
+		`{"IsEncrypted":false,"Values":{"FUNCTIONS_WORKER_RUNTIME":"custom","AzureWebJobsStorage":"UseDevelopmentStorage=true"}}`)
+	run := startFuncemu(t, bin, dir, "--debounce", "20ms", "--in-memory")
+	work := queueClient(t, emulator.Endpoints{Queue: run.queue}, "work-items")
+	if _, err := work.Create(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	var sent atomic.Int64
 
 	const callers = 2
 	var (
@@ -270,6 +300,20 @@ func TestHotReloadTenRebuildsUnderTrafficDropNothing(t *testing.T) {
 		}()
 	}
 
+	wg.Add(1)
+	go func() { // one message every few milliseconds while the builds swap
+		defer wg.Done()
+		for i := 0; !stop.Load(); i++ {
+			text := base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf("message %d", i)))
+			if _, err := work.EnqueueMessage(context.Background(), text, nil); err != nil {
+				fail("enqueue %d: %v", i, err)
+				continue
+			}
+			sent.Add(1)
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+
 	for n := 1; n <= 10; n++ {
 		saveVersion(t, dir, n)
 		deadline := time.Now().Add(reloadGiveUp)
@@ -290,7 +334,20 @@ func TestHotReloadTenRebuildsUnderTrafficDropNothing(t *testing.T) {
 	if requests.Load() < 100 {
 		t.Fatalf("only %d requests made; the traffic did not overlap the rebuilds", requests.Load())
 	}
-	t.Logf("%d requests across 10 rebuilds, none failed", requests.Load())
+	// Every message is processed exactly once, and none by a handler that
+	// was not ready: that would be a failed invocation.
+	deadline := time.Now().Add(reloadGiveUp)
+	for run.workSucceeded.Load() < sent.Load() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got, want := run.workSucceeded.Load(), sent.Load(); got != want || run.workFailed.Load() != 0 {
+		t.Fatalf("%d messages sent, %d processed, %d failed invocations; want all processed once, none failed",
+			want, got, run.workFailed.Load())
+	}
+	if sent.Load() < 20 {
+		t.Fatalf("only %d messages sent; the queue traffic did not overlap the rebuilds", sent.Load())
+	}
+	t.Logf("%d requests and %d queue messages across 10 rebuilds, none failed or lost", requests.Load(), sent.Load())
 }
 
 // eventually polls GET url+path until its 200 body satisfies ok.
