@@ -1,0 +1,72 @@
+package reload
+
+import (
+	"testing"
+	"testing/synctest"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/watcher"
+)
+
+func TestRebuildBuildsAndSwapsWithoutAChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, goApp)
+		if err := r.c.Rebuild(); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		r.wantCalls("build")
+		r.wantLog("Rebuild requested.")
+		r.finishBuild(&emulator.Build{State: emulator.BuildSucceeded}, nil)
+		r.wantCalls("build", "swap")
+		if n := r.count(emulator.EventBuildStarted); n != 1 {
+			t.Fatalf("%d build.started events, want 1", n)
+		}
+	})
+}
+
+func TestRebuildSupersedesABuildInProgress(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, goApp)
+		r.send("main.go")
+		if err := r.c.Rebuild(); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		r.wantCalls("build", "build")
+		r.mu.Lock()
+		first := r.buildCtx[0]
+		r.mu.Unlock()
+		if first.Err() == nil {
+			t.Fatal("the build in progress was not canceled by the requested rebuild")
+		}
+		r.finishBuild(&emulator.Build{State: emulator.BuildSucceeded}, nil)
+		r.wantCalls("build", "build", "swap")
+	})
+}
+
+func TestRebuildRefusals(t *testing.T) {
+	tests := []struct {
+		name     string
+		classify watcher.ClassifyOptions
+		closeIt  bool
+	}{
+		{"app without a build step", watcher.ClassifyOptions{Executable: "handler"}, false},
+		{"closed controller", goApp, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := newRig(t, tc.classify)
+				if tc.closeIt {
+					r.c.Close()
+				}
+				if err := r.c.Rebuild(); err == nil {
+					t.Fatal("Rebuild succeeded, want an error")
+				}
+				synctest.Wait()
+				r.wantCalls()
+			})
+		})
+	}
+}
