@@ -27,7 +27,7 @@ func (h *Handler) invoke(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
-	req := manualRequest(a, fn, *body.Input, strings.TrimSuffix(h.opts.BaseURL(), "/"))
+	req := ManualRequest(a, fn, *body.Input, strings.TrimSuffix(h.opts.BaseURL(), "/"))
 	w.WriteHeader(http.StatusAccepted)
 	go func() {
 		res, err := h.opts.Invoker.Invoke(h.opts.Context, req)
@@ -37,10 +37,11 @@ func (h *Handler) invoke(w http.ResponseWriter, r *http.Request) {
 	}()
 }
 
-// manualRequest binds input to fn's trigger the way JobHost.CallAsync
+// ManualRequest binds input to fn's trigger the way JobHost.CallAsync
 // converts a string: a timer gets a TimerInfo, an HTTP trigger a POST
-// request with input as its body, any other trigger the string itself.
-func manualRequest(a *emulator.App, fn *emulator.Function, input, base string) emulator.InvokeRequest {
+// request with input as its body, any other trigger the string itself;
+// base is the app's URL, without a trailing slash, that the request names.
+func ManualRequest(a *emulator.App, fn *emulator.Function, input, base string) emulator.InvokeRequest {
 	req := emulator.InvokeRequest{
 		Function: fn.Name,
 		Trigger:  emulator.TriggerManual,

@@ -120,19 +120,19 @@ func (c *Controller) Start(ctx context.Context) error {
 	return nil
 }
 
-// Close cancels the work in progress and waits for it to stop.
+// Close cancels the work in progress and waits for it to stop. The lock
+// is not held while waiting: a job finishing after the cancel takes it.
 func (c *Controller) Close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil
-	}
+	wasClosed, started := c.closed, c.started
 	c.closed = true
-	if !c.started {
+	if !started && !wasClosed {
 		close(c.done)
-		return nil
 	}
-	c.cancel()
+	c.mu.Unlock()
+	if started && !wasClosed {
+		c.cancel()
+	}
 	<-c.done
 	return nil
 }
