@@ -50,5 +50,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newReplayCmd())
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newClockCmd())
+	root.AddCommand(newStorageCmd())
 	return root
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/funcemu/funcemu/emulator/host"
 	"github.com/funcemu/funcemu/emulator/journal"
 	"github.com/funcemu/funcemu/emulator/reload"
+	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
 )
 
@@ -31,7 +32,9 @@ type runner struct {
 
 	sup  *worker.Supervisor
 	host *host.Host
-	idle *admin.Idle
+	// store is the embedded storage, for the triggers.
+	store *storage.Store
+	idle  *admin.Idle
 
 	// onAppReload are the parts that switch to a reloaded app (routes,
 	// triggers) without stopping.
@@ -79,6 +82,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
+		{"storage", r.openStorage},
 		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},

@@ -27,7 +27,7 @@ func (r *runner) buildHandler(ctx context.Context) error {
 }
 
 // handlerEnv is the handler process's environment.
-func (r *runner) handlerEnv() []string { return app.HandlerEnv(r.app, r.environ()) }
+func (r *runner) handlerEnv() []string { return r.withStorageEnv(app.HandlerEnv(r.app, r.environ())) }
 
 // startHandler starts the custom handler process under its supervisor.
 func (r *runner) startHandler(ctx context.Context) error {

@@ -37,9 +37,10 @@ type startOptions struct {
 	noTUI           bool
 	readyFile       string
 	compatBase64    bool
-	noWatch         bool          // no rebuild, reload or restart on change
-	debounce        time.Duration // quiet period before a change is acted on
-	buildCmd        string        // custom build command instead of go build
+	noWatch         bool           // no rebuild, reload or restart on change
+	debounce        time.Duration  // quiet period before a change is acted on
+	buildCmd        string         // custom build command instead of go build
+	storageOpts     storageOptions // --blob-port, --queue-port, --data-dir, --in-memory, --accounts
 	storage         string
 
 	journalMaxInvocations int
@@ -85,6 +86,7 @@ HTTP triggers and the admin API.`,
 	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
 		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
 	f.StringVar(&o.clock, "clock", "system", "system, or virtual: time moves only with funcemu clock advance")
+	addStorageFlags(f, &o.storageOpts, "")
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
 	f.BoolVar(&o.noWatch, "no-watch", false, "do not watch the app folder: no rebuild, index reload or restart on change")

@@ -28,10 +28,6 @@ func newUIController(ctx context.Context, r *runner) *uiController {
 // errStarting answers an action asked for before every part is open.
 var errStarting = errors.New("funcemu is still starting")
 
-// errNoQueues answers the queue actions until start holds the embedded
-// storage.
-var errNoQueues = errors.New("queues need the embedded storage, which this build of funcemu start does not hold")
-
 // started reports whether the runner's parts may be used.
 func (c *uiController) started() error {
 	select {
@@ -81,16 +77,4 @@ func (c *uiController) Rebuild(context.Context) error {
 		return errors.New("rebuilding needs the folder watch, which --no-watch turned off")
 	}
 	return c.r.reload.Rebuild()
-}
-
-func (c *uiController) Queues(context.Context) ([]tui.QueueInfo, error) {
-	return nil, errNoQueues
-}
-
-func (c *uiController) PeekMessages(context.Context, string, int) ([]tui.Message, error) {
-	return nil, errNoQueues
-}
-
-func (c *uiController) RequeuePoison(context.Context, string, string) error {
-	return errNoQueues
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/storage"
+	"github.com/funcemu/funcemu/tui"
 )
 
 // openHelloRunner opens a runner for funcemu start on a copy of the hello
@@ -141,6 +143,53 @@ func TestUIControllerInvokesRebuildsAndReplays(t *testing.T) {
 		}
 	})
 
+	t.Run("queues list, peek and move a poison message back", func(t *testing.T) {
+		s := r.store
+		for _, q := range []string{"uiorders", "uiorders-poison"} {
+			if _, err := s.CreateQueue(ctx, uiAccount, q, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, text := range []string{"keep", "bad order"} {
+			if _, err := s.PutMessage(ctx, uiAccount, "uiorders-poison", storage.NewMessage{Text: text}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := tui.QueueInfo{Name: "uiorders", Depth: 0, PoisonDepth: 2}
+		if got := uiQueue(t, c, "uiorders"); got != want {
+			t.Fatalf("queue %+v, want %+v", got, want)
+		}
+		peeked, err := c.PeekMessages(ctx, tui.PoisonQueueName("uiorders"), 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(peeked) != 2 || peeked[1].Body != "bad order" {
+			t.Fatalf("peeked %+v, want the two poison messages", peeked)
+		}
+		if err := c.RequeuePoison(ctx, "uiorders", peeked[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		want = tui.QueueInfo{Name: "uiorders", Depth: 1, PoisonDepth: 1}
+		if got := uiQueue(t, c, "uiorders"); got != want {
+			t.Fatalf("after the move, queue %+v, want %+v", got, want)
+		}
+		live, err := c.PeekMessages(ctx, "uiorders", 32)
+		if err != nil || len(live) != 1 || live[0].Body != "bad order" {
+			t.Fatalf("uiorders holds %+v (%v), want the moved message", live, err)
+		}
+		left, err := c.PeekMessages(ctx, "uiorders-poison", 32)
+		if err != nil || len(left) != 1 || left[0].Body != "keep" {
+			t.Fatalf("uiorders-poison holds %+v (%v), want the other message visible", left, err)
+		}
+		if err := c.RequeuePoison(ctx, "uiorders", "no-such-id"); err == nil || !strings.Contains(err.Error(), "no-such-id") {
+			t.Fatalf("moving an unknown message: %v, want an error naming it", err)
+		}
+		none, err := c.PeekMessages(ctx, "never-made-poison", 32)
+		if err != nil || len(none) != 0 {
+			t.Fatalf("peek of a missing queue = %+v, %v; want none and no error", none, err)
+		}
+	})
+
 	t.Run("rebuild publishes build events", func(t *testing.T) {
 		events := subscribe(t, r)
 		if err := c.Rebuild(ctx); err != nil {
@@ -157,6 +206,25 @@ func TestUIControllerInvokesRebuildsAndReplays(t *testing.T) {
 	})
 }
 
+// uiQueue is the named queue as the Queues view lists it.
+func uiQueue(t *testing.T, c *uiController, name string) tui.QueueInfo {
+	t.Helper()
+	qs, err := c.Queues(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if strings.HasSuffix(q.Name, "-poison") {
+			t.Errorf("poison queue %s listed on its own", q.Name)
+		}
+		if q.Name == name {
+			return q
+		}
+	}
+	t.Fatalf("queues %+v lack %s", qs, name)
+	return tui.QueueInfo{}
+}
+
 func TestUIControllerRefusals(t *testing.T) {
 	ctx := context.Background()
 	starting := newUIController(ctx, newRunner(&startOptions{}, io.Discard))
@@ -170,7 +238,7 @@ func TestUIControllerRefusals(t *testing.T) {
 		{"replay while starting", func() error { return starting.Replay(ctx, "abc") }, "still starting"},
 		{"rebuild while starting", func() error { return starting.Rebuild(ctx) }, "still starting"},
 		{"rebuild with --no-watch", func() error { return newUIController(ctx, noWatch).Rebuild(ctx) }, "--no-watch"},
-		{"queues without the embedded storage", func() error { _, err := starting.Queues(ctx); return err }, "embedded storage"},
+		{"queues while starting", func() error { _, err := starting.Queues(ctx); return err }, "still starting"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

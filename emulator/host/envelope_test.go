@@ -145,16 +145,19 @@ func TestEnvelopeCarriesRetryContext(t *testing.T) {
 		}
 	}
 	ids := map[string]bool{}
-	var waits int
+	var waits, warnings int
 	for _, e := range drain(events) {
 		if e.Kind == emulator.EventInvocationStarted {
 			ids[e.Invocation.ID] = true
+		}
+		if e.Log != nil && e.Log.Message == "Soon retries will not be supported for function 'Functions.Order'. For more information, please visit http://aka.ms/func-retry-policies." {
+			warnings++
 		}
 		if e.Log != nil && regexp.MustCompile("^Waiting for `00:00:00` before retrying function execution. Next attempt: '[12]'. Max retry count: '2'$").MatchString(e.Log.Message) {
 			waits++
 		}
 	}
-	if len(ids) != 3 || waits != 2 {
-		t.Fatalf("%d distinct invocation ids and %d retry log lines, want 3 and 2", len(ids), waits)
+	if len(ids) != 3 || waits != 2 || warnings != 1 {
+		t.Fatalf("%d distinct invocation ids, %d retry log lines, %d warnings; want 3, 2 and 1 (once per function)", len(ids), waits, warnings)
 	}
 }

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -102,5 +103,41 @@ func TestForwardToDeadHandlerAnswers500(t *testing.T) {
 	err := h.Forward(rec, httptest.NewRequest(http.MethodGet, "/api/Order", nil), "Order", "r", nil)
 	if err == nil || rec.Code != http.StatusInternalServerError || rec.Body.Len() != 0 {
 		t.Fatalf("Forward = %v, caller got %d %q; want an error and 500 with no body", err, rec.Code, rec.Body.String())
+	}
+}
+
+func TestManualInvokeOfForwardedFunction(t *testing.T) {
+	a := httpApp()
+	a.Host.CustomHandler.EnableForwardingHttpRequest = true
+	a.Functions[0].Bindings[0].Route = "orders/{id?}"
+	got := make(chan string, 1)
+	h, _, _, _ := newTestHost(t, a, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- r.Method + " " + r.URL.Path + " " + string(b)
+		w.WriteHeader(http.StatusAccepted)
+	}, nil)
+	res, err := h.Invoke(context.Background(), emulator.InvokeRequest{Function: "Order", Trigger: emulator.TriggerManual,
+		Reason: "manual", Input: &emulator.Input{Manual: &emulator.ManualInput{Input: "in"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := <-got; g != "POST /api/orders in" {
+		t.Fatalf("handler got %q", g)
+	}
+	if res.HTTP.Status != http.StatusAccepted || res.Invocation.Trigger != emulator.TriggerManual || res.Invocation.Status != emulator.StatusSucceeded {
+		t.Fatalf("result %+v / %+v", res.HTTP, res.Invocation)
+	}
+}
+
+func TestForwardedBodyOverLimitIs413(t *testing.T) {
+	h, _, _, _ := newTestHost(t, httpApp(), func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+	}, nil)
+	req := httptest.NewRequest(http.MethodPost, "/api/Order", strings.NewReader(strings.Repeat("x", 100)))
+	req.ContentLength = -1 // chunked: the limit is only found while streaming
+	rec := httptest.NewRecorder()
+	req.Body = http.MaxBytesReader(rec, req.Body, 10)
+	if err := h.Forward(rec, req, "Order", "r", nil); err == nil || rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("Forward = %v, caller got %d; want an error and 413", err, rec.Code)
 	}
 }

@@ -8,6 +8,8 @@ package host
 import (
 	"context"
 	"net/http"
+	"net/http/httputil"
+	"sync"
 	"sync/atomic"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -69,8 +71,11 @@ type Options struct {
 
 // Host runs invocations. It is safe for concurrent use.
 type Host struct {
-	opts Options
-	app  atomic.Pointer[emulator.App]
+	opts  Options
+	app   atomic.Pointer[emulator.App]
+	proxy *httputil.ReverseProxy // for forwarded requests
+	// retryWarned holds the functions already warned about retries.
+	retryWarned sync.Map
 }
 
 // New returns a Host for opts.
@@ -82,6 +87,7 @@ func New(opts Options) *Host {
 		opts.Version = DefaultVersion
 	}
 	h := &Host{opts: opts}
+	h.proxy = h.newProxy()
 	h.app.Store(opts.App)
 	return h
 }

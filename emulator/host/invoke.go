@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -18,9 +19,15 @@ func (h *Host) Invoke(ctx context.Context, req emulator.InvokeRequest) (*emulato
 	if fn == nil {
 		return nil, emulator.Errorf(emulator.ENOTFOUND, "function %q not found", req.Function)
 	}
+	if req.Trigger == emulator.TriggerManual && Forwarded(app, fn) {
+		return h.invokeForwarded(ctx, app, fn, req)
+	}
 	policy := fn.Retry
 	if policy == nil {
 		policy = app.Host.Retry
+	}
+	if policy != nil {
+		h.warnRetrySupport(fn)
 	}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
@@ -67,4 +74,19 @@ func (h *Host) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// warnRetrySupport logs once per function the real host's warning that
+// retry policies are supported for timer triggers only; funcemu, like the
+// host's code, still retries every trigger kind.
+func (h *Host) warnRetrySupport(fn *emulator.Function) {
+	tr := fn.Trigger()
+	if tr == nil || tr.Kind() == emulator.BindingTimerTrigger {
+		return
+	}
+	if _, seen := h.retryWarned.LoadOrStore(strings.ToLower(fn.Name), true); seen {
+		return
+	}
+	h.log(emulator.LevelWarning, emulator.CategoryHost, fn.Name, "", fmt.Sprintf(
+		"Soon retries will not be supported for function 'Functions.%s'. For more information, please visit http://aka.ms/func-retry-policies.", fn.Name))
 }

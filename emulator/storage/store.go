@@ -27,6 +27,8 @@ type Store struct {
 	db    *sql.DB
 	clock emulator.Clock
 	path  string
+	// notify fans out change notifications after commits.
+	notify *notifier
 }
 
 // Open opens (creating if needed) the database and applies pending
@@ -44,7 +46,7 @@ func Open(opts Options) (*Store, error) {
 		// does; one connection also serializes writers the way WAL would.
 		db.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, clock: opts.Clock, path: opts.Path}
+	s := &Store{db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier()}
 	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", displayPath(opts.Path), err)

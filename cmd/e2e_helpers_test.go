@@ -1,0 +1,232 @@
+package cmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// patience bounds waits for readiness only; no test asserts a duration.
+const patience = 60 * time.Second
+
+// binDir holds the funcemu binary and a built copy of fixtures/hello,
+// shared by every test of the package and removed at the end.
+var (
+	binDir     string
+	binOnce    sync.Once
+	binErr     error
+	funcemuBin string
+	helloApp   string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// binaries builds funcemu and the hello fixture once.
+func binaries(t testing.TB) (funcemu, app string) {
+	t.Helper()
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "funcemu-e2e-")
+		if binErr != nil {
+			return
+		}
+		funcemuBin = filepath.Join(binDir, "funcemu")
+		if binErr = goBuild("..", funcemuBin, "."); binErr != nil {
+			return
+		}
+		helloApp = filepath.Join(binDir, "hello")
+		if binErr = copyDir(filepath.Join("..", "fixtures", "hello"), helloApp); binErr != nil {
+			return
+		}
+		binErr = goBuild(helloApp, filepath.Join(helloApp, "handler"), ".")
+	})
+	if binErr != nil {
+		t.Fatalf("build test binaries: %v", binErr)
+	}
+	return funcemuBin, helloApp
+}
+
+func goBuild(dir, out, pkg string) error {
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build in %s: %v\n%s", dir, err, b)
+	}
+	return nil
+}
+
+// copyDir copies the fixture's files (not a built handler).
+func copyDir(src, dst string) error {
+	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			if info.Name() == ".funcemu" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(target, 0o755)
+		}
+		if rel == "handler" {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}
+
+// syncBuffer collects a process's output safely.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// running is a funcemu process started by a test.
+type running struct {
+	cmd    *exec.Cmd
+	url    string // from the ready file
+	stdout *syncBuffer
+	stderr *syncBuffer
+	exited chan struct{}
+	err    error
+}
+
+// startFixture runs funcemu start on app with a random port and waits for
+// its ready file. The process is killed at the end of the test.
+func startFixture(t testing.TB, app string, args ...string) *running {
+	t.Helper()
+	return launch(t, append([]string{"start", app, "--port", "0", "--no-build"}, args...))
+}
+
+// launch runs funcemu with argv plus --ready-file and waits until ready.
+func launch(t testing.TB, argv []string) *running {
+	t.Helper()
+	bin, _ := binaries(t)
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	argv = append(argv, "--ready-file", ready)
+	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		r.err = r.cmd.Wait()
+		close(r.exited)
+	}()
+	t.Cleanup(func() {
+		r.cmd.Process.Kill()
+		<-r.exited
+	})
+	deadline := time.Now().Add(patience)
+	for {
+		b, err := os.ReadFile(ready)
+		if err == nil {
+			var e struct {
+				HTTP string `json:"http"`
+				PID  int    `json:"pid"`
+			}
+			if err := json.Unmarshal(b, &e); err != nil {
+				t.Fatalf("ready file %s: %v", b, err)
+			}
+			if e.PID != r.cmd.Process.Pid || !strings.HasPrefix(e.HTTP, "http://127.0.0.1:") {
+				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.cmd.Process.Pid)
+			}
+			r.url = e.HTTP
+			return r
+		}
+		select {
+		case <-r.exited:
+			t.Fatalf("funcemu exited before ready: %v\nstdout:\n%s\nstderr:\n%s", r.err, r.stdout, r.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("funcemu not ready\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		}
+	}
+}
+
+// do sends a request and returns the response with its body read.
+func do(t testing.TB, method, url, body string, header map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body == "" {
+		req.Body = nil
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// processGone reports whether pid no longer runs (a zombie counts as gone).
+func processGone(pid int) bool {
+	if err := syscall.Kill(pid, 0); err == syscall.ESRCH {
+		return true
+	}
+	if runtime.GOOS != "linux" {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return len(fields) > 0 && fields[0] == "Z"
+}
+
+func waitGone(t testing.TB, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
+	for !processGone(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d still running", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,83 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStartFunctionsFilter(t *testing.T) {
+	_, app := binaries(t)
+	r := startFixture(t, app, "--functions", "hello,forwarded")
+	tests := []struct {
+		path   string
+		status int
+	}{
+		{"/api/hello/Ada", 200},
+		{"/api/forwarded", 200},
+		{"/api/greet", 404},
+		{"/api/echo/x", 404},
+	}
+	for _, tc := range tests {
+		if resp, _ := do(t, "GET", r.url+tc.path, "", nil); resp.StatusCode != tc.status {
+			t.Errorf("GET %s = %d, want %d", tc.path, resp.StatusCode, tc.status)
+		}
+	}
+}
+
+func TestStartJSONOutput(t *testing.T) {
+	_, app := binaries(t)
+	r := startFixture(t, app, "--json")
+	do(t, "GET", r.url+"/api/hello/Ada", "", nil)
+	deadline := time.Now().Add(patience)
+	for !strings.Contains(r.stdout.String(), "Greeted Ada") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no log line in:\n%s", r.stdout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout.String()), "\n") {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Fatalf("line %q is not JSON: %v", line, err)
+		}
+	}
+}
+
+// appCopy copies the fixture, without its built handler, to a temp folder.
+func appCopy(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "app")
+	if err := copyDir(filepath.Join("..", "fixtures", "hello"), dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestStartBuildsGoApp(t *testing.T) {
+	dir := appCopy(t)
+	r := launch(t, []string{"start", dir, "--port", "0"})
+	if resp, body := do(t, "GET", r.url+"/api/hello/Ada", "", nil); resp.StatusCode != 200 || body != "Hello, Ada!" {
+		t.Fatalf("got %d %q", resp.StatusCode, body)
+	}
+	if !strings.Contains(r.stdout.String(), "Build succeeded") {
+		t.Fatalf("no build line in:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "handler")); err != nil {
+		t.Fatalf("handler not built: %v", err)
+	}
+}
+
+func TestStartReportsCompileErrors(t *testing.T) {
+	dir := appCopy(t)
+	if err := os.WriteFile(filepath.Join(dir, "broken.go"), []byte("package main\n\nfunc broken() { undefinedThing() }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := runToExit(t, "start", dir, "--port", "0")
+	if code != 1 || !strings.Contains(stderr, "broken.go:3:17: undefined: undefinedThing") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}

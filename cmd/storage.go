@@ -1,0 +1,144 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/storage"
+	"github.com/funcemu/funcemu/emulator/storage/rest"
+)
+
+// storageOptions are the flags of `funcemu storage`, shared with `start`.
+type storageOptions struct {
+	address   string
+	blobPort  int
+	queuePort int
+	dataDir   string
+	inMemory  bool
+	accounts  string
+	readyFile string
+}
+
+func newStorageCmd() *cobra.Command {
+	var o storageOptions
+	c := &cobra.Command{
+		Use:   "storage",
+		Short: "Run only the storage services (Blob and Queue), a drop-in for Azurite",
+		Long: `Run the embedded Azure Storage Blob and Queue services on SQLite.
+
+The well-known devstoreaccount1 account and key work unchanged; more accounts come
+from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runStorage(cmd.Context(), o, cmd.OutOrStdout())
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.address, "address", "127.0.0.1", "address to listen on")
+	addStorageFlags(f, &o, ".funcemu")
+	f.StringVar(&o.readyFile, "ready-file", "", "write the service URLs and pid as JSON to this file once serving")
+	return c
+}
+
+// addStorageFlags declares the storage flags `storage` and `start` share.
+func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
+	f.IntVar(&o.blobPort, "blob-port", 10000, "Blob service port (0 picks a free port)")
+	f.IntVar(&o.queuePort, "queue-port", 10001, "Queue service port (0 picks a free port)")
+	dataDirHelp := "folder holding the storage database"
+	if dataDir == "" {
+		dataDirHelp += " (default <app>/.funcemu)"
+	}
+	f.StringVar(&o.dataDir, "data-dir", dataDir, dataDirHelp)
+	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage in memory; nothing is written to disk")
+	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
+}
+
+// openStorage opens the store and starts both services. A nil clock is
+// the wall clock.
+func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
+	accounts, err := rest.ParseAccounts(o.accounts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--accounts: %w", err)
+	}
+	path := ""
+	if !o.inMemory {
+		if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
+			return nil, nil, fmt.Errorf("--data-dir: %w", err)
+		}
+		path = filepath.Join(o.dataDir, "storage.db")
+	}
+	store, err := storage.Open(storage.Options{Path: path, Clock: clock})
+	if err != nil {
+		return nil, nil, err
+	}
+	servers, err := rest.Start(rest.Config{
+		Address:   o.address,
+		BlobPort:  o.blobPort,
+		QueuePort: o.queuePort,
+		Blob:      rest.NewBlobService(store),
+		Queue:     rest.NewQueueService(store),
+		Accounts:  accounts,
+		Clock:     store.Clock(),
+		Log:       log,
+	})
+	if err != nil {
+		store.Close()
+		var le *rest.ListenError
+		if errors.As(err, &le) {
+			return nil, nil, fmt.Errorf("--%s-port: %w", le.Service, err)
+		}
+		return nil, nil, err
+	}
+	return store, servers, nil
+}
+
+func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	store, servers, err := openStorage(o, nil, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ends := emulator.Endpoints{Blob: servers.BlobURL, Queue: servers.QueueURL, PID: os.Getpid()}
+	if o.readyFile != "" {
+		if err := writeReadyFile(o.readyFile, &ends); err != nil {
+			_ = servers.Close(context.Background())
+			return err
+		}
+		defer os.Remove(o.readyFile)
+	}
+	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\n", ends.Blob, ends.Queue)
+	fmt.Fprintf(out, "Connection string:\n  %s\n", connectionString(ends))
+	select {
+	case <-ctx.Done():
+	case err := <-servers.Err():
+		_ = servers.Close(context.Background())
+		return err
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return servers.Close(shutdown)
+}
+
+// connectionString is what Go SDK users pass, since the Go SDKs do not
+// expand UseDevelopmentStorage=true.
+func connectionString(e emulator.Endpoints) string {
+	s := "DefaultEndpointsProtocol=http;AccountName=" + rest.DevAccountName + ";AccountKey=" + rest.DevAccountKey + ";"
+	if e.Blob != "" {
+		s += "BlobEndpoint=" + e.Blob + ";"
+	}
+	if e.Queue != "" {
+		s += "QueueEndpoint=" + e.Queue + ";"
+	}
+	return s
+}

@@ -1,0 +1,310 @@
+package storage
+
+import (
+	"context"
+	"crypto/md5"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc64"
+	"io"
+	"strings"
+	"sync"
+)
+
+// chunkSize bounds the memory one upload or download holds: content is
+// stored and streamed in chunks of at most this many bytes.
+var chunkSize = 1 << 20
+
+// chunkBuffers recycles the chunk-sized read buffers of uploads, so a small
+// upload does not allocate and clear a whole chunk.
+var chunkBuffers sync.Pool // of *[]byte
+
+func getChunkBuffer() []byte {
+	if p, ok := chunkBuffers.Get().(*[]byte); ok && len(*p) == chunkSize {
+		return *p
+	}
+	return make([]byte, chunkSize)
+}
+
+func putChunkBuffer(b []byte) {
+	if len(b) == chunkSize {
+		chunkBuffers.Put(&b)
+	}
+}
+
+// crc64Table is the polynomial of Azure's x-ms-content-crc64.
+var crc64Table = crc64.MakeTable(0x9A6C9329AC4BC9B5)
+
+// staged is a request body read into chunks. A body that fits in one chunk
+// stays in memory and is inserted by the transaction that links it; a
+// larger one is written chunk by chunk in short transactions of its own, so
+// a slow upload never holds the write lock, and linked at the end.
+type staged struct {
+	small  []byte
+	chunks []chunkRef // written, not yet referenced
+	size   int64
+	md5    []byte
+	crc64  uint64
+}
+
+type chunkRef struct {
+	id     int64
+	length int64
+}
+
+// sums says which checksums stage computes: each costs a pass over the
+// bytes, so only those an answer or a check needs.
+type sums struct{ md5, crc64 bool }
+
+// stage reads body (at most max bytes; more is 413) into chunks.
+func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums) (*staged, error) {
+	s.sweepOrphanChunksOnce(ctx)
+	st := &staged{}
+	if body == nil {
+		body = strings.NewReader("")
+	}
+	var hashers []io.Writer
+	md := md5.New()
+	if want.md5 {
+		hashers = append(hashers, md)
+	}
+	crc := crc64.New(crc64Table)
+	if want.crc64 {
+		hashers = append(hashers, crc)
+	}
+	hashes := io.MultiWriter(hashers...)
+	buf := getChunkBuffer()
+	defer putChunkBuffer(buf)
+	for {
+		n, err := io.ReadFull(body, buf)
+		if n > 0 {
+			st.size += int64(n)
+			if st.size > max {
+				s.discard(st)
+				return nil, errTooLarge()
+			}
+			hashes.Write(buf[:n])
+			if len(st.chunks) == 0 && st.small == nil && (err == io.EOF || err == io.ErrUnexpectedEOF) {
+				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
+			} else {
+				if st.small != nil { // cannot happen: a short read ends the body
+					return nil, errors.New("stage content: read after end of body")
+				}
+				id, werr := s.writeChunk(ctx, buf[:n])
+				if werr != nil {
+					s.discard(st)
+					return nil, werr
+				}
+				st.chunks = append(st.chunks, chunkRef{id: id, length: int64(n)})
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			s.discard(st)
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+	}
+	if want.md5 {
+		st.md5 = sum(md)
+	}
+	st.crc64 = crc.Sum64()
+	return st, nil
+}
+
+func sum(h hash.Hash) []byte { return h.Sum(nil) }
+
+// checkTransactional compares the checksums a client sent for the body
+// (Content-MD5, x-ms-content-crc64) with what arrived.
+func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
+	if md5 != nil && string(md5) != string(st.md5) {
+		return errMd5Mismatch()
+	}
+	if crc != nil && *crc != st.crc64 {
+		return svcErr(400, "Crc64Mismatch", "The CRC64 value specified in the request did not match with the CRC64 value calculated by the server.")
+	}
+	return nil
+}
+
+func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+	if err != nil {
+		return 0, fmt.Errorf("write chunk: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// link inserts the in-memory part (if any) inside tx and returns the chunks
+// making up the content, in order.
+func (st *staged) link(ctx context.Context, tx *sql.Tx) ([]chunkRef, error) {
+	if st.small == nil || len(st.small) == 0 {
+		return st.chunks, nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, st.small)
+	if err != nil {
+		return nil, fmt.Errorf("write chunk: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, fmt.Errorf("write chunk: %w", err)
+	}
+	return []chunkRef{{id: id, length: int64(len(st.small))}}, nil
+}
+
+// discard removes chunks of a staged body that was never linked.
+func (s *Store) discard(st *staged) {
+	if st == nil {
+		return
+	}
+	for _, c := range st.chunks {
+		// Background context: cleanup must run even when the request's
+		// context is what failed.
+		_, _ = s.db.ExecContext(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
+			AND NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = ?)`, c.id, c.id, c.id)
+	}
+	st.chunks = nil
+}
+
+// orphanSweeps remembers which stores have dropped the chunks a crash left
+// behind: bodies staged but never linked, and queued garbage.
+var orphanSweeps sync.Map // *Store -> *sync.Once
+
+func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
+	once, _ := orphanSweeps.LoadOrStore(s, new(sync.Once))
+	once.(*sync.Once).Do(func() {
+		p := s.chunkPins()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		// Orphans were never referenced, so no reader can hold them.
+		_, _ = s.db.ExecContext(ctx, `DELETE FROM blob_chunks
+			WHERE NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = blob_chunks.id)
+			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)
+			AND NOT EXISTS (SELECT 1 FROM blob_chunk_garbage WHERE chunk_id = blob_chunks.id)`)
+		_ = s.collectChunksLocked(ctx, p)
+	})
+}
+
+// setContent makes chunks the content of blob row blobID, replacing what
+// it had, and returns the size.
+func setContent(ctx context.Context, tx *sql.Tx, blobID int64, chunks []chunkRef) (int64, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM blob_content WHERE blob_id = ?`, blobID); err != nil {
+		return 0, fmt.Errorf("replace content: %w", err)
+	}
+	return appendContent(ctx, tx, blobID, 0, 0, chunks)
+}
+
+// appendContent adds chunks after seq/offset and returns the new size.
+func appendContent(ctx context.Context, tx *sql.Tx, blobID int64, seq int, offset int64, chunks []chunkRef) (int64, error) {
+	for _, c := range chunks {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blob_content (blob_id, seq, chunk_id, offset, length) VALUES (?, ?, ?, ?, ?)`,
+			blobID, seq, c.id, offset, c.length); err != nil {
+			return 0, fmt.Errorf("write content: %w", err)
+		}
+		seq++
+		offset += c.length
+	}
+	return offset, nil
+}
+
+// BlobReader streams a blob's content (or a range of it) chunk by chunk.
+type BlobReader struct {
+	// Blob is the blob as it was when the read started.
+	Blob Blob
+	// Offset and Length are the byte range served.
+	Offset, Length int64
+	// Partial is true when a range was asked for.
+	Partial bool
+
+	ctx    context.Context
+	store  *Store
+	parts  []chunkPart // still to read
+	pinned []chunkPart // held until Close
+	buf    []byte
+	closed bool
+}
+
+type chunkPart struct {
+	id       int64
+	from, to int64 // byte offsets within the chunk, to exclusive
+	size     int64 // the chunk's length
+}
+
+// Read implements io.Reader.
+func (r *BlobReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		if len(r.parts) == 0 {
+			return 0, io.EOF
+		}
+		data, err := r.next()
+		if err != nil {
+			return 0, err
+		}
+		r.buf = data
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// WriteTo streams the rest of the content to w a chunk at a time, without
+// copying it through a small buffer first.
+func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for len(r.buf) > 0 || len(r.parts) > 0 {
+		if len(r.buf) == 0 {
+			data, err := r.next()
+			if err != nil {
+				return total, err
+			}
+			r.buf = data
+		}
+		n, err := w.Write(r.buf)
+		total += int64(n)
+		r.buf = r.buf[n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// next reads the next planned part.
+func (r *BlobReader) next() ([]byte, error) {
+	part := r.parts[0]
+	r.parts = r.parts[1:]
+	var data []byte
+	var err error
+	if part.from == 0 && part.to == part.size {
+		// A whole chunk: no substr, which would copy it once more.
+		err = r.store.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id).Scan(&data)
+	} else {
+		err = r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
+			part.from+1, part.to-part.from, part.id).Scan(&data)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read blob %s: chunk %d is gone", r.Blob.Name, part.id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+	}
+	return data, nil
+}
+
+// Close releases the reader and the chunks it held.
+func (r *BlobReader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.parts, r.buf = nil, nil
+	if len(r.pinned) > 0 {
+		r.store.chunkPins().unpin(r.pinned)
+		r.pinned = nil
+		r.store.collectChunks(context.Background())
+	}
+	return nil
+}

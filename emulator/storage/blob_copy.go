@@ -1,0 +1,94 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// CopySource names the blob a copy reads.
+type CopySource struct {
+	Account, Container, Name, Snapshot string
+	// URL is x-ms-copy-source as sent, reported back as x-ms-copy-source.
+	URL string
+	// Conditions apply to the source (x-ms-source-if-*).
+	Conditions Conditions
+}
+
+// CopyOptions are the settings of Copy Blob.
+type CopyOptions struct {
+	// Metadata replaces the source's metadata when non-nil.
+	Metadata   map[string]string
+	Conditions Conditions // on the destination
+}
+
+// CopyBlob copies a blob within the emulator, synchronously: the
+// destination shares the source's chunks, so no bytes move.
+func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container, name string, opts CopyOptions) (Blob, error) {
+	if err := ValidBlobName(name); err != nil {
+		return Blob{}, err
+	}
+	var md string
+	if opts.Metadata != nil {
+		var err error
+		if md, err = encodeBlobMetadata(opts.Metadata); err != nil {
+			return Blob{}, err
+		}
+	}
+	var out Blob
+	kind := BlobChangeChanged
+	err := s.blobTx(ctx, func(tx *sql.Tx) error {
+		_, sb, srcMissing, err := s.locate(ctx, tx, src.Account, src.Container, src.Name, src.Snapshot)
+		if isCode(err, "ContainerNotFound") {
+			return svcErr(404, "CannotVerifyCopySource", "The specified container does not exist.")
+		}
+		if err != nil {
+			return err
+		}
+		if srcMissing {
+			return svcErr(404, "CannotVerifyCopySource", "The specified blob does not exist.")
+		}
+		if err := src.Conditions.checkWrite(sb.b.ETag, sb.b.LastModified, false); err != nil {
+			return svcErr(412, "SourceConditionNotMet", "The source condition specified using HTTP conditional header(s) is not met.")
+		}
+		dc, db, missing, err := s.locate(ctx, tx, account, container, name, "")
+		if err != nil {
+			return err
+		}
+		if err := checkCreate(opts.Conditions, db, missing); err != nil {
+			return err
+		}
+		if missing {
+			kind = BlobChangeCreated
+		}
+		if !missing && db.id == sb.id {
+			return svcErr(409, "CannotVerifyCopySource", "The source and destination of a copy must differ.")
+		}
+		if md == "" {
+			md, _ = encodeBlobMetadata(sb.b.Metadata)
+		}
+		id, err := s.writeBlobRow(ctx, tx, dc.id, db, missing, sb.b.Type, sb.b.Headers, md, "")
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ?, committed_blocks = ?, copy_id = ?, copy_source = ?, copy_completed = ? WHERE id = ?`,
+			sb.b.Size, sb.b.CommittedBlocks, newLeaseID(), src.URL, now.UnixNano(), id); err != nil {
+			return fmt.Errorf("copy blob %s: %w", name, err)
+		}
+		if err := dropBlocks(ctx, tx, dc.id, name); err != nil {
+			return err
+		}
+		if err := shareContent(ctx, tx, sb.id, id); err != nil {
+			return err
+		}
+		r, err := s.loadBlob(ctx, tx, dc.id, name, "")
+		out = r.b
+		return err
+	})
+	if err != nil {
+		return Blob{}, err
+	}
+	s.publishBlob(out, kind)
+	return out, nil
+}

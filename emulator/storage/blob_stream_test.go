@@ -1,0 +1,184 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"io"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// patternReader yields n deterministic bytes and samples the heap as it
+// goes, recording the peak.
+type patternReader struct {
+	left, done int64
+	peak       *uint64
+}
+
+func (r *patternReader) Read(p []byte) (int, error) {
+	if r.left == 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	for i := range p {
+		p[i] = byte((r.done + int64(i)) * 31 >> 3)
+	}
+	r.left -= int64(len(p))
+	r.done += int64(len(p))
+	if r.peak != nil {
+		samplePeak(r.peak)
+	}
+	return len(p), nil
+}
+
+func samplePeak(peak *uint64) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.HeapAlloc > *peak {
+		*peak = ms.HeapAlloc
+	}
+}
+
+// TestLargeBlobStreamsInBoundedMemory uploads and downloads a blob many
+// times the chunk size and checks the heap never holds more than a few
+// chunks: content is streamed, never buffered whole.
+func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
+	const size = 48 << 20
+	const budget = 16 << 20
+	s, err := Open(Options{Path: filepath.Join(t.TempDir(), "big.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	mustContainer(t, s, "big")
+
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak uint64
+	src := &patternReader{left: size, peak: &peak}
+	want := sha256.New()
+	b, err := s.PutBlob(ctx, acct, "big", "blob.bin", io.TeeReader(src, want), PutBlobOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("upload: heap peak %d MiB over a %d MiB base", (peak-min(peak, base.HeapAlloc))>>20, base.HeapAlloc>>20)
+	if b.Size != size {
+		t.Fatalf("size = %d", b.Size)
+	}
+	if grew := peak - base.HeapAlloc; peak > base.HeapAlloc && grew > budget {
+		t.Fatalf("upload heap grew by %d MiB, budget %d MiB", grew>>20, budget>>20)
+	}
+
+	runtime.GC()
+	runtime.ReadMemStats(&base)
+	peak = 0
+	r, err := s.OpenBlob(ctx, acct, "big", "blob.bin", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sha256.New()
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := r.Read(buf)
+		got.Write(buf[:n])
+		samplePeak(&peak)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(got.Sum(nil)) != string(want.Sum(nil)) {
+		t.Fatal("downloaded content differs from uploaded")
+	}
+	if grew := peak - base.HeapAlloc; peak > base.HeapAlloc && grew > budget {
+		t.Fatalf("download heap grew by %d MiB, budget %d MiB", grew>>20, budget>>20)
+	}
+}
+
+// TestRangeReadTouchesOnlyNeededChunks plans a read in the middle of a
+// multi-chunk blob and checks only the overlapping chunks are visited.
+func TestRangeReadTouchesOnlyNeededChunks(t *testing.T) {
+	old := chunkSize
+	chunkSize = 1024
+	t.Cleanup(func() { chunkSize = old })
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+		mustContainer(t, s, "rng")
+		var peak uint64
+		if _, err := s.PutBlob(context.Background(), acct, "rng", "b", &patternReader{left: 10 * 1024, peak: &peak}, PutBlobOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.OpenBlob(context.Background(), acct, "rng", "b", ReadOptions{Range: &ByteRange{Start: 3000, End: 5000}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.parts) != 3 || r.parts[0].from != 3000-2048 || r.parts[2].to != 5001-4096 {
+			t.Fatalf("planned parts = %+v, want chunks 2..4", r.parts)
+		}
+		data, err := io.ReadAll(r)
+		if err != nil || len(data) != 2001 {
+			t.Fatalf("read %d bytes, %v", len(data), err)
+		}
+		for i, c := range data {
+			if want := byte((int64(3000+i) * 31) >> 3); c != want {
+				t.Fatalf("byte %d = %d, want %d", 3000+i, c, want)
+			}
+		}
+	})
+}
+
+// BenchmarkBlobUpload64MiB measures streamed upload throughput to a file
+// store.
+func BenchmarkBlobUpload64MiB(b *testing.B) {
+	s, err := Open(Options{Path: filepath.Join(b.TempDir(), "bench.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.CreateContainer(ctx, acct, "bench", ContainerOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(64 << 20)
+	for i := 0; i < b.N; i++ {
+		if _, err := s.PutBlob(ctx, acct, "bench", "b", &patternReader{left: 64 << 20}, PutBlobOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBlobDownload64MiB measures streamed download throughput from a
+// file store.
+func BenchmarkBlobDownload64MiB(b *testing.B) {
+	s, err := Open(Options{Path: filepath.Join(b.TempDir(), "bench.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.CreateContainer(ctx, acct, "bench", ContainerOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.PutBlob(ctx, acct, "bench", "b", &patternReader{left: 64 << 20}, PutBlobOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 32<<10)
+	b.SetBytes(64 << 20)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := s.OpenBlob(ctx, acct, "bench", "b", ReadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, buf); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+}

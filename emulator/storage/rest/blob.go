@@ -1,0 +1,182 @@
+package rest
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/funcemu/funcemu/emulator/storage"
+)
+
+// BlobService is the Blob service over the store.
+type BlobService struct {
+	store *storage.Store
+}
+
+// NewBlobService returns the Blob service for NewServer.
+func NewBlobService(store *storage.Store) *BlobService { return &BlobService{store: store} }
+
+// Kind names the service.
+func (b *BlobService) Kind() string { return "blob" }
+
+// StoredPolicy looks up a container's signed identifier.
+func (b *BlobService) StoredPolicy(ctx context.Context, account, container, id string) (*AccessPolicy, error) {
+	si, ok, err := b.store.ContainerAccessPolicy(ctx, account, container, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return accessPolicyOf(si)
+}
+
+// AllowAnonymous lets reads of public containers through: blobs of "blob"
+// and "container" containers, and the container itself (properties, list)
+// of "container" ones.
+func (b *BlobService) AllowAnonymous(r *Request, op *Operation) bool {
+	if r.Resource == "" || (r.HTTP.Method != http.MethodGet && r.HTTP.Method != http.MethodHead) {
+		return false
+	}
+	access, err := b.store.ContainerPublicAccess(r.Context(), r.Account.Name, r.Resource)
+	if err != nil {
+		return false
+	}
+	if op.Level == LevelObject {
+		return access == storage.PublicBlob || access == storage.PublicContainer
+	}
+	return access == storage.PublicContainer && op.Level == LevelContainer && op.Name != "GetContainerACL"
+}
+
+// op builds an operation wrapped so CORS rules apply to its answer.
+func (b *BlobService) op(name string, level Level, accountPerms, servicePerms string, h func(http.ResponseWriter, *Request) error) *Operation {
+	return &Operation{Name: name, Level: level, AccountPerms: accountPerms, ServicePerms: servicePerms,
+		Handle: func(w http.ResponseWriter, r *Request) error {
+			b.applyCORS(w, r)
+			return h(w, r)
+		}}
+}
+
+// Route maps a request to its blob operation.
+func (b *BlobService) Route(r *Request) (*Operation, error) {
+	m := r.HTTP.Method
+	if m == http.MethodOptions {
+		return &Operation{Name: "Preflight", Level: LevelService, Public: true, Handle: b.preflight}, nil
+	}
+	comp := strings.ToLower(r.Param("comp"))
+	restype := strings.ToLower(r.Param("restype"))
+	switch {
+	case r.Resource == "":
+		return b.routeService(m, comp, restype)
+	case r.Name == "":
+		return b.routeContainer(r, m, comp, restype)
+	}
+	return b.routeBlob(r, m, comp)
+}
+
+func (b *BlobService) routeService(m, comp, restype string) (*Operation, error) {
+	switch {
+	case comp == "list" && m == http.MethodGet:
+		return b.op("ListContainers", LevelService, "l", "", b.listContainers), nil
+	case comp == "properties" && restype == "service" && m == http.MethodGet:
+		return b.op("GetBlobServiceProperties", LevelService, "r", "", b.getServiceProperties), nil
+	case comp == "properties" && restype == "service" && m == http.MethodPut:
+		return b.op("SetBlobServiceProperties", LevelService, "w", "", b.setServiceProperties), nil
+	case comp == "properties" && restype == "account" && (m == http.MethodGet || m == http.MethodHead):
+		return b.op("GetAccountInfo", LevelService, "r", "", b.accountInfo), nil
+	case comp == "stats", comp == "userdelegationkey", comp == "batch", comp == "blobs":
+		return nil, errNotImplemented("The blob service operation comp=" + comp)
+	}
+	return nil, errUnsupportedOperation(m + " on the blob service with comp=" + comp + " restype=" + restype)
+}
+
+func (b *BlobService) routeContainer(r *Request, m, comp, restype string) (*Operation, error) {
+	if restype != "container" {
+		if m == http.MethodGet || m == http.MethodHead {
+			return nil, errInvalidQueryParameter("restype", r.Param("restype"), "container operations need restype=container; blobs in $root are not supported")
+		}
+		return nil, errInvalidQueryParameter("restype", r.Param("restype"), "container operations need restype=container")
+	}
+	get := m == http.MethodGet || m == http.MethodHead
+	switch {
+	case comp == "" && m == http.MethodPut:
+		return b.op("CreateContainer", LevelContainer, "cw", "", b.createContainer), nil
+	case comp == "" && get:
+		return b.op("GetContainerProperties", LevelContainer, "r", "r", b.getContainer), nil
+	case comp == "" && m == http.MethodDelete:
+		return b.op("DeleteContainer", LevelContainer, "d", "", b.deleteContainer), nil
+	case comp == "metadata" && get:
+		return b.op("GetContainerMetadata", LevelContainer, "r", "r", b.getContainer), nil
+	case comp == "metadata" && m == http.MethodPut:
+		return b.op("SetContainerMetadata", LevelContainer, "w", "w", b.setContainerMetadata), nil
+	case comp == "acl" && get:
+		return b.op("GetContainerACL", LevelContainer, "r", "", b.getContainerACL), nil
+	case comp == "acl" && m == http.MethodPut:
+		return b.op("SetContainerACL", LevelContainer, "w", "", b.setContainerACL), nil
+	case comp == "lease" && m == http.MethodPut:
+		return b.op("LeaseContainer", LevelContainer, "w", "w", b.leaseContainer), nil
+	case comp == "list" && m == http.MethodGet:
+		return b.op("ListBlobs", LevelContainer, "l", "l", b.listBlobs), nil
+	case comp == "batch", comp == "undelete", comp == "rename", comp == "filter":
+		return nil, errNotImplemented("The container operation comp=" + comp)
+	}
+	return nil, errUnsupportedOperation(m + " on a container with comp=" + comp)
+}
+
+func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) {
+	switch m {
+	case http.MethodPut:
+		switch comp {
+		case "":
+			if r.Header().Get("x-ms-copy-source") != "" {
+				return b.op("CopyBlob", LevelObject, "w", "w", b.copyBlob), nil
+			}
+			return b.op("PutBlob", LevelObject, "cw", "cw", b.putBlob), nil
+		case "block":
+			if r.Header().Get("x-ms-copy-source") != "" {
+				return nil, errNotImplemented("Put Block From URL")
+			}
+			return b.op("PutBlock", LevelObject, "w", "w", b.putBlock), nil
+		case "blocklist":
+			return b.op("PutBlockList", LevelObject, "w", "w", b.putBlockList), nil
+		case "appendblock":
+			if r.Header().Get("x-ms-copy-source") != "" {
+				return nil, errNotImplemented("Append Block From URL")
+			}
+			return b.op("AppendBlock", LevelObject, "aw", "aw", b.appendBlock), nil
+		case "metadata":
+			return b.op("SetBlobMetadata", LevelObject, "w", "w", b.setBlobMetadata), nil
+		case "properties":
+			return b.op("SetBlobProperties", LevelObject, "w", "w", b.setBlobProperties), nil
+		case "lease":
+			return b.op("LeaseBlob", LevelObject, "w", "w", b.leaseBlob), nil
+		case "snapshot":
+			return b.op("SnapshotBlob", LevelObject, "cw", "cw", b.snapshotBlob), nil
+		case "page", "tier", "tags", "copy", "incrementalcopy", "immutabilitypolicies", "legalhold", "seal", "expiry":
+			return nil, errNotImplemented("The blob operation comp=" + comp)
+		}
+	case http.MethodGet, http.MethodHead:
+		switch comp {
+		case "":
+			if m == http.MethodHead {
+				return b.op("GetBlobProperties", LevelObject, "r", "r", b.getBlobProperties), nil
+			}
+			return b.op("GetBlob", LevelObject, "r", "r", b.getBlob), nil
+		case "blocklist":
+			return b.op("GetBlockList", LevelObject, "r", "r", b.getBlockList), nil
+		case "metadata":
+			return b.op("GetBlobMetadata", LevelObject, "r", "r", b.getBlobProperties), nil
+		case "pagelist", "tags", "query":
+			return nil, errNotImplemented("The blob operation comp=" + comp)
+		}
+	case http.MethodDelete:
+		if comp == "" {
+			return b.op("DeleteBlob", LevelObject, "d", "d", b.deleteBlob), nil
+		}
+		if comp == "immutabilitypolicies" || comp == "legalhold" {
+			return nil, errNotImplemented("The blob operation comp=" + comp)
+		}
+	case http.MethodPost:
+		if comp == "query" {
+			return nil, errNotImplemented("Query Blob Contents")
+		}
+	}
+	return nil, errUnsupportedOperation(m + " on a blob with comp=" + comp)
+}

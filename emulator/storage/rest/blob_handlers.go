@@ -1,0 +1,292 @@
+package rest
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/funcemu/funcemu/emulator/storage"
+)
+
+// maxRangeMD5 is the largest range x-ms-range-get-content-md5 may cover.
+const maxRangeMD5 = 4 << 20
+
+func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
+	h := r.Header()
+	typ := h.Get("x-ms-blob-type")
+	if typ == "" {
+		return errMissingHeader("x-ms-blob-type")
+	}
+	if typ == "PageBlob" {
+		return errNotImplemented("Page blobs (use block or append blobs)")
+	}
+	if r.HTTP.ContentLength > storage.MaxPutBlobSize {
+		return errorf(http.StatusRequestEntityTooLarge, "RequestBodyTooLarge",
+			"The request body is too large and exceeds the maximum permissible limit. (%d bytes, limit %d)", r.HTTP.ContentLength, int64(storage.MaxPutBlobSize))
+	}
+	opts, err := putOptions(r, h.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	opts.Type = typ
+	if opts.ContentMD5, err = parseMD5(h, "Content-MD5"); err != nil {
+		return err
+	}
+	if opts.ContentCRC64, err = parseCRC64(h); err != nil {
+		return err
+	}
+	if err := checkPlainBody(h); err != nil {
+		return err
+	}
+	blob, err := b.store.PutBlob(r.Context(), r.Account.Name, r.Resource, r.Name, r.HTTP.Body, opts)
+	if err != nil {
+		return err
+	}
+	out := w.Header()
+	setETag(out, blob.ETag, blob.LastModified)
+	if blob.Headers.ContentMD5 != nil {
+		out.Set("Content-MD5", base64.StdEncoding.EncodeToString(blob.Headers.ContentMD5))
+	}
+	out.Set("x-ms-request-server-encrypted", "true")
+	w.WriteHeader(http.StatusCreated)
+	return nil
+}
+
+// putOptions reads the headers Put Blob and Put Block List share.
+func putOptions(r *Request, fallbackType string) (storage.PutBlobOptions, error) {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return storage.PutBlobOptions{}, err
+	}
+	bh, err := blobHeaders(r.Header(), fallbackType)
+	if err != nil {
+		return storage.PutBlobOptions{}, err
+	}
+	md, err := metadataFromHeaders(r.Header())
+	if err != nil {
+		return storage.PutBlobOptions{}, err
+	}
+	return storage.PutBlobOptions{Headers: bh, Metadata: md, Conditions: cond}, nil
+}
+
+func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	rg, err := parseRange(r.Header())
+	if err != nil {
+		return err
+	}
+	wantMD5 := strings.EqualFold(r.Header().Get("x-ms-range-get-content-md5"), "true")
+	if wantMD5 && (rg == nil || rg.End < 0 || rg.End-rg.Start+1 > maxRangeMD5) {
+		return errorf(http.StatusBadRequest, "OutOfRangeInput",
+			"One of the request inputs is out of range. (x-ms-range-get-content-md5 needs a range of at most 4 MiB)")
+	}
+	rd, err := b.store.OpenBlob(r.Context(), r.Account.Name, r.Resource, r.Name, storage.ReadOptions{
+		Snapshot: r.Param("snapshot"), Range: rg, Conditions: cond})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	h := w.Header()
+	setBlobHeaders(h, rd.Blob)
+	h.Set("Content-Length", strconv.FormatInt(rd.Length, 10))
+	status := http.StatusOK
+	var body io.Reader = rd
+	if rd.Partial {
+		status = http.StatusPartialContent
+		h.Set("Content-Range", "bytes "+strconv.FormatInt(rd.Offset, 10)+"-"+strconv.FormatInt(rd.Offset+rd.Length-1, 10)+"/"+strconv.FormatInt(rd.Blob.Size, 10))
+		if rd.Blob.Headers.ContentMD5 != nil {
+			h.Set("x-ms-blob-content-md5", base64.StdEncoding.EncodeToString(rd.Blob.Headers.ContentMD5))
+		}
+		if wantMD5 {
+			data, err := io.ReadAll(rd)
+			if err != nil {
+				return err
+			}
+			sum := md5.Sum(data)
+			h.Set("Content-MD5", base64.StdEncoding.EncodeToString(sum[:]))
+			body = bytes.NewReader(data)
+		}
+	} else if rd.Blob.Headers.ContentMD5 != nil {
+		sum := base64.StdEncoding.EncodeToString(rd.Blob.Headers.ContentMD5)
+		h.Set("Content-MD5", sum)
+		h.Set("x-ms-blob-content-md5", sum)
+	}
+	w.WriteHeader(status)
+	_, err = io.Copy(w, body)
+	return err
+}
+
+func (b *BlobService) getBlobProperties(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	blob, err := b.store.GetBlobProperties(r.Context(), r.Account.Name, r.Resource, r.Name, r.Param("snapshot"), cond)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	setBlobHeaders(h, blob)
+	if strings.EqualFold(r.Param("comp"), "metadata") {
+		for _, k := range []string{"Content-Type", "x-ms-creation-time", "x-ms-blob-type", "Accept-Ranges"} {
+			h.Del(k)
+		}
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
+	h.Set("Content-Length", strconv.FormatInt(blob.Size, 10))
+	if blob.Headers.ContentMD5 != nil {
+		h.Set("Content-MD5", base64.StdEncoding.EncodeToString(blob.Headers.ContentMD5))
+	}
+	h.Set("x-ms-access-tier", "Hot")
+	h.Set("x-ms-access-tier-inferred", "true")
+	h.Set("x-ms-access-tier-change-time", httpTime(blob.Created))
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (b *BlobService) setBlobMetadata(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	md, err := metadataFromHeaders(r.Header())
+	if err != nil {
+		return err
+	}
+	blob, err := b.store.SetBlobMetadata(r.Context(), r.Account.Name, r.Resource, r.Name, md, cond)
+	if err != nil {
+		return err
+	}
+	setETag(w.Header(), blob.ETag, blob.LastModified)
+	w.Header().Set("x-ms-request-server-encrypted", "true")
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (b *BlobService) setBlobProperties(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	if r.Header().Get("x-ms-blob-content-length") != "" || r.Header().Get("x-ms-sequence-number-action") != "" {
+		return errNotImplemented("Page blob properties")
+	}
+	bh, err := blobHeaders(r.Header(), "")
+	if err != nil {
+		return err
+	}
+	blob, err := b.store.SetBlobHeaders(r.Context(), r.Account.Name, r.Resource, r.Name, bh, cond)
+	if err != nil {
+		return err
+	}
+	setETag(w.Header(), blob.ETag, blob.LastModified)
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (b *BlobService) deleteBlob(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	snaps := storage.DeleteSnapshots(r.Header().Get("x-ms-delete-snapshots"))
+	if err := b.store.DeleteBlob(r.Context(), r.Account.Name, r.Resource, r.Name, r.Param("snapshot"), snaps, cond); err != nil {
+		return err
+	}
+	w.Header().Set("x-ms-delete-type-permanent", "true")
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+func (b *BlobService) snapshotBlob(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	md, err := metadataFromHeaders(r.Header())
+	if err != nil {
+		return err
+	}
+	if len(md) == 0 {
+		md = nil // no x-ms-meta-* keeps the blob's metadata
+	}
+	snap, err := b.store.SnapshotBlob(r.Context(), r.Account.Name, r.Resource, r.Name, md, cond)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	setETag(h, snap.ETag, snap.LastModified)
+	h.Set("x-ms-snapshot", snap.Snapshot)
+	w.WriteHeader(http.StatusCreated)
+	return nil
+}
+
+func (b *BlobService) leaseBlob(w http.ResponseWriter, r *Request) error {
+	cond, err := parseConditions(r.Header())
+	if err != nil {
+		return err
+	}
+	req, err := leaseRequest(r.Header())
+	if err != nil {
+		return err
+	}
+	res, err := b.store.LeaseBlob(r.Context(), r.Account.Name, r.Resource, r.Name, req, cond)
+	if err != nil {
+		return err
+	}
+	writeLeaseResult(w, req.Action, res)
+	return nil
+}
+
+// copySource resolves x-ms-copy-source to a blob in this emulator:
+// http(s)://host/account/container/blob[?snapshot=...].
+func (b *BlobService) copySource(r *Request) (storage.CopySource, error) {
+	raw := r.Header().Get("x-ms-copy-source")
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return storage.CopySource{}, errInvalidHeader("x-ms-copy-source", raw, "not a blob URL")
+	}
+	p, err := parsePath(u)
+	if err != nil || p.resource == "" || p.name == "" {
+		return storage.CopySource{}, errInvalidHeader("x-ms-copy-source", raw, "expected http://host/account/container/blob")
+	}
+	src := storage.CopySource{Account: p.account, Container: p.resource, Name: p.name, Snapshot: u.Query().Get("snapshot"), URL: raw}
+	if src.Conditions, err = parseSourceConditions(r.Header()); err != nil {
+		return src, err
+	}
+	return src, nil
+}
+
+func (b *BlobService) copyBlob(w http.ResponseWriter, r *Request) error {
+	src, err := b.copySource(r)
+	if err != nil {
+		return err
+	}
+	opts, err := putOptions(r, "")
+	if err != nil {
+		return err
+	}
+	copyOpts := storage.CopyOptions{Conditions: opts.Conditions}
+	if len(opts.Metadata) > 0 {
+		copyOpts.Metadata = opts.Metadata
+	}
+	blob, err := b.store.CopyBlob(r.Context(), src, r.Account.Name, r.Resource, r.Name, copyOpts)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	setETag(h, blob.ETag, blob.LastModified)
+	h.Set("x-ms-copy-id", blob.Copy.ID)
+	h.Set("x-ms-copy-status", blob.Copy.Status)
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}

@@ -1,0 +1,246 @@
+package rest
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator/storage"
+)
+
+// parseConditions reads the conditional headers and x-ms-lease-id. A date
+// that does not parse is 400 InvalidHeaderValue naming the header.
+func parseConditions(h http.Header) (storage.Conditions, error) {
+	c := storage.Conditions{
+		IfMatch:     h.Get("If-Match"),
+		IfNoneMatch: h.Get("If-None-Match"),
+		LeaseID:     strings.TrimSpace(h.Get("x-ms-lease-id")),
+	}
+	for _, d := range []struct {
+		name string
+		to   *time.Time
+	}{{"If-Modified-Since", &c.IfModifiedSince}, {"If-Unmodified-Since", &c.IfUnmodifiedSince}} {
+		v := h.Get(d.name)
+		if v == "" {
+			continue
+		}
+		t, err := http.ParseTime(v)
+		if err != nil {
+			return c, errInvalidHeader(d.name, v, "not an HTTP date")
+		}
+		*d.to = t
+	}
+	return c, nil
+}
+
+// parseSourceConditions reads x-ms-source-if-* for Copy Blob.
+func parseSourceConditions(h http.Header) (storage.Conditions, error) {
+	src := http.Header{}
+	for _, n := range []string{"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"} {
+		if v := h.Get("x-ms-source-" + strings.ToLower(n)); v != "" {
+			src.Set(n, v)
+		}
+	}
+	c, err := parseConditions(src)
+	c.LeaseID = ""
+	return c, err
+}
+
+var rangeRE = regexp.MustCompile(`^bytes=(\d{1,19})-(\d{0,19})$`)
+
+// parseRange reads x-ms-range, else Range: "bytes=start-" or
+// "bytes=start-end". nil when neither is sent.
+func parseRange(h http.Header) (*storage.ByteRange, error) {
+	name, v := "x-ms-range", h.Get("x-ms-range")
+	if v == "" {
+		name, v = "Range", h.Get("Range")
+	}
+	if v == "" {
+		return nil, nil
+	}
+	m := rangeRE.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
+		return nil, errInvalidHeader(name, v, `expected "bytes=start-" or "bytes=start-end"`)
+	}
+	start, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return nil, errInvalidHeader(name, v, "start out of range")
+	}
+	rg := &storage.ByteRange{Start: start, End: -1}
+	if m[2] != "" {
+		if rg.End, err = strconv.ParseInt(m[2], 10, 64); err != nil || rg.End < start {
+			return nil, errorf(http.StatusRequestedRangeNotSatisfiable, "InvalidRange",
+				"The range specified is invalid for the current size of the resource. (%s=%q)", name, v)
+		}
+	}
+	return rg, nil
+}
+
+// parseMD5 reads a base64 MD5 header; nil when absent.
+func parseMD5(h http.Header, name string) ([]byte, error) {
+	v := h.Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(b) != 16 {
+		return nil, errorf(http.StatusBadRequest, "InvalidMd5", "The MD5 value specified in the request is invalid. It must be 128 bits and Base64-encoded. (%s)", name)
+	}
+	return b, nil
+}
+
+// parseCRC64 reads x-ms-content-crc64 (8 bytes, little-endian, base64);
+// nil when absent.
+func parseCRC64(h http.Header) (*uint64, error) {
+	v := h.Get("x-ms-content-crc64")
+	if v == "" {
+		return nil, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(b) != 8 {
+		return nil, errInvalidHeader("x-ms-content-crc64", v, "must be 64 bits, Base64-encoded")
+	}
+	crc := binary.LittleEndian.Uint64(b)
+	return &crc, nil
+}
+
+// checkPlainBody refuses bodies in the structured-message format: their
+// bytes are framing plus content, and storing them as content would
+// corrupt the blob.
+func checkPlainBody(h http.Header) error {
+	if v := h.Get("x-ms-structured-body"); v != "" {
+		return errorf(http.StatusBadRequest, "FeatureNotSupported",
+			"Structured message bodies (x-ms-structured-body: %s) are not supported by funcemu; use Content-MD5 or x-ms-content-crc64 for transactional checksums.", v)
+	}
+	return nil
+}
+
+// blobHeaders reads the x-ms-blob-content-* headers. fallbackType is used
+// when x-ms-blob-content-type is absent (Put Blob takes Content-Type).
+func blobHeaders(h http.Header, fallbackType string) (storage.BlobHeaders, error) {
+	md5, err := parseMD5(h, "x-ms-blob-content-md5")
+	if err != nil {
+		return storage.BlobHeaders{}, err
+	}
+	bh := storage.BlobHeaders{
+		ContentType:        h.Get("x-ms-blob-content-type"),
+		ContentEncoding:    h.Get("x-ms-blob-content-encoding"),
+		ContentLanguage:    h.Get("x-ms-blob-content-language"),
+		ContentDisposition: h.Get("x-ms-blob-content-disposition"),
+		CacheControl:       h.Get("x-ms-blob-cache-control"),
+		ContentMD5:         md5,
+	}
+	if bh.ContentType == "" {
+		bh.ContentType = fallbackType
+	}
+	return bh, nil
+}
+
+// setETag writes ETag and Last-Modified.
+func setETag(h http.Header, etag string, modified time.Time) {
+	h.Set("ETag", etag)
+	h.Set("Last-Modified", httpTime(modified))
+}
+
+func setLeaseHeaders(h http.Header, l storage.LeaseInfo) {
+	h.Set("x-ms-lease-state", l.State)
+	h.Set("x-ms-lease-status", l.Status)
+	if l.Duration != "" {
+		h.Set("x-ms-lease-duration", l.Duration)
+	}
+}
+
+// setBlobHeaders writes the properties GET and HEAD of a blob answer.
+func setBlobHeaders(h http.Header, b storage.Blob) {
+	setETag(h, b.ETag, b.LastModified)
+	h.Set("x-ms-creation-time", httpTime(b.Created))
+	h.Set("x-ms-blob-type", b.Type)
+	setLeaseHeaders(h, b.Lease)
+	ct := b.Headers.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	h.Set("Content-Type", ct)
+	for name, v := range map[string]string{
+		"Content-Encoding":    b.Headers.ContentEncoding,
+		"Content-Language":    b.Headers.ContentLanguage,
+		"Content-Disposition": b.Headers.ContentDisposition,
+		"Cache-Control":       b.Headers.CacheControl,
+	} {
+		if v != "" {
+			h.Set(name, v)
+		}
+	}
+	setMetadataHeaders(h, b.Metadata)
+	h.Set("Accept-Ranges", "bytes")
+	h.Set("x-ms-server-encrypted", "true")
+	if b.Type == storage.AppendBlob {
+		h.Set("x-ms-blob-committed-block-count", strconv.Itoa(b.CommittedBlocks))
+	}
+	if c := b.Copy; c != nil {
+		h.Set("x-ms-copy-id", c.ID)
+		h.Set("x-ms-copy-source", c.Source)
+		h.Set("x-ms-copy-status", c.Status)
+		h.Set("x-ms-copy-progress", c.Progress)
+		h.Set("x-ms-copy-completion-time", httpTime(c.Completed))
+	}
+}
+
+// leaseRequest reads the lease headers of a Lease Blob / Lease Container.
+func leaseRequest(h http.Header) (storage.LeaseRequest, error) {
+	req := storage.LeaseRequest{
+		Action:     strings.ToLower(strings.TrimSpace(h.Get("x-ms-lease-action"))),
+		ID:         strings.TrimSpace(h.Get("x-ms-lease-id")),
+		ProposedID: strings.TrimSpace(h.Get("x-ms-proposed-lease-id")),
+	}
+	if req.Action == "" {
+		return req, errMissingHeader("x-ms-lease-action")
+	}
+	if req.ProposedID != "" && !guidRE.MatchString(req.ProposedID) {
+		return req, errInvalidHeader("x-ms-proposed-lease-id", req.ProposedID, "not a GUID")
+	}
+	if req.Action == storage.LeaseAcquire {
+		v := h.Get("x-ms-lease-duration")
+		if v == "" {
+			return req, errMissingHeader("x-ms-lease-duration")
+		}
+		d, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return req, errInvalidHeader("x-ms-lease-duration", v, "not an integer")
+		}
+		req.Duration = d
+	}
+	if v := h.Get("x-ms-lease-break-period"); v != "" && req.Action == storage.LeaseBreak {
+		p, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return req, errInvalidHeader("x-ms-lease-break-period", v, "not an integer")
+		}
+		req.BreakPeriod = &p
+	}
+	return req, nil
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// writeLeaseResult answers a lease operation with Azure's status per
+// action.
+func writeLeaseResult(w http.ResponseWriter, action string, res storage.LeaseResult) {
+	h := w.Header()
+	setETag(h, res.ETag, res.LastModified)
+	status := http.StatusOK
+	switch action {
+	case storage.LeaseAcquire:
+		status = http.StatusCreated
+	case storage.LeaseBreak:
+		status = http.StatusAccepted
+		h.Set("x-ms-lease-time", strconv.Itoa(res.TimeLeft))
+	}
+	if res.ID != "" {
+		h.Set("x-ms-lease-id", res.ID)
+	}
+	w.WriteHeader(status)
+}

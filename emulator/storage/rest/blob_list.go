@@ -1,0 +1,138 @@
+package rest
+
+import (
+	"encoding/base64"
+	"encoding/xml"
+	"net/http"
+
+	"github.com/funcemu/funcemu/emulator/storage"
+)
+
+type blobListXML struct {
+	XMLName         xml.Name `xml:"EnumerationResults"`
+	ServiceEndpoint string   `xml:"ServiceEndpoint,attr"`
+	ContainerName   string   `xml:"ContainerName,attr"`
+	Prefix          string   `xml:"Prefix,omitempty"`
+	Marker          string   `xml:"Marker,omitempty"`
+	MaxResults      int      `xml:"MaxResults,omitempty"`
+	Delimiter       string   `xml:"Delimiter,omitempty"`
+	Blobs           blobsXML `xml:"Blobs"`
+	NextMarker      string   `xml:"NextMarker"`
+}
+
+// blobsXML writes blobs and BlobPrefix entries in listing order.
+type blobsXML struct {
+	items    []storage.BlobListItem
+	metadata bool
+}
+
+type blobPrefixXML struct {
+	XMLName xml.Name `xml:"BlobPrefix"`
+	Name    string   `xml:"Name"`
+}
+
+type blobItemXML struct {
+	XMLName    xml.Name `xml:"Blob"`
+	Name       string   `xml:"Name"`
+	Snapshot   string   `xml:"Snapshot,omitempty"`
+	IsCurrent  bool     `xml:"IsCurrentVersion,omitempty"`
+	Properties struct {
+		CreationTime         string `xml:"Creation-Time,omitempty"`
+		LastModified         string `xml:"Last-Modified,omitempty"`
+		Etag                 string `xml:"Etag,omitempty"`
+		ContentLength        int64  `xml:"Content-Length"`
+		ContentType          string `xml:"Content-Type,omitempty"`
+		ContentEncoding      string `xml:"Content-Encoding,omitempty"`
+		ContentLanguage      string `xml:"Content-Language,omitempty"`
+		ContentMD5           string `xml:"Content-MD5,omitempty"`
+		ContentDisposition   string `xml:"Content-Disposition,omitempty"`
+		CacheControl         string `xml:"Cache-Control,omitempty"`
+		BlobType             string `xml:"BlobType"`
+		LeaseStatus          string `xml:"LeaseStatus"`
+		LeaseState           string `xml:"LeaseState"`
+		LeaseDuration        string `xml:"LeaseDuration,omitempty"`
+		CopyID               string `xml:"CopyId,omitempty"`
+		CopyStatus           string `xml:"CopyStatus,omitempty"`
+		CopySource           string `xml:"CopySource,omitempty"`
+		CopyProgress         string `xml:"CopyProgress,omitempty"`
+		CopyCompletionTime   string `xml:"CopyCompletionTime,omitempty"`
+		ServerEncrypted      bool   `xml:"ServerEncrypted"`
+		AccessTier           string `xml:"AccessTier,omitempty"`
+		AccessTierInferred   bool   `xml:"AccessTierInferred,omitempty"`
+		AccessTierChangeTime string `xml:"AccessTierChangeTime,omitempty"`
+	} `xml:"Properties"`
+	Metadata metadataXML `xml:"Metadata,omitempty"`
+}
+
+func (bx blobsXML) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	for _, it := range bx.items {
+		var v any
+		if it.Prefix != "" {
+			v = blobPrefixXML{Name: it.Prefix}
+		} else {
+			v = blobItem(it.Blob, bx.metadata)
+		}
+		if err := e.Encode(v); err != nil {
+			return err
+		}
+	}
+	return e.EncodeToken(start.End())
+}
+
+func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
+	x := blobItemXML{Name: b.Name, Snapshot: b.Snapshot}
+	p := &x.Properties
+	p.ContentLength, p.BlobType = b.Size, b.Type
+	p.LeaseStatus, p.LeaseState, p.LeaseDuration = b.Lease.Status, b.Lease.State, b.Lease.Duration
+	if b.Uncommitted {
+		return x
+	}
+	p.CreationTime, p.LastModified = httpTime(b.Created), httpTime(b.LastModified)
+	p.Etag = b.ETag
+	p.ContentType = b.Headers.ContentType
+	if p.ContentType == "" {
+		p.ContentType = "application/octet-stream"
+	}
+	p.ContentEncoding, p.ContentLanguage = b.Headers.ContentEncoding, b.Headers.ContentLanguage
+	p.ContentDisposition, p.CacheControl = b.Headers.ContentDisposition, b.Headers.CacheControl
+	if b.Headers.ContentMD5 != nil {
+		p.ContentMD5 = base64.StdEncoding.EncodeToString(b.Headers.ContentMD5)
+	}
+	if c := b.Copy; c != nil {
+		p.CopyID, p.CopyStatus, p.CopySource, p.CopyProgress = c.ID, c.Status, c.Source, c.Progress
+		p.CopyCompletionTime = httpTime(c.Completed)
+	}
+	p.ServerEncrypted = true
+	if b.Type == storage.BlockBlob {
+		p.AccessTier, p.AccessTierInferred, p.AccessTierChangeTime = "Hot", true, httpTime(b.Created)
+	}
+	if withMetadata && len(b.Metadata) > 0 {
+		x.Metadata = metadataXML(b.Metadata)
+	}
+	return x
+}
+
+func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
+	lo, err := listOptions(r)
+	if err != nil {
+		return err
+	}
+	inc, err := includes(r, "metadata", "snapshots", "uncommittedblobs", "copy", "tags", "versions", "deleted",
+		"deletedwithversions", "immutabilitypolicy", "legalhold", "permissions")
+	if err != nil {
+		return err
+	}
+	opts := storage.ListBlobsOptions{ListOptions: lo, Delimiter: r.Param("delimiter"),
+		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"]}
+	page, err := b.store.ListBlobs(r.Context(), r.Account.Name, r.Resource, opts)
+	if err != nil {
+		return err
+	}
+	doc := blobListXML{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
+		Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter,
+		Blobs: blobsXML{items: page.Items, metadata: inc["metadata"]}, NextMarker: page.NextMarker}
+	return writeXML(w, http.StatusOK, doc)
+}

@@ -1,0 +1,102 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+)
+
+// Config says where and how to serve the storage services.
+type Config struct {
+	Address   string // default 127.0.0.1
+	BlobPort  int    // 0 picks a free port
+	QueuePort int    // 0 picks a free port
+	// Blob and Queue are the services; a nil one is not served.
+	Blob, Queue Service
+	Accounts    *Accounts // default devstoreaccount1 only
+	Clock       emulator.Clock
+	Log         *slog.Logger
+}
+
+// Servers are the running storage services.
+type Servers struct {
+	// BlobURL and QueueURL are the service URLs with the default account,
+	// e.g. http://127.0.0.1:10000/devstoreaccount1; "" when not served.
+	BlobURL, QueueURL string
+	servers           []*http.Server
+	done              chan error
+}
+
+// Start listens on the configured ports and serves until Close. Both
+// listeners are bound before it returns, so the URLs answer at once.
+func Start(cfg Config) (*Servers, error) {
+	if cfg.Address == "" {
+		cfg.Address = "127.0.0.1"
+	}
+	s := &Servers{done: make(chan error, 2)}
+	type plan struct {
+		svc  Service
+		port int
+		url  *string
+	}
+	for _, p := range []plan{{cfg.Blob, cfg.BlobPort, &s.BlobURL}, {cfg.Queue, cfg.QueuePort, &s.QueueURL}} {
+		if p.svc == nil {
+			continue
+		}
+		addr := net.JoinHostPort(cfg.Address, strconv.Itoa(p.port))
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			_ = s.Close(context.Background())
+			return nil, &ListenError{Service: p.svc.Kind(), Addr: addr, Err: err}
+		}
+		srv := &http.Server{
+			Handler:           NewServer(p.svc, cfg.Accounts, cfg.Clock, cfg.Log),
+			MaxHeaderBytes:    ServerMaxHeaderBytes,
+			ReadHeaderTimeout: 30 * time.Second,
+		}
+		s.servers = append(s.servers, srv)
+		*p.url = "http://" + ln.Addr().String() + "/" + DevAccountName
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.done <- fmt.Errorf("%s service: %w", p.svc.Kind(), err)
+			}
+		}()
+	}
+	return s, nil
+}
+
+// ListenError is a service that could not bind its port (in use, or not
+// allowed), so callers can name the flag at fault.
+type ListenError struct {
+	Service string // "blob" or "queue"
+	Addr    string
+	Err     error
+}
+
+func (e *ListenError) Error() string {
+	return fmt.Sprintf("%s service: listen on %s: %v", e.Service, e.Addr, e.Err)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
+
+// Err receives a serving failure (a listener that died).
+func (s *Servers) Err() <-chan error { return s.done }
+
+// Close stops accepting requests and waits for those in flight until ctx
+// ends, then drops the rest.
+func (s *Servers) Close(ctx context.Context) error {
+	var errs []error
+	for _, srv := range s.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, err, srv.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
