@@ -1,6 +1,7 @@
 package reload
 
 import (
+	"context"
 	"testing"
 	"testing/synctest"
 
@@ -69,4 +70,48 @@ func TestRebuildRefusals(t *testing.T) {
 			})
 		})
 	}
+}
+
+// swapUntilCanceled is a handler whose swap runs until shutdown.
+type swapUntilCanceled struct{ swapping chan struct{} }
+
+func (h swapUntilCanceled) Swap(ctx context.Context, exe string) error {
+	close(h.swapping)
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (h swapUntilCanceled) Restart(context.Context, []string) error { return nil }
+
+// A job that finishes after Close cancels it still takes the controller's
+// lock; Close must not hold it while waiting for that job.
+func TestCloseDuringASwapReturns(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := swapUntilCanceled{swapping: make(chan struct{})}
+		app := &emulator.App{Dir: "/app"}
+		c := New(app, make(chan watcher.Batch), Options{
+			Classify:   goApp,
+			Executable: "/app/handler",
+			Build: func(context.Context) (*emulator.Build, error) {
+				return &emulator.Build{State: emulator.BuildSucceeded}, nil
+			},
+			Load:    func() (*emulator.App, error) { return app, nil },
+			Apply:   func(*emulator.App) error { return nil },
+			Env:     func(*emulator.App) []string { return nil },
+			Handler: h,
+		})
+		if err := c.Start(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Rebuild(); err != nil {
+			t.Fatal(err)
+		}
+		<-h.swapping
+		c.Close() // hangs if it waits for the job while holding the lock
+		select {
+		case <-c.Done():
+		default:
+			t.Fatal("Done is open after Close returned")
+		}
+	})
 }
