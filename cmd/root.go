@@ -51,5 +51,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newExecCmd())
 	root.AddCommand(newClockCmd())
 	root.AddCommand(newStorageCmd())
+	root.AddCommand(newInvokeCmd())
 	return root
 }

@@ -34,7 +34,9 @@ type runner struct {
 	host *host.Host
 	// store is the embedded storage, for the triggers.
 	store *storage.Store
-	idle  *admin.Idle
+	// triggers are the queue and blob listeners and bindings.
+	triggers *storageTriggers
+	idle     *admin.Idle
 
 	// onAppReload are the parts that switch to a reloaded app (routes,
 	// triggers) without stopping.
@@ -88,6 +90,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"handler", r.startHandler},
 		{"host", r.startHost},
 		{"timers", r.startTimers},
+		{"triggers", r.startTriggers},
 		{"http", r.serveHTTP},
 		{"watch", r.startWatch},
 		{"ready", r.announceReady},

@@ -64,6 +64,8 @@ func (r *runner) hostOptions() host.Options {
 		Publisher:           r.bus,
 		Clock:               r.clock,
 		CompatBase64Outputs: r.opts.compatBase64,
+		Outputs:             r.storageBindings().bindings.Write,
+		Inputs:              r.storageBindings().bindings.Read,
 	}
 }
 

@@ -1,0 +1,122 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startTriggerFixture builds a copy of a trigger fixture and runs funcemu
+// start on it with its storage on random ports, returning the app folder.
+func startTriggerFixture(t *testing.T, name string) string {
+	t.Helper()
+	appDir := filepath.Join(t.TempDir(), name)
+	if err := copyDir(filepath.Join("..", "fixtures", name), appDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
+		t.Fatal(err)
+	}
+	startFixture(t, appDir, "--blob-port", "0", "--queue-port", "0", "--in-memory", "--no-tui")
+	return appDir
+}
+
+// waitFor polls cond for readiness, failing after patience.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestStartRunsTheQueueChain enqueues an order through the Azure SDK into
+// the storage funcemu start serves: Archive writes a blob, the blob runs
+// Notify, and its message lands on "notifications"; the journal records
+// each invocation's parent.
+func TestStartRunsTheQueueChain(t *testing.T) {
+	appDir := startTriggerFixture(t, "queue-chain")
+	dataDir := filepath.Join(appDir, ".funcemu")
+	var ends, err = readInstance(dataDir)
+	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	ctx := context.Background()
+	orders := queueClient(t, ends, "orders")
+	if _, err := orders.Create(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := orders.EnqueueMessage(ctx, base64.StdEncoding.EncodeToString([]byte(`{"id":5,"item":"jam"}`)), nil); err != nil {
+		t.Fatal(err)
+	}
+	notes := queueClient(t, ends, "notifications")
+	var text string
+	waitFor(t, "the notification", func() bool {
+		resp, err := notes.PeekMessages(ctx, nil)
+		if err != nil || len(resp.Messages) == 0 {
+			return false
+		}
+		text = *resp.Messages[0].MessageText
+		return true
+	})
+	note, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]string
+	if err := json.Unmarshal(note, &got); err != nil || got["blob"] != "5" || got["content"] != `{"dequeueCount":"1","id":5,"item":"jam"}` {
+		t.Fatalf("notification = %s (%v)", note, err)
+	}
+
+	type record struct {
+		ID, Function, ParentID, Status string
+	}
+	var records map[string]record
+	waitFor(t, "both invocations in the journal", func() bool {
+		out, err := runCmd(t, "events", "list", "--data-dir", dataDir, "--json")
+		if err != nil {
+			return false
+		}
+		records = map[string]record{}
+		sc := bufio.NewScanner(strings.NewReader(out))
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var r record
+			if json.Unmarshal(sc.Bytes(), &r) == nil && r.Function != "" {
+				records[r.Function] = r
+			}
+		}
+		return records["Notify"].Status == "succeeded" && records["Archive"].Status == "succeeded"
+	})
+	if records["Notify"].ParentID == "" || records["Notify"].ParentID != records["Archive"].ID {
+		t.Errorf("Notify's parent = %q, want Archive's %q", records["Notify"].ParentID, records["Archive"].ID)
+	}
+}
+
+// TestStartPoisonsAFailingMessage runs fixtures/poison: its message is
+// tried three times and moved to work-poison.
+func TestStartPoisonsAFailingMessage(t *testing.T) {
+	appDir := startTriggerFixture(t, "poison")
+	dataDir := filepath.Join(appDir, ".funcemu")
+	var ends, err = readInstance(dataDir)
+	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	ctx := context.Background()
+	work := queueClient(t, ends, "work")
+	if _, err := work.Create(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := work.EnqueueMessage(ctx, base64.StdEncoding.EncodeToString([]byte("job-9")), nil); err != nil {
+		t.Fatal(err)
+	}
+	poison := queueClient(t, ends, "work-poison")
+	waitFor(t, "work-poison", func() bool {
+		resp, err := poison.PeekMessages(ctx, nil)
+		return err == nil && len(resp.Messages) == 1 && *resp.Messages[0].MessageText == base64.StdEncoding.EncodeToString([]byte("job-9"))
+	})
+}
