@@ -76,41 +76,49 @@ func (o *replayOptions) run(cmd *cobra.Command, id string) error {
 		base = e.HTTP
 	}
 	out := cmd.OutOrStdout()
-	in := rec.Input
-	switch {
-	case in == nil:
-		return fmt.Errorf("invocation %s has no recorded input to replay", rec.ID)
-	case in.HTTP != nil:
-		got, err := replayHTTP(cmd.Context(), base, in.HTTP)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "replayed %s %s: HTTP %d\n", in.HTTP.Method, in.HTTP.URL, got.Status)
+	since := time.Now()
+	got, err := sendReplay(cmd.Context(), base, rec)
+	if err != nil {
+		return err
+	}
+	if got != nil {
+		fmt.Fprintf(out, "replayed %s %s: HTTP %d\n", rec.Input.HTTP.Method, rec.Input.HTTP.URL, got.Status)
 		if !o.diff {
 			_, err := out.Write(got.Body)
 			return err
 		}
 		return reportDiff(out, httpDiff(recordedHTTP(rec.Outputs), got))
+	}
+	fmt.Fprintf(out, "replayed %s through the admin API\n", rec.Function)
+	if !o.diff {
+		return nil
+	}
+	again, err := o.awaitInvocation(cmd, rec.Function, since)
+	if err != nil {
+		return err
+	}
+	return reportDiff(out, outputsDiff(rec.Invocation, again.Invocation))
+}
+
+// sendReplay sends rec's trigger input again to the funcemu serving base:
+// an HTTP invocation as the same request, whose response it returns; a
+// manual or timer invocation through the admin API, returning no response
+// once the API has accepted it.
+func sendReplay(ctx context.Context, base string, rec *journal.Record) (*emulator.HTTPResponse, error) {
+	in := rec.Input
+	switch {
+	case in == nil:
+		return nil, fmt.Errorf("invocation %s has no recorded input to replay", rec.ID)
+	case in.HTTP != nil:
+		return replayHTTP(ctx, base, in.HTTP)
 	case in.Manual != nil, in.Timer != nil:
 		input := ""
 		if in.Manual != nil {
 			input = in.Manual.Input
 		}
-		since := time.Now()
-		if err := replayAdmin(cmd.Context(), base, rec.Function, input); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "replayed %s through the admin API\n", rec.Function)
-		if !o.diff {
-			return nil
-		}
-		again, err := o.awaitInvocation(cmd, rec.Function, since)
-		if err != nil {
-			return err
-		}
-		return reportDiff(out, outputsDiff(rec.Invocation, again.Invocation))
+		return nil, replayAdmin(ctx, base, rec.Function, input)
 	default:
-		return fmt.Errorf("invocation %s: replaying %s triggers is not supported yet; only http, manual and timer", rec.ID, rec.Trigger)
+		return nil, fmt.Errorf("invocation %s: replaying %s triggers is not supported yet; only http, manual and timer", rec.ID, rec.Trigger)
 	}
 }
 

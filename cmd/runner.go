@@ -10,6 +10,8 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/host"
+	"github.com/funcemu/funcemu/emulator/journal"
+	"github.com/funcemu/funcemu/emulator/reload"
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
 )
@@ -40,8 +42,15 @@ type runner struct {
 	// triggers) without stopping.
 	onAppReload []func(*emulator.App) error
 
+	journal *journal.Journal
+	reload  *reload.Controller // nil with --no-watch
+
 	closers []func()
 	fatal   chan error // a part that stopped on its own
+	// opened is closed once every step has run.
+	opened chan struct{}
+	// quit ends funcemu start as Ctrl-C does; nil for other commands.
+	quit context.CancelFunc
 }
 
 // step is one part of opening a runner.
@@ -52,7 +61,10 @@ type step struct {
 
 // runStart runs funcemu start until ctx is canceled.
 func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
+	ctx, quit := context.WithCancel(ctx)
+	defer quit()
 	r := newRunner(o, stdout)
+	r.quit = quit
 	defer r.close()
 	if err := r.open(ctx); err != nil {
 		return err
@@ -62,7 +74,7 @@ func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
 
 func newRunner(o *startOptions, stdout io.Writer) *runner {
 	return &runner{opts: o, stdout: stdout, started: time.Now(), clock: emulator.SystemClock{},
-		bus: emulator.NewBus(), fatal: make(chan error, 1)}
+		bus: emulator.NewBus(), fatal: make(chan error, 1), opened: make(chan struct{})}
 }
 
 // open runs every step; on error the parts already open are closed by close.
@@ -88,6 +100,7 @@ func (r *runner) open(ctx context.Context) error {
 			return err
 		}
 	}
+	close(r.opened)
 	return nil
 }
 

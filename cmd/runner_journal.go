@@ -29,6 +29,7 @@ func (r *runner) openJournal(context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.journal = j
 	events, unsubscribe := r.bus.Subscribe(journal.SubscriptionBuffer)
 	written := make(chan struct{})
 	go func() {

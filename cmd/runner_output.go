@@ -7,8 +7,12 @@ import (
 	"github.com/funcemu/funcemu/tui"
 )
 
-// openOutput starts the console printer on the event stream.
-func (r *runner) openOutput(context.Context) error {
+// openOutput shows the event stream: in the terminal UI when start runs
+// in a terminal, else through the console printer.
+func (r *runner) openOutput(ctx context.Context) error {
+	if r.useUI() {
+		return r.openUI(ctx)
+	}
 	events, unsubscribe := r.bus.Subscribe(8192)
 	printer := tui.NewPrinter(r.stdout, tui.PrinterOptions{
 		JSON:    r.opts.json,

@@ -57,6 +57,7 @@ func (r *runner) startWatch(ctx context.Context) error {
 		w.Close()
 		return err
 	}
+	r.reload = c
 	r.onClose(func() {
 		w.Close()
 		c.Close()

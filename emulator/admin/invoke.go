@@ -39,7 +39,8 @@ func (h *Handler) invoke(w http.ResponseWriter, r *http.Request) {
 
 // ManualRequest binds input to fn's trigger the way JobHost.CallAsync
 // converts a string: a timer gets a TimerInfo, an HTTP trigger a POST
-// request with input as its body, any other trigger the string itself.
+// request with input as its body, any other trigger the string itself;
+// base is the app's URL, without a trailing slash, that the request names.
 func ManualRequest(a *emulator.App, fn *emulator.Function, input, base string) emulator.InvokeRequest {
 	req := emulator.InvokeRequest{
 		Function: fn.Name,

@@ -66,6 +66,9 @@ type Options struct {
 type Controller struct {
 	opts    Options
 	batches <-chan watcher.Batch
+	// rebuilds asks the loop for a rebuild no file change asked for; one
+	// pending request stands for any number.
+	rebuilds chan struct{}
 
 	mu      sync.Mutex
 	loaded  *emulator.App // the newest app read from disk
@@ -90,7 +93,8 @@ func New(app *emulator.App, batches <-chan watcher.Batch, opts Options) *Control
 	if opts.Events == nil {
 		opts.Events = emulator.NewBus()
 	}
-	return &Controller{opts: opts, batches: batches, loaded: app, applied: app, done: make(chan struct{})}
+	return &Controller{opts: opts, batches: batches, rebuilds: make(chan struct{}, 1),
+		loaded: app, applied: app, done: make(chan struct{})}
 }
 
 // Start begins acting on batches.
@@ -116,20 +120,39 @@ func (c *Controller) Start(ctx context.Context) error {
 	return nil
 }
 
-// Close cancels the work in progress and waits for it to stop.
+// Close cancels the work in progress and waits for it to stop. The lock
+// is not held while waiting: a job finishing after the cancel takes it.
 func (c *Controller) Close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil
-	}
+	wasClosed, started := c.closed, c.started
 	c.closed = true
-	if !c.started {
+	if !started && !wasClosed {
 		close(c.done)
-		return nil
 	}
-	c.cancel()
+	c.mu.Unlock()
+	if started && !wasClosed {
+		c.cancel()
+	}
 	<-c.done
+	return nil
+}
+
+// Rebuild queues a rebuild and swap of the handler, as a source change
+// would, for a developer who asks for one. It returns at once; the build
+// events report the outcome.
+func (c *Controller) Rebuild() error {
+	if !c.opts.Classify.Builds {
+		return errors.New("the app has no build step")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.started || c.closed {
+		return errors.New("reload controller is not running")
+	}
+	select {
+	case c.rebuilds <- struct{}{}:
+	default: // a rebuild is already asked for and not yet queued
+	}
 	return nil
 }
 
@@ -147,6 +170,9 @@ func (c *Controller) loop(ctx context.Context) {
 				return
 			}
 			c.handle(ctx, b)
+		case <-c.rebuilds:
+			c.log(emulator.LevelInfo, emulator.CategoryHost, "Rebuild requested.")
+			c.queueRebuild(ctx, false, nil)
 		}
 	}
 }
@@ -181,23 +207,29 @@ func (c *Controller) handle(ctx context.Context, b watcher.Batch) {
 
 	switch {
 	case plan.Actions.Has(watcher.Rebuild):
-		for _, cancel := range c.builds {
-			cancel()
-		}
-		buildCtx, cancel := context.WithCancel(ctx)
-		c.builds = []context.CancelFunc{cancel}
-		if restart {
-			c.enqueue(func() { c.restart(ctx, env) })
-		}
-		c.enqueue(func() {
-			defer cancel()
-			c.rebuild(ctx, buildCtx)
-		})
+		c.queueRebuild(ctx, restart, env)
 	case restart:
 		c.enqueue(func() { c.restart(ctx, env) })
 	default:
 		c.enqueue(func() { c.applyLatest() })
 	}
+}
+
+// queueRebuild cancels the builds not yet swapping and queues a new one,
+// after a restart with env when restart is set.
+func (c *Controller) queueRebuild(ctx context.Context, restart bool, env []string) {
+	for _, cancel := range c.builds {
+		cancel()
+	}
+	buildCtx, cancel := context.WithCancel(ctx)
+	c.builds = []context.CancelFunc{cancel}
+	if restart {
+		c.enqueue(func() { c.restart(ctx, env) })
+	}
+	c.enqueue(func() {
+		defer cancel()
+		c.rebuild(ctx, buildCtx)
+	})
 }
 
 // enqueue runs job once every job queued before it has finished.
