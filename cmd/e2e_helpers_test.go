@@ -137,6 +137,12 @@ func startFixture(t testing.TB, app string, args ...string) *running {
 // launch runs funcemu with argv plus --ready-file and waits until ready.
 func launch(t testing.TB, argv []string) *running {
 	t.Helper()
+	return launchEnv(t, argv, nil)
+}
+
+// launchEnv is launch with extra environment variables for funcemu.
+func launchEnv(t testing.TB, argv, env []string) *running {
+	t.Helper()
 	bin, _ := binaries(t)
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	argv = append(argv, "--ready-file", ready)
@@ -146,6 +152,9 @@ func launch(t testing.TB, argv []string) *running {
 	}
 	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
+	if env != nil {
+		r.cmd.Env = append(os.Environ(), env...)
+	}
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -9,11 +9,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
 )
 
 // startTriggerFixture builds a copy of a trigger fixture and runs funcemu
 // start on it with its storage on random ports, returning the app folder.
-func startTriggerFixture(t *testing.T, name string) string {
+func startTriggerFixture(t *testing.T, name string, env ...string) string {
 	t.Helper()
 	appDir := filepath.Join(t.TempDir(), name)
 	if err := copyDir(filepath.Join("..", "fixtures", name), appDir); err != nil {
@@ -22,7 +25,8 @@ func startTriggerFixture(t *testing.T, name string) string {
 	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
 		t.Fatal(err)
 	}
-	startFixture(t, appDir, "--blob-port", "0", "--queue-port", "0", "--in-memory", "--no-tui")
+	launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build",
+		"--blob-port", "0", "--queue-port", "0", "--in-memory", "--no-tui"}, env)
 	return appDir
 }
 
@@ -47,6 +51,22 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 	dataDir := filepath.Join(appDir, ".funcemu")
 	var ends, err = readInstance(dataDir)
 	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	checkQueueChain(t, dataDir, ends)
+}
+
+// TestStartRunsTheQueueChainOnAzurite runs the same chain with
+// AzureWebJobsStorage pointing at a real Azurite through a normal
+// connection string: the listeners poll and scan it as the host does.
+func TestStartRunsTheQueueChainOnAzurite(t *testing.T) {
+	srv := azuritetest.Start(t)
+	appDir := startTriggerFixture(t, "queue-chain", "AzureWebJobsStorage="+srv.ConnectionString())
+	checkQueueChain(t, filepath.Join(appDir, ".funcemu"), emulator.Endpoints{Queue: srv.QueueURL, Blob: srv.BlobURL})
+}
+
+// checkQueueChain drives the queue-chain fixture through the queue service
+// at ends and checks the notification and the journal's causality.
+func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) {
+	t.Helper()
 	ctx := context.Background()
 	orders := queueClient(t, ends, "orders")
 	if _, err := orders.Create(ctx, nil); err != nil {
