@@ -31,6 +31,7 @@ func (r *runner) openUI(ctx context.Context) error {
 		Editor:  os.Getenv("EDITOR"),
 		Clock:   r.clock,
 		Output:  r.stdout,
+		NextRun: r.nextTimerRun,
 	}
 	ctl := newUIController(ctx, r)
 	done := make(chan struct{})

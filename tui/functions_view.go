@@ -42,6 +42,12 @@ func (m *model) functionRows() []functionRow {
 		if t := f.Trigger(); t != nil {
 			r.trigger = strings.TrimSuffix(t.Kind(), "trigger")
 			r.detail, r.more = triggerDetail(t, f, app.Host.RoutePrefix, base)
+			if t.Kind() == emulator.BindingTimerTrigger && m.opts.NextRun != nil && !f.Disabled {
+				if next, ok := m.opts.NextRun(f, m.opts.Clock.Now()); ok {
+					r.detail += " → " + next.Format("15:04:05")
+					r.more += " · next " + next.Format("2006-01-02 15:04:05 MST")
+				}
+			}
 		}
 		if st := m.st.stats[f.Name]; st != nil {
 			r.count, r.last = st.count, string(st.last)

@@ -61,6 +61,10 @@ type Options struct {
 	Output io.Writer      // the terminal; os.Stdout when nil
 	// Inline draws in the normal screen instead of the alternate one.
 	Inline bool
+	// NextRun gives a timer function's next occurrence after a time, for
+	// the Functions view; nil shows the schedule alone. The caller owns
+	// schedule parsing and time zones, so the UI needs neither.
+	NextRun func(f *emulator.Function, after time.Time) (time.Time, bool)
 }
 
 func (o Options) withDefaults() Options {
