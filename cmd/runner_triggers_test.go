@@ -140,3 +140,27 @@ func TestStartPoisonsAFailingMessage(t *testing.T) {
 		return err == nil && len(resp.Messages) == 1 && *resp.Messages[0].MessageText == base64.StdEncoding.EncodeToString([]byte("job-9"))
 	})
 }
+
+// TestStartRunsTheTimerFixtureOnAVirtualClock runs fixtures/timer: three
+// virtual days make three runs of its 03:00 timer, each handed the
+// schedule status the store keeps.
+func TestStartRunsTheTimerFixtureOnAVirtualClock(t *testing.T) {
+	appDir := filepath.Join(t.TempDir(), "timer")
+	if err := copyDir(filepath.Join("..", "fixtures", "timer"), appDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
+		t.Fatal(err)
+	}
+	run := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--no-tui",
+		"--blob-port", "0", "--queue-port", "0", "--clock", "virtual"}, nil)
+	if out, err := runCmd(t, "clock", "advance", "72h", "--url", run.url); err != nil {
+		t.Fatalf("clock advance: %v\n%s", err, out)
+	}
+	waitFor(t, "three Nightly runs", func() bool {
+		return strings.Count(run.stdout.String(), "Nightly ran (past due: false), next ") == 3
+	})
+	if n := strings.Count(run.stdout.String(), "Executed 'Functions.Nightly' (Succeeded"); n != 3 {
+		t.Fatalf("%d successful Nightly runs, want 3\n%s", n, run.stdout)
+	}
+}
