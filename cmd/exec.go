@@ -69,7 +69,7 @@ print a summary, stop, and exit with COMMAND's exit code.`,
 	}
 	f.DurationVar(&o.idleTimeout, "idle-timeout", 30*time.Second, "after the command, how long to wait for running invocations")
 	f.StringVar(&o.junit, "junit", "", "write a JUnit XML report of the invocations to this file")
-	f.BoolVar(&o.failOnError, "fail-on-error", false, "exit 1 when an invocation failed, even if the command succeeded")
+	f.BoolVar(&o.failOnError, "fail-on-error", false, "exit 1 when an invocation failed or a message was poisoned, even if the command succeeded")
 	return c
 }
 
@@ -89,10 +89,14 @@ func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command
 	cancel()
 	running := r.idle.Running()
 	finished, failed := r.idle.Counts()
+	poison, poisonErr := r.poisonMessages(ctx)
 	dataDir := r.dataDir()
 	r.close() // flushes the journal before the report reads it
 
-	fmt.Fprintf(stderr, "funcemu: %d invocations, %d failed\n", finished, failed)
+	fmt.Fprintf(stderr, "funcemu: %d invocations, %d failed, %d poison messages\n", finished, failed, poison)
+	if poisonErr != nil {
+		fmt.Fprintf(stderr, "funcemu: could not count poison messages: %v\n", poisonErr)
+	}
 	if idleErr != nil {
 		fmt.Fprintf(stderr, "funcemu: not idle after %s: %d invocations still running\n", o.idleTimeout, running)
 	}
@@ -101,16 +105,17 @@ func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command
 			return err
 		}
 	}
-	return execOutcome(code, idleErr == nil, failed, o.failOnError)
+	return execOutcome(code, idleErr == nil, failed+poison, o.failOnError)
 }
 
 // execOutcome is exec's result: the command's exit code; else 1 when
-// funcemu did not go idle, or an invocation failed under --fail-on-error.
-func execOutcome(code int, idle bool, failed int, failOnError bool) error {
+// funcemu did not go idle, or under --fail-on-error when an invocation
+// failed or a message was poisoned (problems counts both).
+func execOutcome(code int, idle bool, problems int, failOnError bool) error {
 	switch {
 	case code != 0:
 		return &exitError{code: code}
-	case !idle, failOnError && failed > 0:
+	case !idle, failOnError && problems > 0:
 		return &exitError{code: 1}
 	}
 	return nil
