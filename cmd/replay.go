@@ -14,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/journal"
+	httptrigger "github.com/funcemu/funcemu/emulator/trigger/http"
 )
 
 // replayOptions are the flags of funcemu replay.
@@ -23,6 +25,7 @@ type replayOptions struct {
 	file   string
 	url    string
 	diff   bool
+	dryRun bool
 	wait   time.Duration
 }
 
@@ -33,8 +36,10 @@ func newReplayCmd() *cobra.Command {
 		Short: "Run a recorded invocation again against a running funcemu",
 		Long: `Send a recorded invocation's trigger input again to a running funcemu (found through
 the app's data folder, or --url). An HTTP invocation is sent as the same request; a manual or
-timer invocation goes through the admin API. With --diff, the new outputs are compared with the
-recorded ones and a difference makes funcemu exit with status 1.
+timer invocation, a queue message or a blob version goes through the admin API, which runs
+it with the request its trigger builds. With --diff, the new outputs are compared with the
+recorded ones and a difference makes funcemu exit with status 1. With --dry-run, queue and
+blob outputs are recorded in the journal but not written to storage.
 
 ID is any unique prefix of an invocation id in the journal, or, with --file, of one in a JSON
 Lines export (optional when the file holds one invocation).`,
@@ -53,6 +58,7 @@ Lines export (optional when the file holds one invocation).`,
 	f.StringVar(&o.file, "file", "", "replay from this JSON Lines export instead of the journal")
 	f.StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
 	f.BoolVar(&o.diff, "diff", false, "compare the new outputs with the recorded ones; exit 1 on a difference")
+	f.BoolVar(&o.dryRun, "dry-run", false, "record the queue and blob outputs without writing them to storage")
 	f.DurationVar(&o.wait, "wait", 30*time.Second, "with --diff, how long to wait for a non-HTTP invocation to finish")
 	c.ValidArgsFunction = completeInvocationIDs(&o.events)
 	return c
@@ -76,49 +82,50 @@ func (o *replayOptions) run(cmd *cobra.Command, id string) error {
 		base = e.HTTP
 	}
 	out := cmd.OutOrStdout()
-	since := time.Now()
-	got, err := sendReplay(cmd.Context(), base, rec)
+	got, err := sendReplay(cmd.Context(), base, rec, o.dryRun)
 	if err != nil {
 		return err
 	}
-	if got != nil {
-		fmt.Fprintf(out, "replayed %s %s: HTTP %d\n", rec.Input.HTTP.Method, rec.Input.HTTP.URL, got.Status)
+	if got.http != nil {
+		fmt.Fprintf(out, "replayed %s %s: HTTP %d\n", rec.Input.HTTP.Method, rec.Input.HTTP.URL, got.http.Status)
 		if !o.diff {
-			_, err := out.Write(got.Body)
+			_, err := out.Write(got.http.Body)
 			return err
 		}
-		return reportDiff(out, httpDiff(recordedHTTP(rec.Outputs), got))
+		return reportDiff(out, httpDiff(recordedHTTP(rec.Outputs), got.http))
 	}
-	fmt.Fprintf(out, "replayed %s through the admin API\n", rec.Function)
+	fmt.Fprintf(out, "replayed %s through the admin API as invocation %s: %s\n", rec.Function, got.id, got.status)
 	if !o.diff {
 		return nil
 	}
-	again, err := o.awaitInvocation(cmd, rec.Function, since)
+	again, err := o.awaitRecord(cmd, got.id)
 	if err != nil {
 		return err
 	}
 	return reportDiff(out, outputsDiff(rec.Invocation, again.Invocation))
 }
 
+// replayed is what a replay made: the HTTP response of an HTTP
+// invocation, or the id and status of the new invocation.
+type replayed struct {
+	http   *emulator.HTTPResponse
+	id     string
+	status emulator.InvocationStatus
+}
+
 // sendReplay sends rec's trigger input again to the funcemu serving base:
-// an HTTP invocation as the same request, whose response it returns; a
-// manual or timer invocation through the admin API, returning no response
-// once the API has accepted it.
-func sendReplay(ctx context.Context, base string, rec *journal.Record) (*emulator.HTTPResponse, error) {
+// an HTTP invocation as the same request; anything else through
+// POST /admin/funcemu/replay, which runs it the way its trigger did.
+func sendReplay(ctx context.Context, base string, rec *journal.Record, dryRun bool) (*replayed, error) {
 	in := rec.Input
 	switch {
 	case in == nil:
 		return nil, fmt.Errorf("invocation %s has no recorded input to replay", rec.ID)
 	case in.HTTP != nil:
-		return replayHTTP(ctx, base, in.HTTP)
-	case in.Manual != nil, in.Timer != nil:
-		input := ""
-		if in.Manual != nil {
-			input = in.Manual.Input
-		}
-		return nil, replayAdmin(ctx, base, rec.Function, input)
+		resp, err := replayHTTP(ctx, base, in.HTTP, dryRun)
+		return &replayed{http: resp}, err
 	default:
-		return nil, fmt.Errorf("invocation %s: replaying %s triggers is not supported yet; only http, manual and timer", rec.ID, rec.Trigger)
+		return replayAdmin(ctx, base, admin.ReplayRequest{Function: rec.Function, Input: in, DryRun: dryRun})
 	}
 }
 
@@ -161,9 +168,9 @@ func (o *replayOptions) load(cmd *cobra.Command, id string) (*journal.Record, er
 	return j.Get(cmd.Context(), id)
 }
 
-// awaitInvocation polls the journal for the first invocation of function
-// that started at or after since and has finished.
-func (o *replayOptions) awaitInvocation(cmd *cobra.Command, function string, since time.Time) (*journal.Record, error) {
+// awaitRecord polls the journal until the invocation id is recorded as
+// finished: the journal writes a moment after the invocation ends.
+func (o *replayOptions) awaitRecord(cmd *cobra.Command, id string) (*journal.Record, error) {
 	j, err := o.events.openExisting(cmd, nil)
 	if err != nil {
 		return nil, err
@@ -172,17 +179,13 @@ func (o *replayOptions) awaitInvocation(cmd *cobra.Command, function string, sin
 	ctx, cancel := context.WithTimeout(cmd.Context(), o.wait)
 	defer cancel()
 	for {
-		list, err := j.List(ctx, journal.Filter{Function: function, Since: since})
-		if err == nil {
-			for i := len(list) - 1; i >= 0; i-- {
-				if list[i].Status != emulator.StatusRunning {
-					return j.Get(ctx, list[i].ID)
-				}
-			}
+		rec, err := j.Get(ctx, id)
+		if err == nil && rec.Status != emulator.StatusRunning {
+			return rec, nil
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("the replayed %s invocation did not finish within %s (--wait)", function, o.wait)
+			return nil, fmt.Errorf("the replayed invocation %s is not in the journal within %s (--wait)", id, o.wait)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -192,7 +195,7 @@ func (o *replayOptions) awaitInvocation(cmd *cobra.Command, function string, sin
 var hopHeaders = map[string]bool{"Host": true, "Content-Length": true, "Connection": true,
 	"Transfer-Encoding": true, "Keep-Alive": true, "Te": true, "Upgrade": true, "Accept-Encoding": true}
 
-func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest) (*emulator.HTTPResponse, error) {
+func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest, dryRun bool) (*emulator.HTTPResponse, error) {
 	if r.BodyTruncated {
 		return nil, fmt.Errorf("the recorded request body was truncated; replaying it would send a different request")
 	}
@@ -208,6 +211,9 @@ func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest) (*emu
 			req.Header.Add(k, v)
 		}
 	}
+	if dryRun {
+		req.Header.Set(httptrigger.DryRunHeader, "true")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
@@ -220,20 +226,28 @@ func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest) (*emu
 	return &emulator.HTTPResponse{Status: resp.StatusCode, Headers: resp.Header, Body: body}, nil
 }
 
-func replayAdmin(ctx context.Context, base, function, input string) error {
-	body, _ := json.Marshal(map[string]string{"input": input})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/admin/functions/"+function, bytes.NewReader(body))
+func replayAdmin(ctx context.Context, base string, body admin.ReplayRequest) (*replayed, error) {
+	b, err := json.Marshal(body)
 	if err != nil {
-		return fmt.Errorf("replay: %w", err)
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/admin/funcemu/replay", bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("replay: %w", err)
+		return nil, fmt.Errorf("replay: %w", err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		return fmt.Errorf("replay: POST /admin/functions/%s answered %s", function, resp.Status)
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return nil, fmt.Errorf("replay %s: %s: %s", body.Function, resp.Status, strings.TrimSpace(string(msg)))
 	}
-	return nil
+	var got admin.ReplayResponse
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		return nil, fmt.Errorf("replay %s: read the answer: %w", body.Function, err)
+	}
+	return &replayed{id: got.ID, status: got.Status}, nil
 }

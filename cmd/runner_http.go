@@ -35,6 +35,7 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		Started:    r.started,
 		Idle:       r.idle,
 		ClockMover: r.clockMover(),
+		Replay:     r.replay,
 	})
 	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
 	srv, err := httptrigger.New(httptrigger.Options{

@@ -51,7 +51,63 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 	dataDir := filepath.Join(appDir, ".funcemu")
 	var ends, err = readInstance(dataDir)
 	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
-	checkQueueChain(t, dataDir, ends)
+	archiveID, notifyID := checkQueueChain(t, dataDir, ends)
+
+	// Replaying the queue message with --dry-run runs Archive again with
+	// the listener's own request and records its blob output, but the blob
+	// is not written again: its ETag stays.
+	blobs := blobClient(t, ends)
+	ctx := context.Background()
+	before, err := blobs.ServiceClient().NewContainerClient("archive").NewBlobClient("5.json").GetProperties(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, "replay", "--data-dir", dataDir, "--dry-run", "--diff", archiveID)
+	if err != nil || !strings.Contains(out, "replayed Archive through the admin API") || !strings.Contains(out, "outputs match") {
+		t.Fatalf("replay --dry-run: %v\n%s", err, out)
+	}
+	after, err := blobs.ServiceClient().NewContainerClient("archive").NewBlobClient("5.json").GetProperties(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *before.ETag != *after.ETag {
+		t.Errorf("a dry-run replay rewrote archive/5.json (ETag %s -> %s)", *before.ETag, *after.ETag)
+	}
+	// Without --dry-run the same replay writes the blob again.
+	if out, err := runCmd(t, "replay", "--data-dir", dataDir, archiveID); err != nil {
+		t.Fatalf("replay: %v\n%s", err, out)
+	}
+	again, err := blobs.ServiceClient().NewContainerClient("archive").NewBlobClient("5.json").GetProperties(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *again.ETag == *after.ETag {
+		t.Error("a replay without --dry-run did not write archive/5.json again")
+	}
+
+	// The blob-triggered Notify replays through its listener too: dry, its
+	// message is recorded but not queued; for real, it is.
+	notes := queueClient(t, ends, "notifications")
+	count := func() int64 {
+		p, err := notes.GetProperties(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *p.ApproximateMessagesCount
+	}
+	queued := count()
+	if out, err := runCmd(t, "replay", "--data-dir", dataDir, "--dry-run", "--diff", notifyID); err != nil || !strings.Contains(out, "outputs match") {
+		t.Fatalf("replay Notify --dry-run: %v\n%s", err, out)
+	}
+	if n := count(); n != queued {
+		t.Errorf("a dry-run replay of Notify queued a message: %d -> %d", queued, n)
+	}
+	if out, err := runCmd(t, "replay", "--data-dir", dataDir, notifyID); err != nil {
+		t.Fatalf("replay Notify: %v\n%s", err, out)
+	}
+	if n := count(); n != queued+1 {
+		t.Errorf("replaying Notify left %d messages, want %d", n, queued+1)
+	}
 }
 
 // TestStartRunsTheQueueChainOnAzurite runs the same chain with
@@ -65,7 +121,7 @@ func TestStartRunsTheQueueChainOnAzurite(t *testing.T) {
 
 // checkQueueChain drives the queue-chain fixture through the queue service
 // at ends and checks the notification and the journal's causality.
-func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) {
+func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) (archiveID, notifyID string) {
 	t.Helper()
 	ctx := context.Background()
 	orders := queueClient(t, ends, "orders")
@@ -117,6 +173,7 @@ func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) {
 	if records["Notify"].ParentID == "" || records["Notify"].ParentID != records["Archive"].ID {
 		t.Errorf("Notify's parent = %q, want Archive's %q", records["Notify"].ParentID, records["Archive"].ID)
 	}
+	return records["Archive"].ID, records["Notify"].ID
 }
 
 // TestStartPoisonsAFailingMessage runs fixtures/poison: its message is

@@ -64,7 +64,7 @@ func (c *uiController) Replay(ctx context.Context, invocationID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = sendReplay(ctx, c.r.endpoints.HTTP, rec)
+	_, err = sendReplay(ctx, c.r.endpoints.HTTP, rec, false)
 	return err
 }
 

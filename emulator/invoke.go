@@ -27,6 +27,8 @@ type InvokeRequest struct {
 	// Input is the trigger input as received, recorded on the invocation
 	// for the journal and replay.
 	Input *Input
+	// DryRun records the outputs without writing them (see WithDryRun).
+	DryRun bool
 }
 
 // Result is what an invocation produced.

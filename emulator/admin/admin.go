@@ -36,6 +36,9 @@ type Options struct {
 	// ClockMover, when set (a virtual clock), serves GET
 	// /admin/funcemu/clock and POST /admin/funcemu/clock/advance.
 	ClockMover ClockMover
+	// Replay, when set, serves POST /admin/funcemu/replay: it runs a
+	// recorded trigger input again the way its trigger did.
+	Replay Replayer
 }
 
 // Handler serves /admin/....
@@ -66,6 +69,9 @@ func New(opts Options) *Handler {
 	if opts.ClockMover != nil {
 		h.mux.HandleFunc("GET /admin/funcemu/clock", h.clockNow)
 		h.mux.HandleFunc("POST /admin/funcemu/clock/advance", h.clockAdvance)
+	}
+	if opts.Replay != nil {
+		h.mux.HandleFunc("POST /admin/funcemu/replay", h.replay)
 	}
 	return h
 }

@@ -14,7 +14,8 @@ import (
 const journalLimit = 1 << 20
 
 // Write applies an invocation's queue and blob output values and returns
-// what it wrote. Messages and blobs remember inv as their parent, so the
+// what it wrote; under emulator.WithDryRun it returns what it would have
+// written and writes nothing. Messages and blobs remember inv as their parent, so the
 // invocations they trigger can name it. Queues and containers are created
 // on demand. Other binding kinds are left to the host.
 func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulator.Invocation, outputs map[string]*emulator.OutputValue) ([]emulator.Output, error) {
@@ -64,8 +65,11 @@ func (b *Bindings) writeQueue(ctx context.Context, fn *emulator.Function, bd *em
 	if err != nil {
 		return nil, err
 	}
-	if err := store.CreateQueue(ctx, name); err != nil {
-		return nil, fmt.Errorf("function %s: output %q: create queue %q: %w", fn.Name, bd.Name, name, err)
+	dry := emulator.IsDryRun(ctx)
+	if !dry {
+		if err := store.CreateQueue(ctx, name); err != nil {
+			return nil, fmt.Errorf("function %s: output %q: create queue %q: %w", fn.Name, bd.Name, name, err)
+		}
 	}
 	base64Encoding := !strings.EqualFold(b.app.Load().Host.Queues.MessageEncoding, "none")
 	var written []emulator.Output
@@ -74,8 +78,10 @@ func (b *Bindings) writeQueue(ctx context.Context, fn *emulator.Function, bd *em
 		if base64Encoding {
 			text = base64.StdEncoding.EncodeToString(m)
 		}
-		if _, err := store.Put(ctx, name, emulator.PutMessage{Text: text, ParentID: inv.ID}); err != nil {
-			return written, fmt.Errorf("function %s: output %q: add message to queue %q: %w", fn.Name, bd.Name, name, err)
+		if !dry {
+			if _, err := store.Put(ctx, name, emulator.PutMessage{Text: text, ParentID: inv.ID}); err != nil {
+				return written, fmt.Errorf("function %s: output %q: add message to queue %q: %w", fn.Name, bd.Name, name, err)
+			}
 		}
 		written = append(written, emulator.Output{Binding: bd.Name, Queue: &emulator.QueueOutput{Queue: name, Message: string(m)}})
 	}
@@ -98,11 +104,13 @@ func (b *Bindings) writeBlob(ctx context.Context, fn *emulator.Function, bd *emu
 	if err != nil {
 		return nil, err
 	}
-	if err := store.CreateContainer(ctx, container); err != nil {
-		return nil, fmt.Errorf("function %s: output %q: create container %q: %w", fn.Name, bd.Name, container, err)
-	}
-	if _, err := store.WriteBlob(ctx, container, name, bytes.NewReader(content), emulator.WriteBlob{ParentID: inv.ID}); err != nil {
-		return nil, fmt.Errorf("function %s: output %q: write blob %s/%s: %w", fn.Name, bd.Name, container, name, err)
+	if !emulator.IsDryRun(ctx) {
+		if err := store.CreateContainer(ctx, container); err != nil {
+			return nil, fmt.Errorf("function %s: output %q: create container %q: %w", fn.Name, bd.Name, container, err)
+		}
+		if _, err := store.WriteBlob(ctx, container, name, bytes.NewReader(content), emulator.WriteBlob{ParentID: inv.ID}); err != nil {
+			return nil, fmt.Errorf("function %s: output %q: write blob %s/%s: %w", fn.Name, bd.Name, container, name, err)
+		}
 	}
 	kept := content
 	if len(kept) > journalLimit {

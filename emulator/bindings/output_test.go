@@ -191,3 +191,28 @@ func TestConnectionErrorsNameFunctionBindingAndSetting(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestDryRunRecordsOutputsWithoutWriting(t *testing.T) {
+	msg := &emulator.Binding{Type: "queue", Name: "next", QueueName: "shipping"}
+	doc := &emulator.Binding{Type: "blob", Name: "doc", Path: "archive/{queueTrigger}.txt"}
+	fn := queueFunction(msg, doc)
+	f := newFixture("base64", fn)
+	ctx := emulator.WithDryRun(context.Background())
+	written, err := f.b.Write(ctx, fn, queueInvocation("abc"), map[string]*emulator.OutputValue{
+		"next": value(msg, `["a","b"]`),
+		"doc":  value(doc, `"stored"`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(written) != 3 || written[0].Queue.Queue != "shipping" || written[1].Queue.Message != "b" ||
+		written[2].Blob.Name != "abc.txt" || string(written[2].Blob.Content) != "stored" {
+		t.Fatalf("recorded = %+v", written)
+	}
+	if n, err := f.queues.Count(context.Background(), "shipping"); err == nil && n != 0 {
+		t.Errorf("dry run wrote %d messages", n)
+	}
+	if _, ok := f.blobs.Content("archive", "abc.txt"); ok {
+		t.Error("dry run wrote the blob")
+	}
+}

@@ -14,6 +14,9 @@ import (
 // new id. The error is non-nil when the last attempt failed; the Result
 // is returned either way once an attempt ran.
 func (h *Host) Invoke(ctx context.Context, req emulator.InvokeRequest) (*emulator.Result, error) {
+	if req.DryRun {
+		ctx = emulator.WithDryRun(ctx)
+	}
 	app := h.App()
 	fn := app.Function(req.Function)
 	if fn == nil {

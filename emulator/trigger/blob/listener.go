@@ -127,6 +127,9 @@ func namePrefix(path string) string {
 // Container is the container the listener watches.
 func (l *Listener) Container() string { return l.pattern.Container() }
 
+// Function is the name of the function the listener triggers.
+func (l *Listener) Function() string { return l.opts.Function.Name }
+
 // Start scans the container for blobs not yet processed and then follows
 // its changes. A disabled function gets no listener: Start logs so.
 func (l *Listener) Start(ctx context.Context) error {

@@ -218,3 +218,20 @@ func (l *Listener) source() string {
 	}
 	return "LogsAndContainerScan"
 }
+
+// Replay runs the function again on a recorded blob version with the
+// request the listener builds for a detected one; no receipt is written.
+// dryRun records the outputs without writing them.
+func (l *Listener) Replay(ctx context.Context, b *emulator.BlobInput, dryRun bool) (*emulator.Result, error) {
+	if b.ContentTruncated {
+		return nil, emulator.Errorf(emulator.EINVALID, "replay blob %s/%s: the recorded content was truncated", b.Container, b.Name)
+	}
+	captures, ok := l.pattern.Match(b.Container + "/" + b.Name)
+	if !ok {
+		return nil, emulator.Errorf(emulator.EINVALID, "replay blob %s/%s: it does not match the path %q", b.Container, b.Name, l.trigger.Path)
+	}
+	info := &emulator.BlobInfo{Container: b.Container, Name: b.Name, ETag: b.ETag, Metadata: b.Metadata, Size: int64(len(b.Content))}
+	req := l.request(info, b.Content, captures)
+	req.DryRun = dryRun
+	return l.opts.Invoker.Invoke(ctx, req)
+}

@@ -35,6 +35,7 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request, rt *routeEntry, 
 		Data:     data,
 		Metadata: metadata,
 		Input:    &emulator.Input{HTTP: requestInput(r, body, true)},
+		DryRun:   r.Header.Get(DryRunHeader) == "true",
 	})
 	if err != nil {
 		w.WriteHeader(http.StatusInternalServerError)
@@ -65,3 +66,7 @@ func (s *Server) writeResponse(w http.ResponseWriter, resp *emulator.HTTPRespons
 	w.WriteHeader(resp.Status)
 	_, _ = w.Write(resp.Body)
 }
+
+// DryRunHeader set to "true" on a request (funcemu replay --dry-run) makes
+// its invocation record its queue and blob outputs without writing them.
+const DryRunHeader = "X-Funcemu-Dry-Run"

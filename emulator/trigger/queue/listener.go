@@ -92,6 +92,9 @@ func NewListener(opts Options) (*Listener, error) {
 // Queue is the name of the queue the listener reads.
 func (l *Listener) Queue() string { return l.queue }
 
+// Function is the name of the function the listener triggers.
+func (l *Listener) Function() string { return l.opts.Function.Name }
+
 // Start starts receiving. A disabled function gets no listener: Start
 // logs so and returns.
 func (l *Listener) Start(ctx context.Context) error {

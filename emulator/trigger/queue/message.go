@@ -112,3 +112,17 @@ func (l *Listener) ignoreGone(err error) {
 	}
 	l.log(emulator.LevelWarning, fmt.Sprintf("Settling a message of queue '%s' failed: %v", l.queue, err))
 }
+
+// Replay runs the function again on a recorded message with the request
+// the listener builds for a received one; nothing is received, deleted or
+// poisoned. dryRun records the outputs without writing them.
+func (l *Listener) Replay(ctx context.Context, m *emulator.QueueMessage, dryRun bool) (*emulator.Result, error) {
+	body, err := l.decode(m.Body)
+	if err != nil {
+		return nil, emulator.Errorf(emulator.EINVALID, "replay message %s: not valid base64 under messageEncoding base64: %v", m.ID, err)
+	}
+	req := l.request(&emulator.QueueMessageInfo{ID: m.ID, Text: m.Body, DequeueCount: m.DequeueCount,
+		InsertionTime: m.InsertionTime, ExpirationTime: m.ExpirationTime}, body)
+	req.DryRun = dryRun
+	return l.opts.Invoker.Invoke(ctx, req)
+}
