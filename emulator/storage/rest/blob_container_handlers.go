@@ -23,12 +23,18 @@ func (b *BlobService) createContainer(w http.ResponseWriter, r *Request) error {
 	return nil
 }
 
-func (b *BlobService) getContainer(w http.ResponseWriter, r *Request) error {
+// leasedContainer reads the request's container, honouring its
+// x-ms-lease-id condition: what the container's GET operations share.
+func (b *BlobService) leasedContainer(r *Request) (storage.Container, error) {
 	cond, err := parseConditions(r.Header())
 	if err != nil {
-		return err
+		return storage.Container{}, err
 	}
-	c, err := b.store.GetContainer(r.Context(), r.Account.Name, r.Resource, storage.Conditions{LeaseID: cond.LeaseID})
+	return b.store.GetContainer(r.Context(), r.Account.Name, r.Resource, storage.Conditions{LeaseID: cond.LeaseID})
+}
+
+func (b *BlobService) getContainer(w http.ResponseWriter, r *Request) error {
+	c, err := b.leasedContainer(r)
 	if err != nil {
 		return err
 	}
@@ -78,11 +84,7 @@ func (b *BlobService) setContainerMetadata(w http.ResponseWriter, r *Request) er
 }
 
 func (b *BlobService) getContainerACL(w http.ResponseWriter, r *Request) error {
-	cond, err := parseConditions(r.Header())
-	if err != nil {
-		return err
-	}
-	c, err := b.store.GetContainer(r.Context(), r.Account.Name, r.Resource, storage.Conditions{LeaseID: cond.LeaseID})
+	c, err := b.leasedContainer(r)
 	if err != nil {
 		return err
 	}
