@@ -17,27 +17,15 @@ const instanceFileName = "instance.json"
 
 func instancePath(dataDir string) string { return filepath.Join(dataDir, instanceFileName) }
 
-// announceInstance writes the instance file once every part is serving and
-// removes it at close.
-func (r *runner) announceInstance() {
-	events, unsubscribe := r.bus.Subscribe(64)
+// announceInstance writes the instance file, before the ready file and the
+// ready event, so whoever sees funcemu ready also finds it; close removes it.
+func (r *runner) announceInstance(ready *emulator.Endpoints) {
 	path := instancePath(r.dataDir())
-	watched := make(chan struct{})
-	go func() {
-		defer close(watched)
-		for e := range events {
-			if e.Kind == emulator.EventReady && e.Ready != nil {
-				if err := writeReadyFile(path, e.Ready); err != nil {
-					r.log(emulator.LevelWarning, "funcemu replay will not find this instance: %v", err)
-				}
-			}
-		}
-	}()
-	r.onClose(func() {
-		unsubscribe()
-		<-watched
-		os.Remove(path)
-	})
+	if err := writeReadyFile(path, ready); err != nil {
+		r.log(emulator.LevelWarning, "funcemu replay will not find this instance: %v", err)
+		return
+	}
+	r.onClose(func() { os.Remove(path) })
 }
 
 // readInstance reads the endpoints a running funcemu wrote in dataDir.

@@ -41,7 +41,6 @@ func (r *runner) openJournal(context.Context) error {
 		<-written
 		j.Close()
 	})
-	r.announceInstance()
 	r.trackIdle()
 	return nil
 }

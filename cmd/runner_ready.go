@@ -14,6 +14,9 @@ import (
 func (r *runner) announceReady(context.Context) error {
 	r.endpoints.PID = os.Getpid()
 	ready := r.endpoints
+	if r.journal != nil {
+		r.announceInstance(&ready)
+	}
 	r.publish(emulator.Event{Kind: emulator.EventReady, Ready: &ready})
 	if r.opts.readyFile == "" {
 		return nil
