@@ -68,7 +68,7 @@ func completeInvocationIDs(o *eventsOptions) func(*cobra.Command, []string, stri
 		if err != nil || !fileExists(path) {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		j, err := journal.Open(journal.Options{Path: path, Clock: o.clock})
+		j, err := journal.Open(journal.Options{Path: path, Clock: o.clock, ReadOnly: true})
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -60,17 +59,18 @@ func (o *eventsOptions) journalPath(cmd *cobra.Command, appArgs []string) (strin
 	return journal.PathIn(dir), nil
 }
 
-// openExisting opens a journal that must already exist: reading commands
-// never create data folders.
+// openExisting opens a journal that must already exist, read-only:
+// reading commands never create data folders nor write a journal.
 func (o *eventsOptions) openExisting(cmd *cobra.Command, appArgs []string) (*journal.Journal, error) {
 	path, err := o.journalPath(cmd, appArgs)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	j, err := journal.Open(journal.Options{Path: path, Clock: o.clock, ReadOnly: true})
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no journal at %s: run funcemu start in the app folder first, or pass --app or --data-dir", path)
 	}
-	return journal.Open(journal.Options{Path: path, Clock: o.clock})
+	return j, err
 }
 
 // filterFlags are the selection flags of list and export.

@@ -34,7 +34,7 @@ type junitFailure struct {
 // writeJUnitReport writes one test case per invocation recorded since
 // since, oldest first.
 func writeJUnitReport(ctx context.Context, file, journalPath string, since time.Time) error {
-	j, err := journal.Open(journal.Options{Path: journalPath})
+	j, err := journal.Open(journal.Options{Path: journalPath, ReadOnly: true})
 	if err != nil {
 		return err
 	}

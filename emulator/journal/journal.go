@@ -4,17 +4,12 @@
 package journal
 
 import (
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"path/filepath"
-	"strings"
-
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/internal/sqlitedb"
 )
 
 // FileName is the journal's database file inside a data folder.
@@ -43,6 +38,10 @@ type Options struct {
 	// OnError receives errors from Run's batch writes. When nil, Run stops
 	// and returns the first one.
 	OnError func(error)
+	// ReadOnly opens an existing journal to read: nothing is written to
+	// it, not even a migration, so it works on a journal funcemu may not
+	// write and beside a running funcemu.
+	ReadOnly bool
 }
 
 // Journal is an open invocation journal. Its methods are safe for
@@ -54,6 +53,7 @@ type Journal struct {
 	maxBytes       int64
 	onError        func(error)
 	prepared       map[string]*sql.Stmt // the write path's statements
+	readOnly       bool
 }
 
 // Open opens (creating if needed) the journal and applies pending
@@ -68,23 +68,19 @@ func Open(opts Options) (*Journal, error) {
 	if opts.MaxBytes == 0 {
 		opts.MaxBytes = DefaultMaxBytes
 	}
-	db, err := sql.Open("sqlite3", dsn(opts.Path))
+	db, err := sqlitedb.Open(sqlitedb.Options{
+		Path: opts.Path, What: "journal", Migrations: migrationFiles(), ReadOnly: opts.ReadOnly,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("open journal: %w", err)
+		return nil, err
 	}
-	if opts.Path == "" {
-		// A shared-cache memory database lives as long as one connection
-		// does; one connection also serializes writers.
-		db.SetMaxOpenConns(1)
-	}
-	if err := migrate(db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open journal %s: %w", displayPath(opts.Path), err)
+	if opts.ReadOnly {
+		return &Journal{db: db, clock: opts.Clock, readOnly: true}, nil
 	}
 	prepared, err := prepare(db)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open journal %s: %w", displayPath(opts.Path), err)
+		return nil, fmt.Errorf("open journal %s: %w", opts.Path, err)
 	}
 	return &Journal{
 		db:             db,
@@ -100,38 +96,4 @@ func Open(opts Options) (*Journal, error) {
 func (j *Journal) Close() error {
 	closeAll(j.prepared)
 	return j.db.Close()
-}
-
-// dsn builds the connection string: WAL so `funcemu events` can read while
-// `funcemu start` writes, immediate transactions so two writers never
-// deadlock upgrading a read lock.
-func dsn(path string) string {
-	q := url.Values{}
-	q.Set("_busy_timeout", "10000")
-	q.Set("_txlock", "immediate")
-	if path == "" {
-		q.Set("mode", "memory")
-		q.Set("cache", "shared")
-		return "file:journal-" + randomName() + "?" + q.Encode()
-	}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "NORMAL")
-	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
-}
-
-// uriPath escapes what a file: URI would read as its query or fragment;
-// SQLite decodes the escapes back.
-var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
-
-func displayPath(path string) string {
-	if path == "" {
-		return "(in memory)"
-	}
-	return path
-}
-
-func randomName() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

@@ -62,6 +62,9 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 	if len(kept) == 0 {
 		return nil
 	}
+	if j.readOnly {
+		return emulator.Errorf(emulator.EINVALID, "journal write: the journal is open read-only")
+	}
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("journal write: %w", err)

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"io/fs"
 	"path/filepath"
 	"testing"
 )
@@ -16,7 +17,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 		if err := s.db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		files, err := migrationFiles()
+		files, err := fs.Glob(migrationFiles(), "*.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
