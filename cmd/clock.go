@@ -26,7 +26,7 @@ func newClockCmd() *cobra.Command {
 		Short: "Move the virtual clock of a running funcemu start --clock virtual",
 	}
 	c.PersistentFlags().StringVar(&o.events.app, "app", ".", "the function app folder")
-	c.PersistentFlags().StringVar(&o.events.dataDir, "data-dir", "", "funcemu's data folder (default <app>/.funcemu)")
+	c.PersistentFlags().StringVar(&o.events.dataDir, "data-dir", "", dataDirHelp)
 	c.PersistentFlags().StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
 	c.AddCommand(&cobra.Command{
 		Use:   "advance DURATION",

@@ -75,7 +75,9 @@ func goBuild(dir, out, pkg string) error {
 	return nil
 }
 
-// copyDir copies the fixture's files (not a built handler).
+// copyDir copies a fixture's source files: never its .funcemu data folder
+// nor a built handler, which running the README's commands leaves in
+// fixtures/, so a test never reads another run's leftovers.
 func copyDir(src, dst string) error {
 	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
 		if err != nil {
@@ -89,7 +91,7 @@ func copyDir(src, dst string) error {
 			}
 			return os.MkdirAll(target, 0o755)
 		}
-		if rel == "handler" {
+		if rel == "handler" || rel == "handler.exe" {
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -130,11 +132,23 @@ type running struct {
 	err    error
 }
 
-// startFixture runs funcemu start on app with a random port and waits for
-// its ready file. The process is killed at the end of the test.
+// startFixture runs funcemu start on app with a random port and a data
+// folder of the test's own (app is shared by tests), and waits for its
+// ready file. The process is killed at the end of the test.
 func startFixture(t testing.TB, app string, args ...string) *running {
 	t.Helper()
-	return launch(t, append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...))
+	argv := append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...)
+	return launch(t, withOwnDataDir(t, argv))
+}
+
+// withOwnDataDir gives a start a temporary data folder unless argv names
+// one or keeps state in memory, so tests sharing an app folder never share,
+// nor lock, its state.
+func withOwnDataDir(t testing.TB, argv []string) []string {
+	if argv[0] != "start" || slices.Contains(argv, "--data-dir") || slices.Contains(argv, "--in-memory") {
+		return argv
+	}
+	return append(argv, "--data-dir", t.TempDir())
 }
 
 // launch runs funcemu with argv plus --ready-file and waits until ready.

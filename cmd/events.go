@@ -29,7 +29,7 @@ func newEventsCmd() *cobra.Command {
 			"<data-dir>/journal.db. These commands read that journal, also while funcemu runs.",
 	}
 	c.PersistentFlags().StringVar(&o.app, "app", ".", "the function app folder")
-	c.PersistentFlags().StringVar(&o.dataDir, "data-dir", "", "funcemu's data folder (default <app>/.funcemu)")
+	c.PersistentFlags().StringVar(&o.dataDir, "data-dir", "", dataDirHelp)
 	c.AddCommand(newEventsListCmd(o), newEventsShowCmd(o), newEventsExportCmd(o), newEventsImportCmd(o))
 	return c
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/journal"
 )
 
 // execOptions are the flags of funcemu exec.
@@ -31,7 +30,10 @@ func newExecCmd() *cobra.Command {
 		Long: `Start the function app in DIR (default: the current folder) headless, wait until it
 serves, run COMMAND with FUNCEMU_URL (and FUNCEMU_BLOB_URL, FUNCEMU_QUEUE_URL and
 AzureWebJobsStorage when storage runs) in its environment, wait until no invocation runs,
-print a summary, stop, and exit with COMMAND's exit code.`,
+print a summary, stop, and exit with COMMAND's exit code.
+
+Each run starts from a clean state: storage and the journal live in a temporary data
+folder, removed afterwards. --data-dir uses and keeps the given folder instead.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			dash := cmd.ArgsLenAtDash()
 			if dash < 0 || dash == len(args) {
@@ -75,11 +77,22 @@ print a summary, stop, and exit with COMMAND's exit code.`,
 
 func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command []string) error {
 	stdout, stderr = sharedOutput(stdout, stderr)
+	cleanup, err := o.useDataDir()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	r := newRunner(&o.start, stdout)
 	defer r.close()
+	rep := &execReport{}
+	events, stopCollecting := r.bus.Subscribe(execReportBuffer)
+	collected := make(chan struct{})
+	go func() { defer close(collected); rep.collect(events) }()
+	defer stopCollecting()
 	if err := r.open(ctx); err != nil {
 		return err
 	}
+	poisonBefore, poisonErr := r.poisonCounts(ctx)
 	code, err := runCommand(ctx, command, r.endpoints, stdout, stderr)
 	if err != nil {
 		return err
@@ -88,12 +101,16 @@ func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command
 	idleErr := r.idle.Wait(waitCtx)
 	cancel()
 	running := r.idle.Running()
-	finished, failed := r.idle.Counts()
-	poison, poisonErr := r.poisonMessages(ctx)
-	dataDir := r.dataDir()
-	r.close() // flushes the journal before the report reads it
+	poisonAfter, err := r.poisonCounts(ctx)
+	if poisonErr == nil {
+		poisonErr = err
+	}
+	rep.setPoison(poisonBefore, poisonAfter)
+	r.close() // ends every invocation, so each is counted
+	stopCollecting()
+	<-collected
 
-	fmt.Fprintf(stderr, "funcemu: %d invocations, %d failed, %d poison messages\n", finished, failed, poison)
+	fmt.Fprintf(stderr, "funcemu: %s\n", rep.summary())
 	if poisonErr != nil {
 		fmt.Fprintf(stderr, "funcemu: could not count poison messages: %v\n", poisonErr)
 	}
@@ -101,12 +118,16 @@ func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command
 		fmt.Fprintf(stderr, "funcemu: not idle after %s: %d invocations still running\n", o.idleTimeout, running)
 	}
 	if o.junit != "" {
-		if err := writeJUnitReport(ctx, o.junit, journal.PathIn(dataDir), r.started); err != nil {
+		if err := writeJUnitReport(o.junit, rep); err != nil {
 			return err
 		}
 	}
+	_, failed, _, poison := rep.counts()
 	return execOutcome(code, idleErr == nil, failed+poison, o.failOnError)
 }
+
+// execReportBuffer is the event backlog exec's report may fall behind by.
+const execReportBuffer = 1 << 16
 
 // execOutcome is exec's result: the command's exit code; else 1 when
 // funcemu did not go idle, or under --fail-on-error when an invocation

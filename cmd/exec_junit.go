@@ -1,14 +1,12 @@
 package cmd
 
 import (
-	"context"
 	"encoding/xml"
 	"fmt"
 	"os"
-	"time"
+	"slices"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/journal"
 )
 
 // junitSuite is the JUnit XML shape CI systems read.
@@ -25,34 +23,41 @@ type junitCase struct {
 	ClassName string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
 }
 
-// writeJUnitReport writes one test case per invocation recorded since
-// since, oldest first.
-func writeJUnitReport(ctx context.Context, file, journalPath string, since time.Time) error {
-	j, err := journal.Open(journal.Options{Path: journalPath, ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer j.Close()
-	invs, err := j.List(ctx, journal.Filter{Since: since})
-	if err != nil {
-		return err
-	}
+// writeJUnitReport writes one test case per invocation of the run,
+// oldest first, failed for a failed invocation, plus one failed case per
+// poison queue that grew: the same counts as exec's summary line.
+func writeJUnitReport(file string, rep *execReport) error {
+	rep.mu.Lock()
+	invs := slices.Clone(rep.invocations)
+	rep.mu.Unlock()
 	suite := junitSuite{Name: "funcemu"}
-	for i := len(invs) - 1; i >= 0; i-- {
-		inv := invs[i]
+	for _, inv := range invs {
 		c := junitCase{Name: inv.Function + " " + inv.ID, ClassName: "funcemu." + inv.Function,
 			Time: fmt.Sprintf("%.3f", inv.Duration().Seconds())}
-		if inv.Status == emulator.StatusFailed {
+		switch inv.Status {
+		case emulator.StatusFailed:
 			c.Failure = &junitFailure{Message: inv.Error}
 			suite.Failures++
+		case emulator.StatusCanceled:
+			c.Skipped = &junitSkipped{Message: "canceled: funcemu stopped during the invocation"}
 		}
 		suite.Cases = append(suite.Cases, c)
+	}
+	for _, q := range rep.poisonQueues() {
+		suite.Cases = append(suite.Cases, junitCase{Name: "poison queue " + q, ClassName: "funcemu.poison",
+			Time: "0.000", Failure: &junitFailure{Message: fmt.Sprintf("%d poison messages in %s", rep.poison[q], q)}})
+		suite.Failures++
 	}
 	suite.Tests = len(suite.Cases)
 	b, err := xml.MarshalIndent(suite, "", "  ")

@@ -3,9 +3,11 @@ package cmd
 import (
 	"context"
 	"encoding/base64"
+	"encoding/xml"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,16 +55,22 @@ func TestExecReportsPoisonMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv(enqueueEnv, "work") // read by the command exec starts, which inherits it
+	kept := filepath.Join(t.TempDir(), "kept")
+	report := filepath.Join(t.TempDir(), "junit.xml")
 	for _, tt := range []struct {
 		name     string
 		flags    []string
 		wantCode int
 	}{
-		{"reported", nil, 0},
-		{"fails with --fail-on-error", []string{"--fail-on-error"}, 1},
+		{"reported", []string{"--in-memory"}, 0},
+		{"fails with --fail-on-error", []string{"--in-memory", "--fail-on-error"}, 1},
+		// A kept data folder still holds the first run's poison message;
+		// each run reports only its own.
+		{"kept data folder, first run", []string{"--data-dir", kept, "--junit", report}, 0},
+		{"kept data folder, second run", []string{"--data-dir", kept, "--junit", report}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"exec", appDir, "--no-build", "--in-memory", "--idle-timeout", "2m"}, tt.flags...)
+			args := append([]string{"exec", appDir, "--no-build", "--idle-timeout", "2m"}, tt.flags...)
 			out, err := runFuncemu(t, "", append(args, "--", self)...)
 			code := 0
 			if ee, ok := err.(*exitError); ok {
@@ -73,9 +81,30 @@ func TestExecReportsPoisonMessages(t *testing.T) {
 			if code != tt.wantCode {
 				t.Fatalf("exit code %d, want %d\n%s", code, tt.wantCode, out)
 			}
-			if !strings.Contains(out, "3 failed, 1 poison messages") {
-				t.Fatalf("summary does not report the poisoned job:\n%s", out)
+			if !strings.Contains(out, "funcemu: 3 invocations, 3 failed, 1 poison messages (work-poison: 1)\n") {
+				t.Fatalf("summary does not report this run's poisoned job:\n%s", out)
+			}
+			if !slices.Contains(tt.flags, "--junit") {
+				return
+			}
+			// The JUnit report agrees: three failed invocations and one
+			// failed case for the poison queue.
+			b, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var suite junitSuite
+			if err := xml.Unmarshal(b, &suite); err != nil {
+				t.Fatal(err)
+			}
+			last := suite.Cases[len(suite.Cases)-1]
+			if suite.Tests != 4 || suite.Failures != 4 || last.Name != "poison queue work-poison" || last.Failure == nil ||
+				last.Failure.Message != "1 poison messages in work-poison" {
+				t.Fatalf("junit report disagrees with the summary:\n%s", b)
 			}
 		})
+	}
+	if _, err := os.Stat(filepath.Join(kept, "journal.db")); err != nil {
+		t.Fatalf("--data-dir was not kept: %v", err)
 	}
 }

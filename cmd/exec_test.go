@@ -42,7 +42,7 @@ func TestExecOutcome(t *testing.T) {
 
 func TestExecRunsTheCommandAgainstTheApp(t *testing.T) {
 	app := t.TempDir()
-	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
+	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
 		t.Fatal(err)
 	}
 	report := filepath.Join(t.TempDir(), "junit.xml")

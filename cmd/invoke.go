@@ -43,7 +43,7 @@ trigger gets a POST with it as the body, a timer ignores it.`,
 	}
 	f := c.Flags()
 	f.StringVar(&o.events.app, "app", ".", "the function app folder")
-	f.StringVar(&o.events.dataDir, "data-dir", "", "funcemu's data folder (default <app>/.funcemu)")
+	f.StringVar(&o.events.dataDir, "data-dir", "", dataDirHelp)
 	f.StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
 	f.StringVar(&o.input, "input", "", "the input string")
 	f.StringVar(&o.inputFile, "input-file", "", "read the input string from this file (- for stdin)")

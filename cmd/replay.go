@@ -54,7 +54,7 @@ Lines export (optional when the file holds one invocation).`,
 	}
 	f := c.Flags()
 	f.StringVar(&o.events.app, "app", ".", "the function app folder")
-	f.StringVar(&o.events.dataDir, "data-dir", "", "funcemu's data folder (default <app>/.funcemu)")
+	f.StringVar(&o.events.dataDir, "data-dir", "", dataDirHelp)
 	f.StringVar(&o.file, "file", "", "replay from this JSON Lines export instead of the journal")
 	f.StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
 	f.BoolVar(&o.diff, "diff", false, "compare the new outputs with the recorded ones; exit 1 on a difference")

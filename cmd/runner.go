@@ -29,6 +29,7 @@ type runner struct {
 	clock     emulator.Clock
 	endpoints emulator.Endpoints
 	exe       string // handler executable
+	data      string // the data folder (see dataDir)
 
 	sup  *worker.Supervisor
 	host *host.Host
@@ -81,6 +82,7 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
+		{"data folder", r.lockData},
 		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},

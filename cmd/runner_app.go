@@ -18,11 +18,17 @@ func (r *runner) loadApp(context.Context) error {
 	r.opts.resolve(a)
 	r.app = a
 	r.exe = executablePath(a)
-	return nil
+	r.data, err = resolveDataDir(a.Dir, r.opts.storageOpts.dataDir)
+	return err
 }
 
-// dataDir is where funcemu keeps its state for the app.
-func (r *runner) dataDir() string { return filepath.Join(r.app.Dir, ".funcemu") }
+// dataDir is where funcemu keeps its state for the app: --data-dir, else
+// <app>/.funcemu.
+func (r *runner) dataDir() string { return r.data }
+
+// buildDir holds build outputs before they move into place: always in
+// the app folder, beside the handler, so the move is a rename.
+func (r *runner) buildDir() string { return filepath.Join(r.app.Dir, ".funcemu", "build") }
 
 // config looks settings up the way the host does.
 func (r *runner) config() app.Config { return app.NewConfig(r.app, r.environ()) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/clock"
+	"github.com/funcemu/funcemu/emulator/journal"
 )
 
 // setClock picks the runner's clock from --clock before any part uses it:
@@ -21,6 +22,14 @@ func (r *runner) setClock(context.Context) error {
 		return fmt.Errorf("--clock %q: want system or virtual", r.opts.clock)
 	}
 	return nil
+}
+
+// clockKind names the runner's clock for the journal.
+func (r *runner) clockKind() string {
+	if r.clockMover() != nil {
+		return journal.ClockVirtual
+	}
+	return journal.ClockSystem
 }
 
 // clockMover is the virtual clock for the admin API, or nil.

@@ -21,7 +21,7 @@ func (r *runner) buildHandler(ctx context.Context) error {
 		return nil
 	}
 	_, err := build.Run(ctx, build.Options{
-		Dir: r.app.Dir, Output: r.exe, TempDir: filepath.Join(r.dataDir(), "build"), Publisher: r.bus,
+		Dir: r.app.Dir, Output: r.exe, TempDir: r.buildDir(), Publisher: r.bus,
 	})
 	return err
 }

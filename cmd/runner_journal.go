@@ -14,11 +14,16 @@ import (
 // first invocation is recorded, and closes after the host, so the last
 // ones are written before funcemu exits.
 func (r *runner) openJournal(context.Context) error {
-	if err := os.MkdirAll(r.dataDir(), 0o755); err != nil {
-		return fmt.Errorf("journal: %w", err)
+	path := "" // --in-memory: nothing on disk
+	if !r.opts.storageOpts.inMemory {
+		if err := os.MkdirAll(r.dataDir(), 0o755); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		path = journal.PathIn(r.dataDir())
 	}
 	j, err := journal.Open(journal.Options{
-		Path:           journal.PathIn(r.dataDir()),
+		Path:           path,
+		ClockKind:      r.clockKind(),
 		Clock:          r.clock,
 		MaxInvocations: r.opts.journalMaxInvocations,
 		MaxBytes:       r.opts.journalMaxBytes,

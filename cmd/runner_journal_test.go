@@ -99,7 +99,7 @@ func startHello(t *testing.T) (string, emulator.Endpoints, func() error) {
 func startHelloWith(t *testing.T, configure func(app string, o *startOptions)) (string, emulator.Endpoints, func() error) {
 	t.Helper()
 	app := t.TempDir()
-	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
+	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
 		t.Fatal(err)
 	}
 	ready := filepath.Join(t.TempDir(), "ready.json")

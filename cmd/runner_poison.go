@@ -10,18 +10,19 @@ import (
 // blobPoisonQueue is where the blob trigger puts blobs it gave up on.
 const blobPoisonQueue = "webjobs-blobtrigger-poison"
 
-// poisonMessages counts the messages in the poison queues of the app's
-// queue and blob triggers: work the app gave up on, which exec reports.
-func (r *runner) poisonMessages(ctx context.Context) (int, error) {
+// poisonCounts counts the messages in the poison queues of the app's
+// queue and blob triggers (work the app gave up on, which exec reports),
+// by queue name; a queue that does not exist counts nothing.
+func (r *runner) poisonCounts(ctx context.Context) (map[string]int, error) {
+	counts := map[string]int{}
 	if r.triggers == nil {
-		return 0, nil
+		return counts, nil
 	}
 	type place struct {
 		store emulator.QueueStore
 		queue string
 	}
 	seen := map[place]bool{}
-	total := 0
 	for _, fn := range r.app.Functions {
 		tr := fn.Trigger()
 		if fn.Disabled || tr == nil {
@@ -38,7 +39,7 @@ func (r *runner) poisonMessages(ctx context.Context) (int, error) {
 		}
 		qs, _, err := r.triggers.stores.Queues(tr.Connection)
 		if err != nil {
-			return total, fmt.Errorf("function %s: %w", fn.Name, err)
+			return counts, fmt.Errorf("function %s: %w", fn.Name, err)
 		}
 		p := place{qs, queue}
 		if seen[p] {
@@ -50,9 +51,9 @@ func (r *runner) poisonMessages(ctx context.Context) (int, error) {
 			continue // no poison queue: nothing was ever poisoned
 		}
 		if err != nil {
-			return total, fmt.Errorf("count %s: %w", queue, err)
+			return counts, fmt.Errorf("count %s: %w", queue, err)
 		}
-		total += n
+		counts[queue] += n
 	}
-	return total, nil
+	return counts, nil
 }

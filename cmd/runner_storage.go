@@ -16,9 +16,7 @@ import (
 func (r *runner) openStorage(context.Context) error {
 	o := r.opts.storageOpts
 	o.address = r.opts.address
-	if o.dataDir == "" {
-		o.dataDir = r.dataDir()
-	}
+	o.dataDir = r.dataDir()
 	store, servers, err := openStorage(o, r.clock, slog.New(&busLogHandler{r: r}))
 	if err != nil {
 		return fmt.Errorf("storage: %w", err)

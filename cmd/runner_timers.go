@@ -82,9 +82,10 @@ func (r *runner) invokeTimer(ctx context.Context, fn *emulator.Function, info js
 // timerStatusStore keeps useMonitor statuses as the host does, in
 // azure-webjobs-hosts/timers/..., always in the embedded store (the data
 // folder), whatever AzureWebJobsStorage names; in memory when no embedded
-// store runs.
+// store runs, and on a virtual clock, whose times must never reach a
+// later run on the system clock.
 func (r *runner) timerStatusStore() timer.MonitorStore {
-	if r.store == nil {
+	if r.store == nil || r.clockMover() != nil {
 		return &timer.MemoryStore{}
 	}
 	blobs := r.store.BlobStore(rest.DevAccountName)

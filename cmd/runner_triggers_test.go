@@ -26,7 +26,7 @@ func startTriggerFixture(t *testing.T, name string, env ...string) string {
 		t.Fatal(err)
 	}
 	launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build",
-		"--blob-port", "0", "--queue-port", "0", "--in-memory", "--no-tui"}, env)
+		"--blob-port", "0", "--queue-port", "0", "--no-tui"}, env)
 	return appDir
 }
 

@@ -25,11 +25,13 @@ func (r *runner) startWatch(ctx context.Context) error {
 	wopts := watcher.Options{
 		Debounce: r.opts.debounce,
 		DataDir:  r.dataDir(),
-		Warn:     func(err error) { r.log(emulator.LevelWarning, "%v", err) },
+		// Build temporaries stay in <app>/.funcemu whatever --data-dir says.
+		Ignore: []string{watcher.DefaultDataDir},
+		Warn:   func(err error) { r.log(emulator.LevelWarning, "%v", err) },
 	}
 	if exe != "" {
 		if rebuild != nil {
-			wopts.Ignore = []string{exe} // a build output
+			wopts.Ignore = append(wopts.Ignore, exe) // a build output
 		} else {
 			wopts.Keep = []string{exe} // watched even when .gitignore lists it
 		}
@@ -90,7 +92,7 @@ func (r *runner) rebuildFunc() func(context.Context) (*emulator.Build, error) {
 			// The controller publishes the build events, so that a build
 			// canceled by a newer change is not reported as failed.
 			return build.Run(ctx, build.Options{
-				Dir: r.app.Dir, Output: r.exe, TempDir: filepath.Join(r.dataDir(), "build"),
+				Dir: r.app.Dir, Output: r.exe, TempDir: r.buildDir(),
 			})
 		}
 	}

@@ -254,7 +254,7 @@ func runToExit(t *testing.T, args ...string) (int, string) {
 	if args[0] == "start" && !slices.Contains(args, "--blob-port") {
 		args = append(args, "--blob-port", "0", "--queue-port", "0")
 	}
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(bin, withOwnDataDir(t, args)...)
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	done := make(chan error, 1)

@@ -16,7 +16,11 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/storage/rest"
+	"github.com/funcemu/funcemu/internal/sqlitedb"
 )
+
+// storageFileName is the store's database inside a data folder.
+const storageFileName = "storage.db"
 
 // storageOptions are the flags of `funcemu storage`, shared with `start`.
 type storageOptions struct {
@@ -27,6 +31,8 @@ type storageOptions struct {
 	inMemory  bool
 	accounts  string
 	readyFile string
+	// durability is --durability: normal or full.
+	durability string
 }
 
 func newStorageCmd() *cobra.Command {
@@ -54,11 +60,12 @@ from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
 func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	f.IntVar(&o.blobPort, "blob-port", 10000, "Blob service port (0 picks a free port)")
 	f.IntVar(&o.queuePort, "queue-port", 10001, "Queue service port (0 picks a free port)")
-	dataDirHelp := "folder holding the storage database"
-	if dataDir == "" {
-		dataDirHelp += " (default <app>/.funcemu)"
+	help := dataDirHelp
+	if dataDir != "" {
+		help = "folder holding the storage database"
 	}
-	f.StringVar(&o.dataDir, "data-dir", dataDir, dataDirHelp)
+	f.StringVar(&o.dataDir, "data-dir", dataDir, help)
+	addDurabilityFlag(f, o)
 	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage in memory; nothing is written to disk")
 	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
 }
@@ -70,14 +77,18 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 	if err != nil {
 		return nil, nil, fmt.Errorf("--accounts: %w", err)
 	}
+	durability, err := sqlitedb.ParseDurability(o.durability)
+	if err != nil {
+		return nil, nil, err
+	}
 	path := ""
 	if !o.inMemory {
 		if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
 			return nil, nil, fmt.Errorf("--data-dir: %w", err)
 		}
-		path = filepath.Join(o.dataDir, "storage.db")
+		path = filepath.Join(o.dataDir, storageFileName)
 	}
-	store, err := storage.Open(storage.Options{Path: path, Clock: clock})
+	store, err := storage.Open(storage.Options{Path: path, Clock: clock, Durability: durability})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -104,6 +115,13 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 
 func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if !o.inMemory {
+		l, err := lockDataDir(o.dataDir)
+		if err != nil {
+			return err
+		}
+		defer l.Release()
+	}
 	store, servers, err := openStorage(o, nil, log)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ import (
 func openHelloRunner(t *testing.T, configure func(o *startOptions)) (*runner, *uiController) {
 	t.Helper()
 	app := t.TempDir()
-	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
+	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
 		t.Fatal(err)
 	}
 	o := &startOptions{dir: app, address: "127.0.0.1", noTUI: true, compatBase64: true, portSet: true,
@@ -264,7 +264,7 @@ func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
 	}()
 
 	app := t.TempDir()
-	if err := os.CopyFS(app, os.DirFS(filepath.Join("..", "fixtures", "hello"))); err != nil {
+	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
 		t.Fatal(err)
 	}
 	ready := filepath.Join(t.TempDir(), "ready.json")

@@ -75,6 +75,10 @@ const (
 	StatusRunning   InvocationStatus = "running"
 	StatusSucceeded InvocationStatus = "succeeded"
 	StatusFailed    InvocationStatus = "failed"
+	// StatusCanceled is an invocation cut off by funcemu stopping (Ctrl-C):
+	// not the function's failure; its message or blob runs again on the
+	// next start.
+	StatusCanceled InvocationStatus = "canceled"
 )
 
 // Trigger kinds of an invocation.

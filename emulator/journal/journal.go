@@ -4,6 +4,7 @@
 package journal
 
 import (
+	"cmp"
 	"database/sql"
 	"fmt"
 	"path/filepath"
@@ -42,7 +43,17 @@ type Options struct {
 	// it, not even a migration, so it works on a journal funcemu may not
 	// write and beside a running funcemu.
 	ReadOnly bool
+	// ClockKind is recorded with every invocation: ClockSystem (the
+	// default) or ClockVirtual, so a virtual run's times are never taken
+	// for wall-clock ones.
+	ClockKind string
 }
+
+// The clocks an invocation can run on.
+const (
+	ClockSystem  = "system"
+	ClockVirtual = "virtual"
+)
 
 // Journal is an open invocation journal. Its methods are safe for
 // concurrent use.
@@ -54,6 +65,11 @@ type Journal struct {
 	onError        func(error)
 	prepared       map[string]*sql.Stmt // the write path's statements
 	readOnly       bool
+	clockKind      string
+	// order is the column listing goes by: seq, the recording order; or
+	// rowid in a journal an older funcemu wrote and a reader did not
+	// migrate.
+	order string
 }
 
 // Open opens (creating if needed) the journal and applies pending
@@ -74,8 +90,13 @@ func Open(opts Options) (*Journal, error) {
 	if err != nil {
 		return nil, err
 	}
+	order, err := recordingOrder(db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open journal %s: %w", opts.Path, err)
+	}
 	if opts.ReadOnly {
-		return &Journal{db: db, clock: opts.Clock, readOnly: true}, nil
+		return &Journal{db: db, clock: opts.Clock, readOnly: true, order: order}, nil
 	}
 	prepared, err := prepare(db)
 	if err != nil {
@@ -89,7 +110,19 @@ func Open(opts Options) (*Journal, error) {
 		maxInvocations: opts.MaxInvocations,
 		maxBytes:       opts.MaxBytes,
 		onError:        opts.OnError,
+		clockKind:      cmp.Or(opts.ClockKind, ClockSystem),
+		order:          order,
 	}, nil
+}
+
+// recordingOrder is the column that orders invocations as recorded.
+func recordingOrder(db *sql.DB) (string, error) {
+	var n int
+	err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('invocations') WHERE name = 'seq'`).Scan(&n)
+	if err != nil || n == 0 {
+		return "rowid", err
+	}
+	return "seq", nil
 }
 
 // Close closes the database.

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 )
 
-// prune deletes the oldest invocations (by start) and their logs while the
+// prune deletes the oldest invocations (by recording order) and their logs while the
 // journal holds more than MaxInvocations or MaxBytes. It reads the running
 // totals and then only as many of the oldest rows as it removes, never the
 // whole journal. The newest invocation is always kept.
@@ -38,7 +38,7 @@ func (j *Journal) prune(ctx context.Context, tx *sql.Tx) error {
 func oldest(ctx context.Context, tx *sql.Tx, excessCount, excessBytes, limit int64) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.size + coalesce(
 			(SELECT sum(48 + length(CAST(l.message AS BLOB))) FROM logs l WHERE l.invocation_id = i.id), 0)
-		FROM invocations i ORDER BY i.start_ns, i.id`)
+		FROM invocations i ORDER BY i.seq`)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,8 @@ type Record struct {
 	// Children are the invocations this one's outputs triggered, oldest
 	// first, without their inputs and outputs.
 	Children []emulator.Invocation
+	// Clock is the clock it ran on: ClockSystem or ClockVirtual.
+	Clock string
 }
 
 // Log is one log line of an invocation.
@@ -70,11 +72,12 @@ func (f Filter) where() (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// List returns the invocations f selects, newest first, without inputs,
-// outputs and logs.
+// List returns the invocations f selects, the most recently recorded
+// first (not by start time, which a virtual clock may have moved), without
+// inputs, outputs and logs.
 func (j *Journal) List(ctx context.Context, f Filter) ([]emulator.Invocation, error) {
 	where, args := f.where()
-	query := `SELECT ` + summaryColumns + ` FROM invocations` + where + ` ORDER BY start_ns DESC, id DESC`
+	query := `SELECT ` + summaryColumns + ` FROM invocations` + where + ` ORDER BY ` + j.order + ` DESC`
 	if f.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -105,9 +108,10 @@ func (j *Journal) Get(ctx context.Context, id string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	row := j.db.QueryRowContext(ctx, `SELECT `+summaryColumns+`, input, outputs FROM invocations WHERE id = ?`, full)
+	row := j.db.QueryRowContext(ctx, `SELECT `+summaryColumns+`, input, outputs, `+j.clockColumn()+` FROM invocations WHERE id = ?`, full)
 	var input, outputs sql.NullString
-	inv, err := scanSummary(row, &input, &outputs)
+	var clock string
+	inv, err := scanSummary(row, &input, &outputs, &clock)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, emulator.Errorf(emulator.ENOTFOUND, "invocation %q not found in the journal", id)
 	}
@@ -117,7 +121,7 @@ func (j *Journal) Get(ctx context.Context, id string) (*Record, error) {
 	if err := decodePayloads(&inv, input, outputs); err != nil {
 		return nil, fmt.Errorf("get invocation %s: %w", full, err)
 	}
-	rec := &Record{Invocation: inv}
+	rec := &Record{Invocation: inv, Clock: clock}
 	if rec.Logs, err = j.logs(ctx, full); err != nil {
 		return nil, fmt.Errorf("get invocation %s: %w", full, err)
 	}
@@ -193,6 +197,14 @@ func (j *Journal) children(ctx context.Context, id string) ([]emulator.Invocatio
 		out = append(out, inv)
 	}
 	return out, rows.Err()
+}
+
+// clockColumn reads the clock column, which journals older than seq lack.
+func (j *Journal) clockColumn() string {
+	if j.order == "seq" {
+		return "clock"
+	}
+	return "'" + ClockSystem + "'"
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -70,7 +70,7 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 		return fmt.Errorf("journal write: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writer{ctx: ctx, tx: tx, clock: j.clock, prepared: j.prepared}
+	w := &writer{ctx: ctx, tx: tx, clock: j.clock, clockKind: j.clockKind, prepared: j.prepared}
 	for _, e := range kept {
 		if err := w.apply(e); err != nil {
 			return fmt.Errorf("journal write: %w", err)
@@ -89,19 +89,19 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 // (see writeStatements) so a write does not parse SQL.
 const (
 	sqlStarted = `INSERT INTO invocations
-		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, input)
-		VALUES (?, ?, ?, ?, ?, ?, 'running', '', ?, ?)
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, input, clock)
+		VALUES (?, ?, ?, ?, ?, ?, 'running', '', ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
-			function = excluded.function, trigger_kind = excluded.trigger_kind,
+			function = excluded.function, trigger_kind = excluded.trigger_kind, clock = excluded.clock,
 			reason = excluded.reason, parent_id = excluded.parent_id,
 			retry_count = excluded.retry_count, start_ns = excluded.start_ns,
 			input = coalesce(excluded.input, input)`
 	// A finished event settles the outcome. Fields it leaves empty keep
 	// what the started event stored.
 	sqlFinished = `INSERT INTO invocations
-		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs, clock)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET clock = excluded.clock,
 			function = coalesce(nullif(excluded.function, ''), function),
 			trigger_kind = coalesce(nullif(excluded.trigger_kind, ''), trigger_kind),
 			reason = coalesce(nullif(excluded.reason, ''), reason),
@@ -144,7 +144,9 @@ type writer struct {
 	ctx      context.Context
 	tx       *sql.Tx
 	clock    emulator.Clock
-	prepared map[string]*sql.Stmt // the journal's, by query
+	// clockKind is recorded with each invocation: system or virtual.
+	clockKind string
+	prepared  map[string]*sql.Stmt // the journal's, by query
 	bound    map[string]*sql.Stmt // the same, bound to tx
 }
 
@@ -179,7 +181,7 @@ func (w *writer) started(e emulator.Event) error {
 		return fmt.Errorf("invocation %s: %w", inv.ID, err)
 	}
 	return w.exec(sqlStarted, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
-		inv.RetryCount, w.nanos(inv.Start, e.Time), input)
+		inv.RetryCount, w.nanos(inv.Start, e.Time), input, w.clockKind)
 }
 
 func (w *writer) finished(e emulator.Event) error {
@@ -198,7 +200,7 @@ func (w *writer) finished(e emulator.Event) error {
 		start = inv.Start.UnixNano()
 	}
 	return w.exec(sqlFinished, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
-		inv.RetryCount, finalStatus(inv), inv.Error, start, end, input, outputs)
+		inv.RetryCount, finalStatus(inv), inv.Error, start, end, input, outputs, w.clockKind)
 }
 
 func (w *writer) log(e emulator.Event) error {
@@ -224,7 +226,8 @@ func (w *writer) nanos(t, fallback time.Time) int64 {
 // finalStatus is the invocation's status, inferred from Error when the
 // finished event leaves it running or empty.
 func finalStatus(inv *emulator.Invocation) emulator.InvocationStatus {
-	if inv.Status == emulator.StatusSucceeded || inv.Status == emulator.StatusFailed {
+	switch inv.Status {
+	case emulator.StatusSucceeded, emulator.StatusFailed, emulator.StatusCanceled:
 		return inv.Status
 	}
 	if inv.Error != "" {

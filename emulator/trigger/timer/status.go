@@ -155,6 +155,16 @@ func checkPastDue(ctx context.Context, store MonitorStore, name string, now time
 				return false, err
 			}
 		}
+		// A Next beyond the next occurrence from now was recorded by a
+		// clock ahead of this one (a virtual clock, a clock since set
+		// back): recompute it, as for a changed schedule, or the timer
+		// would not fire until then.
+		if next := sched.Next(now); stored.Next.After(next) {
+			*stored = Status{Next: next, LastUpdated: now}
+			if err := store.Save(ctx, name, *stored); err != nil {
+				return false, err
+			}
+		}
 		recorded = stored.Next
 	}
 	return !recorded.IsZero() && now.After(recorded), nil

@@ -28,6 +28,12 @@ func TestCheckPastDue(t *testing.T) {
 			&Status{Next: day(3, 12), LastUpdated: now}},
 		{"never ran, next computed at last update", &Status{Next: day(2, 12), LastUpdated: day(1, 13)}, true, nil},
 		{"empty status", &Status{}, false, &Status{Next: day(3, 12), LastUpdated: now}},
+		// A virtual clock's run stored a status a year ahead: the system
+		// clock's run recomputes it instead of waiting a year.
+		{"status from a clock a year ahead", &Status{Last: day(3, 12).AddDate(1, 0, 0), Next: day(4, 12).AddDate(1, 0, 0),
+			LastUpdated: day(3, 12).AddDate(1, 0, 0)}, false, &Status{Next: day(3, 12), LastUpdated: now}},
+		{"next two periods ahead", &Status{Last: day(3, 12), Next: day(4, 12), LastUpdated: day(3, 12)}, false,
+			&Status{Next: day(3, 12), LastUpdated: now}},
 	}
 	sched, err := schedule.Parse("0 0 12 * * *")
 	if err != nil {
