@@ -141,13 +141,13 @@ func closeAll(stmts map[string]*sql.Stmt) {
 }
 
 type writer struct {
-	ctx      context.Context
-	tx       *sql.Tx
-	clock    emulator.Clock
+	ctx   context.Context
+	tx    *sql.Tx
+	clock emulator.Clock
 	// clockKind is recorded with each invocation: system or virtual.
 	clockKind string
 	prepared  map[string]*sql.Stmt // the journal's, by query
-	bound    map[string]*sql.Stmt // the same, bound to tx
+	bound     map[string]*sql.Stmt // the same, bound to tx
 }
 
 func (w *writer) exec(query string, args ...any) error {
