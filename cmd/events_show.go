@@ -56,6 +56,9 @@ func writeRecord(w io.Writer, rec *journal.Record) error {
 	}
 	field("Status", "%s", rec.Status)
 	field("Started", "%s", rec.Start.Local().Format(time.RFC3339Nano))
+	if rec.Clock == journal.ClockVirtual {
+		field("Clock", "virtual: the times are funcemu clock's, not the wall clock's")
+	}
 	if !rec.End.IsZero() {
 		field("Ended", "%s (%s)", rec.End.Local().Format(time.RFC3339Nano), formatDuration(rec.Invocation))
 	}

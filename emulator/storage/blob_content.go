@@ -134,6 +134,7 @@ func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("write chunk: %w", err)
 	}
+	s.wrote(int64(len(data)))
 	return res.LastInsertId()
 }
 

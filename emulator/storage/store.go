@@ -28,8 +28,10 @@ type Store struct {
 	path  string
 	// notify fans out change notifications after commits.
 	notify *notifier
-	// largeWrites counts bytes written since the last checkpoint.
-	largeWrites atomic.Int64
+	// largeWrites counts content bytes written since the last checkpoint;
+	// checkpointing is set while one runs (see wrote).
+	largeWrites   atomic.Int64
+	checkpointing atomic.Bool
 }
 
 // Open opens (creating if needed) the database and applies pending
