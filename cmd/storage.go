@@ -33,6 +33,7 @@ type storageOptions struct {
 	readyFile string
 	// durability is --durability: normal or full.
 	durability string
+	compact    bool // --compact: compact the data folder's databases and exit
 }
 
 func newStorageCmd() *cobra.Command {
@@ -46,6 +47,9 @@ The well-known devstoreaccount1 account and key work unchanged; more accounts co
 from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.compact {
+				return compactDataDir(cmd.Context(), o.dataDir, cmd.OutOrStdout())
+			}
 			return runStorage(cmd.Context(), o, cmd.OutOrStdout())
 		},
 	}
@@ -53,6 +57,7 @@ from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
 	f.StringVar(&o.address, "address", "127.0.0.1", "address to listen on")
 	addStorageFlags(f, &o, ".funcemu")
 	f.StringVar(&o.readyFile, "ready-file", "", "write the service URLs and pid as JSON to this file once serving")
+	f.BoolVar(&o.compact, "compact", false, "give the space of deleted blobs and messages back to the disk, then exit (needs the data folder to itself)")
 	return c
 }
 

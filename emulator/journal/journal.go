@@ -130,3 +130,7 @@ func (j *Journal) Close() error {
 	closeAll(j.prepared)
 	return j.db.Close()
 }
+
+// Compact rebuilds the journal file so the space of pruned invocations
+// goes back to the file system.
+func (j *Journal) Compact() error { return sqlitedb.Compact(j.db) }

@@ -146,3 +146,31 @@ func TestParseDurability(t *testing.T) {
 		t.Fatal("accepted extra")
 	}
 }
+
+// TestPragmas checks what every connection gets: WAL, the durability
+// asked for, and the write-ahead log's size limit.
+func TestPragmas(t *testing.T) {
+	t.Parallel()
+	for d, want := range map[Durability]int{DurabilityNormal: 1, DurabilityFull: 2} {
+		db, err := Open(Options{Path: filepath.Join(t.TempDir(), "x.db"), Migrations: testMigrations, Durability: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mode string
+		var sync, limit int
+		if err := db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(`PRAGMA journal_size_limit`).Scan(&limit); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if mode != "wal" || sync != want || limit != WALSizeLimit {
+			t.Fatalf("%s: journal_mode %s, synchronous %d, journal_size_limit %d; want wal, %d, %d",
+				d, mode, sync, limit, want, WALSizeLimit)
+		}
+	}
+}
