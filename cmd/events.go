@@ -83,7 +83,7 @@ type filterFlags struct {
 
 func (f *filterFlags) register(c *cobra.Command, limit int) {
 	c.Flags().StringVar(&f.function, "function", "", "only invocations of this function")
-	c.Flags().StringVar(&f.status, "status", "", "only invocations with this status: running, succeeded or failed")
+	c.Flags().StringVar(&f.status, "status", "", "only invocations with this status: running, succeeded, failed or canceled")
 	c.Flags().StringVar(&f.since, "since", "", "only invocations started since a duration ago (90m) or an RFC 3339 time")
 	c.Flags().IntVar(&f.limit, "limit", limit, "at most this many, the newest (0 for all)")
 }
@@ -91,10 +91,10 @@ func (f *filterFlags) register(c *cobra.Command, limit int) {
 func (f *filterFlags) filter(now time.Time) (journal.Filter, error) {
 	out := journal.Filter{Function: f.function, Limit: f.limit}
 	switch s := emulator.InvocationStatus(f.status); s {
-	case "", emulator.StatusRunning, emulator.StatusSucceeded, emulator.StatusFailed:
+	case "", emulator.StatusRunning, emulator.StatusSucceeded, emulator.StatusFailed, emulator.StatusCanceled:
 		out.Status = s
 	default:
-		return out, fmt.Errorf("--status %q: want running, succeeded or failed", f.status)
+		return out, fmt.Errorf("--status %q: want running, succeeded, failed or canceled", f.status)
 	}
 	if f.limit < 0 {
 		return out, fmt.Errorf("--limit %d: must not be negative", f.limit)

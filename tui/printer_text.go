@@ -160,8 +160,11 @@ func executingText(inv *emulator.Invocation) string {
 // executedText is the host's invocation end line.
 func executedText(inv *emulator.Invocation) string {
 	outcome := "Succeeded"
-	if inv.Status == emulator.StatusFailed {
+	switch inv.Status {
+	case emulator.StatusFailed:
 		outcome = "Failed"
+	case emulator.StatusCanceled:
+		outcome = "Canceled"
 	}
 	return fmt.Sprintf("Executed 'Functions.%s' (%s, Id=%s, Duration=%dms)",
 		inv.Function, outcome, inv.ID, inv.Duration().Milliseconds())

@@ -142,12 +142,18 @@ func (h *Host) begin(fn *emulator.Function, trigger, reason, parent string, retr
 	return inv
 }
 
-// finish ends an invocation and publishes it.
+// finish ends an invocation and publishes it. One cut off by its
+// caller's cancellation (funcemu stopping, the HTTP client leaving) is
+// canceled, not failed: the function did not fail, and its trigger runs
+// it again. functionTimeout's cancellation reads as ETIMEOUT, a failure.
 func (h *Host) finish(inv *emulator.Invocation, err error) {
 	inv.End = h.opts.Clock.Now()
 	inv.Status = emulator.StatusSucceeded
 	if err != nil {
 		inv.Status = emulator.StatusFailed
+		if errors.Is(err, context.Canceled) {
+			inv.Status = emulator.StatusCanceled
+		}
 		inv.Error = err.Error()
 	}
 	h.publishInvocation(emulator.EventInvocationFinished, inv)

@@ -104,9 +104,9 @@ func parseLine(b []byte) (*entry, error) {
 		Status: emulator.InvocationStatus(l.Status),
 	}}
 	switch e.inv.Status {
-	case emulator.StatusRunning, emulator.StatusSucceeded, emulator.StatusFailed:
+	case emulator.StatusRunning, emulator.StatusSucceeded, emulator.StatusFailed, emulator.StatusCanceled:
 	default:
-		return nil, fmt.Errorf(`field "status": %q is not running, succeeded or failed`, l.Status)
+		return nil, fmt.Errorf(`field "status": %q is not running, succeeded, failed or canceled`, l.Status)
 	}
 	var err error
 	if e.inv.Start, err = parseTime("start", l.Start); err != nil {
