@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
@@ -49,8 +50,10 @@ func lockDataDir(dir string) (*datadir.Lock, error) {
 			where = e.HTTP
 		}
 		return nil, fmt.Errorf("%s is in use by funcemu pid %d (%s); stop it, or use --data-dir or --in-memory", dir, inUse.PID, where)
+	case errors.As(err, &access) && errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("%v: get write access to it, or use another --data-dir or --in-memory", err)
 	case errors.As(err, &access):
-		return nil, fmt.Errorf("%v: fix its permissions, or use another --data-dir or --in-memory", err)
+		return nil, fmt.Errorf("%v: use another --data-dir or --in-memory", err)
 	}
 	return l, err
 }
