@@ -130,7 +130,9 @@ func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
 }
 
 func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
+	s.chunkGate.RLock()
 	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+	s.chunkGate.RUnlock()
 	if err != nil {
 		return 0, fmt.Errorf("write chunk: %w", err)
 	}

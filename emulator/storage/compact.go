@@ -15,7 +15,8 @@ const checkpointEvery = sqlitedb.WALSizeLimit / 2
 
 // wrote counts bytes of content written and, past checkpointEvery,
 // checkpoints the log back to its limit. One writer checkpoints at a
-// time; the others carry on.
+// time, holding chunkGate so that other content writers wait the moment
+// it takes instead of growing the log under it; the others carry on.
 func (s *Store) wrote(n int64) {
 	if s.path == "" || s.largeWrites.Add(n) < checkpointEvery {
 		return
@@ -24,6 +25,8 @@ func (s *Store) wrote(n int64) {
 		return
 	}
 	defer s.checkpointing.Store(false)
+	s.chunkGate.Lock()
+	defer s.chunkGate.Unlock()
 	s.largeWrites.Store(0)
 	_ = sqlitedb.Checkpoint(s.db) // busy: the next large write tries again
 }

@@ -5,6 +5,7 @@ package storage
 
 import (
 	"database/sql"
+	"sync"
 	"sync/atomic"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -32,6 +33,9 @@ type Store struct {
 	// checkpointing is set while one runs (see wrote).
 	largeWrites   atomic.Int64
 	checkpointing atomic.Bool
+	// chunkGate is held shared by each content chunk write and exclusively
+	// by a checkpoint after large writes.
+	chunkGate sync.RWMutex
 }
 
 // Open opens (creating if needed) the database and applies pending
