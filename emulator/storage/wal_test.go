@@ -48,8 +48,7 @@ func fileSize(t *testing.T, path string) int64 {
 // TestWALStaysBoundedUnderConcurrentUploads uploads 512 MiB as four
 // concurrent 128 MiB blobs beside a reader: during and after them the
 // write-ahead log stays within sqlitedb.WALSizeLimit (64 MiB), not the size
-// of the uploads. Deleting
-// the blobs and compacting gives the space back.
+// of the uploads. Deleting the blobs and compacting gives the space back.
 func TestWALStaysBoundedUnderConcurrentUploads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "storage.db")
 	s, err := Open(Options{Path: path})
