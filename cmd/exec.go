@@ -66,6 +66,7 @@ folder, removed afterwards. --data-dir uses and keeps the given folder instead.`
 		*v = 0
 		f.Lookup(name).DefValue = "0"
 	}
+	f.Lookup("data-dir").Usage = "use and keep this data folder (default: a temporary one, removed after the run)"
 	for _, name := range []string{"no-tui", "no-watch", "debounce", "build"} {
 		_ = f.MarkHidden(name)
 	}

@@ -71,7 +71,7 @@ func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	}
 	f.StringVar(&o.dataDir, "data-dir", dataDir, help)
 	addDurabilityFlag(f, o)
-	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage in memory; nothing is written to disk")
+	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage (and under start, the journal) in memory; no data folder is used")
 	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
 }
 
