@@ -39,7 +39,7 @@ func (r *runner) openKeys(context.Context) error {
 	exposed := !isLoopbackAddress(r.opts.address)
 	if exposed {
 		r.log(emulator.LevelWarning, "funcemu listens on %s, beyond loopback: other machines can reach your functions, the admin API and storage. Function keys are enforced.", r.opts.address)
-		r.log(emulator.LevelWarning, "Storage accepts the well-known development key of %s (AccountKey=%s...), which is public: anyone who reaches the storage ports can read and write it.", rest.DevAccountName, rest.DevAccountKey[:8])
+		r.log(emulator.LevelWarning, "%s", exposedStorageWarning(r.opts.address))
 	}
 	if !exposed && !r.opts.auth.enableAuth {
 		return nil
@@ -83,6 +83,14 @@ func functionNames(a *emulator.App) []string {
 		names = append(names, fn.Name)
 	}
 	return names
+}
+
+// exposedStorageWarning says that storage beyond loopback takes the
+// well-known key, which anyone can look up.
+func exposedStorageWarning(address string) string {
+	return "Warning: storage listens on " + address + ", beyond loopback, and accepts account " + rest.DevAccountName +
+		" with the well-known development key (AccountKey=" + rest.DevAccountKey[:12] + "..., published in Azure's docs): " +
+		"anyone who reaches the storage ports can read and write all of it."
 }
 
 // isLoopbackAddress reports whether a listen address stays on this
