@@ -65,12 +65,16 @@ func (o *clockOptions) move(cmd *cobra.Command, body map[string]string) error {
 		}
 		base = e.HTTP
 	}
+	key, err := cliMasterKey(cmd, &o.events)
+	if err != nil {
+		return err
+	}
 	b, _ := json.Marshal(body)
 	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, base+"/admin/funcemu/clock/advance", bytes.NewReader(b))
 	if err != nil {
 		return fmt.Errorf("clock: %w", err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	setAdminHeaders(req, key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("clock: %w", err)

@@ -80,7 +80,11 @@ func (o *invokeOptions) run(cmd *cobra.Command, function string) error {
 		}
 		base = e.HTTP
 	}
-	if err := postInvoke(cmd, base, function, input); err != nil {
+	key, err := cliMasterKey(cmd, &o.events)
+	if err != nil {
+		return err
+	}
+	if err := postInvoke(cmd, base, key, function, input); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "invoked %s (see its run in the console or with funcemu events list)\n", function)
@@ -88,15 +92,15 @@ func (o *invokeOptions) run(cmd *cobra.Command, function string) error {
 }
 
 // postInvoke asks the admin API to run the function; it answers 202 and
-// runs it in the background.
-func postInvoke(cmd *cobra.Command, base, function, input string) error {
+// runs it in the background. key is the master key, "" when keys are off.
+func postInvoke(cmd *cobra.Command, base, key, function, input string) error {
 	body, _ := json.Marshal(map[string]string{"input": input})
 	target := base + "/admin/functions/" + url.PathEscape(function)
 	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("invoke: --url %q: %w", base, err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	setAdminHeaders(req, key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("invoke: no funcemu answers at %s: %w", base, err)

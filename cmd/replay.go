@@ -81,8 +81,12 @@ func (o *replayOptions) run(cmd *cobra.Command, id string) error {
 		}
 		base = e.HTTP
 	}
+	key, err := cliMasterKey(cmd, &o.events)
+	if err != nil {
+		return err
+	}
 	out := cmd.OutOrStdout()
-	got, err := sendReplay(cmd.Context(), base, rec, o.dryRun)
+	got, err := sendReplay(cmd.Context(), base, key, rec, o.dryRun)
 	if err != nil {
 		return err
 	}
@@ -115,17 +119,18 @@ type replayed struct {
 
 // sendReplay sends rec's trigger input again to the funcemu serving base:
 // an HTTP invocation as the same request; anything else through
-// POST /admin/funcemu/replay, which runs it the way its trigger did.
-func sendReplay(ctx context.Context, base string, rec *journal.Record, dryRun bool) (*replayed, error) {
+// POST /admin/funcemu/replay, which runs it the way its trigger did. key is
+// the master key, "" when keys are off.
+func sendReplay(ctx context.Context, base, key string, rec *journal.Record, dryRun bool) (*replayed, error) {
 	in := rec.Input
 	switch {
 	case in == nil:
 		return nil, fmt.Errorf("invocation %s has no recorded input to replay", rec.ID)
 	case in.HTTP != nil:
-		resp, err := replayHTTP(ctx, base, in.HTTP, dryRun)
+		resp, err := replayHTTP(ctx, base, key, in.HTTP, dryRun)
 		return &replayed{http: resp}, err
 	default:
-		return replayAdmin(ctx, base, admin.ReplayRequest{Function: rec.Function, Input: in, DryRun: dryRun})
+		return replayAdmin(ctx, base, key, admin.ReplayRequest{Function: rec.Function, Input: in, DryRun: dryRun})
 	}
 }
 
@@ -195,7 +200,7 @@ func (o *replayOptions) awaitRecord(cmd *cobra.Command, id string) (*journal.Rec
 var hopHeaders = map[string]bool{"Host": true, "Content-Length": true, "Connection": true,
 	"Transfer-Encoding": true, "Keep-Alive": true, "Te": true, "Upgrade": true, "Accept-Encoding": true}
 
-func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest, dryRun bool) (*emulator.HTTPResponse, error) {
+func replayHTTP(ctx context.Context, base, key string, r *emulator.HTTPRequest, dryRun bool) (*emulator.HTTPResponse, error) {
 	if r.BodyTruncated {
 		return nil, fmt.Errorf("the recorded request body was truncated; replaying it would send a different request")
 	}
@@ -214,6 +219,7 @@ func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest, dryRu
 	if dryRun {
 		req.Header.Set(httptrigger.DryRunHeader, "true")
 	}
+	setKey(req, key) // the journal keeps no key; the master key opens any authLevel
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
@@ -226,7 +232,7 @@ func replayHTTP(ctx context.Context, base string, r *emulator.HTTPRequest, dryRu
 	return &emulator.HTTPResponse{Status: resp.StatusCode, Headers: resp.Header, Body: body}, nil
 }
 
-func replayAdmin(ctx context.Context, base string, body admin.ReplayRequest) (*replayed, error) {
+func replayAdmin(ctx context.Context, base, key string, body admin.ReplayRequest) (*replayed, error) {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
@@ -235,7 +241,7 @@ func replayAdmin(ctx context.Context, base string, body admin.ReplayRequest) (*r
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	setAdminHeaders(req, key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)

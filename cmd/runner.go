@@ -11,6 +11,7 @@ import (
 	"github.com/funcemu/funcemu/emulator/admin"
 	"github.com/funcemu/funcemu/emulator/host"
 	"github.com/funcemu/funcemu/emulator/journal"
+	"github.com/funcemu/funcemu/emulator/keys"
 	"github.com/funcemu/funcemu/emulator/reload"
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
@@ -42,6 +43,9 @@ type runner struct {
 	// onAppReload are the parts that switch to a reloaded app (routes,
 	// triggers) without stopping.
 	onAppReload []func(*emulator.App) error
+
+	// keys are enforced when set: beyond loopback or with --enable-auth.
+	keys *keys.Store
 
 	journal *journal.Journal
 	reload  *reload.Controller // nil with --no-watch
@@ -93,6 +97,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"host", r.startHost},
 		{"timers", r.startTimers},
 		{"triggers", r.startTriggers},
+		{"keys", r.openKeys},
 		{"http", r.serveHTTP},
 		{"watch", r.startWatch},
 		{"ready", r.announceReady},

@@ -37,16 +37,21 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		ClockMover: r.clockMover(),
 		Replay:     r.replay,
 	})
+	guard := admin.GuardOptions{Address: r.opts.address, Origins: r.opts.corsOrigins()}
 	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
-	srv, err := httptrigger.New(httptrigger.Options{
+	opts := httptrigger.Options{
 		App:             r.app,
 		Host:            r.host,
-		Admin:           adm,
 		CORS:            r.opts.corsOrigins(),
 		CORSCredentials: r.opts.corsCredentials,
 		DisableHomepage: isTrue(disableHome),
 		Publisher:       r.bus,
-	})
+	}
+	if r.keys != nil { // a nil *keys.Store in the interface would not be nil
+		opts.Keys, guard.Keys = r.keys, r.keys
+	}
+	opts.Admin = admin.Guard(adm, guard)
+	srv, err := httptrigger.New(opts)
 	if err != nil {
 		ln.Close()
 		return err

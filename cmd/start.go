@@ -47,6 +47,7 @@ type startOptions struct {
 	journalMaxInvocations int
 	journalMaxBytes       int64
 	clock                 string
+	auth                  authOptions // --enable-auth, --master-key
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
 }
@@ -91,6 +92,7 @@ func (o *startOptions) addFlags(f *pflag.FlagSet) {
 		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
 	f.StringVar(&o.clock, "clock", "system", "system, or virtual: time moves only with funcemu clock advance")
 	addStorageFlags(f, &o.storageOpts, "")
+	addAuthFlags(f, &o.auth)
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
 	f.BoolVar(&o.noWatch, "no-watch", false, "do not watch the app folder: no rebuild, index reload or restart on change")

@@ -165,7 +165,10 @@ func TestStartAdminAPI(t *testing.T) {
 		{"/admin/functions/missing", `{"input":""}`, 404},
 	}
 	for _, tc := range invokes {
-		if resp, body := do(t, "POST", r.url+tc.path, tc.body, nil); resp.StatusCode != tc.status || body != "" {
+		// Azure's docs send the admin API JSON; funcemu refuses anything
+		// else on POST so that no web page can post to it (security.md).
+		json := map[string]string{"Content-Type": "application/json"}
+		if resp, body := do(t, "POST", r.url+tc.path, tc.body, json); resp.StatusCode != tc.status || body != "" {
 			t.Errorf("POST %s %s = %d %q, want %d with no body", tc.path, tc.body, resp.StatusCode, body, tc.status)
 		}
 	}

@@ -140,6 +140,9 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 		}
 		defer os.Remove(o.readyFile)
 	}
+	if !isLoopbackAddress(o.address) {
+		fmt.Fprintln(os.Stderr, exposedStorageWarning(o.address))
+	}
 	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\n", ends.Blob, ends.Queue)
 	fmt.Fprintf(out, "Connection string:\n  %s\n", connectionString(ends))
 	select {

@@ -64,7 +64,11 @@ func (c *uiController) Replay(ctx context.Context, invocationID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = sendReplay(ctx, c.r.endpoints.HTTP, rec, false)
+	key := ""
+	if c.r.keys != nil {
+		key = c.r.keys.MasterKey()
+	}
+	_, err = sendReplay(ctx, c.r.endpoints.HTTP, key, rec, false)
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -21,6 +22,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// spawned is the pid of the process the "spawner" handler started.
+var spawned int
+
 func runTestHandler(mode string) {
 	switch mode {
 	case "exit":
@@ -30,6 +34,17 @@ func runTestHandler(mode string) {
 		select {} // never listens
 	case "stubborn":
 		signal.Ignore(syscall.SIGINT)
+	case "spawner":
+		// A process in its own session, out of the handler's group, that
+		// ignores SIGINT too: only a kill of the whole tree ends it.
+		signal.Ignore(syscall.SIGINT)
+		sleeper := exec.Command("sleep", "600")
+		sleeper.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := sleeper.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(4)
+		}
+		spawned = sleeper.Process.Pid
 	}
 	fmt.Println("handler says hello")
 	fmt.Fprintln(os.Stderr, "handler warns")
@@ -40,12 +55,15 @@ func runTestHandler(mode string) {
 		fmt.Println("handler got SIGINT")
 		os.Exit(0)
 	}()
-	if mode == "stubborn" {
+	if mode == "stubborn" || mode == "spawner" {
 		signal.Stop(sig)
 	}
 	block := make(chan struct{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/spawned", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, spawned)
+	})
 	mux.HandleFunc("/pid", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, os.Getpid())
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -21,11 +22,16 @@ const readyPollInterval = 25 * time.Millisecond
 // process is one running handler executable.
 type process struct {
 	opts    Options
-	cmd     *exec.Cmd
-	port    int
-	id      string // worker id, a GUID
-	url     string // http://127.0.0.1:port
-	started time.Time
+	cmd     *exec.Cmd // the handler, or on Linux its supervisor
+	exe     string    // the handler executable
+	handler int       // the handler's pid
+	// lifeline, when set, is the pipe whose closing makes the supervisor
+	// kill the handler and every process it started.
+	lifeline *os.File
+	port     int
+	id       string // worker id, a GUID
+	url      string // http://127.0.0.1:port
+	started  time.Time
 
 	done     chan struct{} // closed once the process has exited
 	exitErr  error         // the exit status; read after done
@@ -45,6 +51,7 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 	}
 	p := &process{
 		opts: o,
+		exe:  exe,
 		port: port,
 		id:   emulator.NewGUID(),
 		url:  "http://127.0.0.1:" + strconv.Itoa(port),
@@ -65,13 +72,17 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 	// A grandchild holding the output pipes open must not keep us waiting.
 	cmd.WaitDelay = time.Second
 	setProcAttr(cmd)
-	if err := cmd.Start(); err != nil {
+	pid, lifeline, err := startSupervised(cmd)
+	if err != nil {
 		return nil, fmt.Errorf("start handler %s: %w", exe, err)
 	}
-	p.cmd = cmd
+	p.cmd, p.handler, p.lifeline = cmd, pid, lifeline
 	p.started = o.Clock.Now()
 	go func() {
 		p.exitErr = cmd.Wait()
+		if lifeline != nil {
+			lifeline.Close()
+		}
 		stdout.flush()
 		stderr.flush()
 		close(p.done)
@@ -80,7 +91,7 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 }
 
 // pid is the handler's process id.
-func (p *process) pid() int { return p.cmd.Process.Pid }
+func (p *process) pid() int { return p.handler }
 
 // exited reports whether the process has ended.
 func (p *process) exited() bool {
@@ -108,12 +119,12 @@ func (p *process) waitReady(ctx context.Context, client *http.Client) error {
 		case <-tick:
 		case <-p.done:
 			tt.Stop()
-			return fmt.Errorf("handler %s exited during startup (%v)", p.cmd.Path, p.exitErr)
+			return fmt.Errorf("handler %s exited during startup (%v)", p.exe, p.exitErr)
 		case <-timedOut:
 			tt.Stop()
 			return emulator.Errorf(emulator.ETIMEOUT,
 				"handler %s did not answer HTTP on 127.0.0.1:%d within %s: a custom handler must listen on the port in FUNCTIONS_CUSTOMHANDLER_PORT (raise customHandler.initializationTimeout in host.json if it needs longer)",
-				p.cmd.Path, p.port, p.opts.InitTimeout)
+				p.exe, p.port, p.opts.InitTimeout)
 		case <-ctx.Done():
 			tt.Stop()
 			return ctx.Err()
@@ -155,8 +166,29 @@ func (p *process) stop() {
 		return
 	case <-graceOver:
 	}
-	_ = kill(p.cmd.Process)
+	p.killTree()
 	<-p.done
+}
+
+// treeKillWait bounds the wait for the supervisor to kill the handler's
+// tree before the process group is killed outright. It is real time: the
+// processes die in real time whatever the emulated clock says.
+const treeKillWait = 2 * time.Second
+
+// killTree ends the handler and every process it started: closing the
+// lifeline makes the supervisor kill the whole tree; the process group is
+// killed too, for systems without a supervisor.
+func (p *process) killTree() {
+	if p.lifeline != nil {
+		p.lifeline.Close()
+		t := time.NewTimer(treeKillWait)
+		select {
+		case <-p.done:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	_ = kill(p.cmd.Process)
 }
 
 // acquire counts an invocation in flight on p.

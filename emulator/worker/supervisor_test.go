@@ -385,3 +385,22 @@ func TestRecycleReplacesTheProcess(t *testing.T) {
 	}
 	waitGone(t, oldPID)
 }
+
+// TestCloseKillsEveryProcessTheHandlerStarted stops a handler that ignores
+// SIGINT and started a process in its own session: Close must end both.
+func TestCloseKillsEveryProcessTheHandlerStarted(t *testing.T) {
+	s := mustStart(t, "spawner", func(o *Options) { o.StopGrace = 100 * time.Millisecond })
+	out, err := call(testContext(t), s.Supervisor, "/spawned")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spawned, err := strconv.Atoi(out)
+	if err != nil || processGone(spawned) {
+		t.Fatalf("spawned process %q is not running", out)
+	}
+	t.Cleanup(func() { syscall.Kill(spawned, syscall.SIGKILL) }) // if the test fails
+	handler := s.PID()
+	s.Close()
+	waitGone(t, handler)
+	waitGone(t, spawned)
+}

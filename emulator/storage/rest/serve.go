@@ -62,7 +62,7 @@ func Start(cfg Config) (*Servers, error) {
 			ReadHeaderTimeout: 30 * time.Second,
 		}
 		s.servers = append(s.servers, srv)
-		*p.url = "http://" + ln.Addr().String() + "/" + DevAccountName
+		*p.url = "http://" + reachableAddr(ln.Addr()) + "/" + DevAccountName
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				s.done <- fmt.Errorf("%s service: %w", p.svc.Kind(), err)
@@ -70,6 +70,17 @@ func Start(cfg Config) (*Servers, error) {
 		}()
 	}
 	return s, nil
+}
+
+// reachableAddr is where a client on this machine reaches a listener: a
+// listener on all interfaces (0.0.0.0, ::) is named by loopback, since
+// http://[::]:10000 is no address a client can use.
+func reachableAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }
 
 // ListenError is a service that could not bind its port (in use, or not

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/keys"
 	"github.com/funcemu/funcemu/emulator/route"
 )
 
@@ -195,9 +197,13 @@ func bodyProperties(body []byte) map[string]any {
 	return out
 }
 
-// requestInput records the request for the journal.
+// requestInput records the request for the journal, without the key it
+// carried: journals are exported and shared, keys must not travel with
+// them (a replay sends funcemu's master key instead).
 func requestInput(r *http.Request, body []byte, withBody bool) *emulator.HTTPRequest {
-	in := &emulator.HTTPRequest{Method: r.Method, URL: r.URL.RequestURI(), Headers: requestHeaders(r)}
+	headers := requestHeaders(r)
+	delete(headers, http.CanonicalHeaderKey(keys.Header))
+	in := &emulator.HTTPRequest{Method: r.Method, URL: withoutCode(r.URL), Headers: headers}
 	if withBody {
 		in.Body = body
 		if len(body) > journalBodyLimit {
@@ -205,6 +211,18 @@ func requestInput(r *http.Request, body []byte, withBody bool) *emulator.HTTPReq
 		}
 	}
 	return in
+}
+
+// withoutCode is u's path and query without the code parameter.
+func withoutCode(u *url.URL) string {
+	q := u.Query()
+	if !q.Has("code") {
+		return u.RequestURI()
+	}
+	q.Del("code")
+	c := *u
+	c.RawQuery = q.Encode()
+	return c.RequestURI()
 }
 
 // marshal encodes without HTML escaping, as Newtonsoft does.

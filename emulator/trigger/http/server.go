@@ -43,6 +43,15 @@ type Options struct {
 	MaxBodyBytes    int64              // default DefaultMaxBodyBytes
 	Publisher       emulator.Publisher // may be nil
 	Clock           emulator.Clock     // default emulator.SystemClock
+	// Keys, when set, enforce each trigger's authLevel as Azure does; nil
+	// lets every request through, as func start does without --enableAuth.
+	Keys KeyChecker
+}
+
+// KeyChecker checks the key a request carries for an authLevel of a
+// function; *keys.Store implements it.
+type KeyChecker interface {
+	Allows(r *http.Request, level, function string) bool
 }
 
 // Server is the HTTP trigger front end, an http.Handler.
@@ -105,10 +114,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	// A disabled function answers 404 unless the caller has admin
-	// rights, which func start grants every non-anonymous request.
-	if rt.fn.Disabled && strings.EqualFold(rt.trigger.AuthLevel, "anonymous") {
-		w.WriteHeader(http.StatusNotFound)
+	if status := s.authorize(r, rt); status != 0 {
+		w.WriteHeader(status)
 		return
 	}
 	if s.opts.Host.Forwards(rt.fn) {
@@ -116,6 +123,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.invoke(w, r, rt, params)
+}
+
+// authorize answers 404 for a disabled function unless the caller has
+// admin rights, then 401 when the request lacks the key its authLevel
+// needs; 0 lets it through. Without keys func start grants every
+// non-anonymous request admin rights.
+func (s *Server) authorize(r *http.Request, rt *routeEntry) int {
+	anonymous := strings.EqualFold(rt.trigger.AuthLevel, "anonymous")
+	if s.opts.Keys == nil {
+		if rt.fn.Disabled && anonymous {
+			return http.StatusNotFound
+		}
+		return 0
+	}
+	if rt.fn.Disabled && !s.opts.Keys.Allows(r, "admin", rt.fn.Name) {
+		return http.StatusNotFound
+	}
+	if !anonymous && !s.opts.Keys.Allows(r, rt.trigger.AuthLevel, rt.fn.Name) {
+		return http.StatusUnauthorized
+	}
+	return 0
 }
 
 // homepage answers GET / with no function mapped there.
