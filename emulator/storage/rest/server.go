@@ -137,6 +137,9 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	if err := checkHeaderSize(hr); err != nil {
 		return err
 	}
+	if err := checkVersion(hr.Header); err != nil {
+		return err
+	}
 	var p parsedPath
 	if acct := hostAccount(hr.Host); acct != "" && s.accounts.Lookup(acct) != nil {
 		p = parseHostStylePath(hr.URL, acct)
@@ -170,11 +173,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 
 func (s *Server) commonHeaders(h http.Header, r *http.Request, id string, now time.Time) {
 	h.Set("x-ms-request-id", id)
-	v := r.Header.Get("x-ms-version")
-	if v == "" {
-		v = DefaultVersion
-	}
-	h.Set("x-ms-version", v)
+	h.Set("x-ms-version", answeredVersion(r.Header.Get("x-ms-version")))
 	h.Set("Date", now.UTC().Format(http.TimeFormat))
 	h.Set("Server", "funcemu-"+s.svc.Kind())
 	if c := r.Header.Get("x-ms-client-request-id"); c != "" {
