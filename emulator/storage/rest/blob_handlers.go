@@ -96,6 +96,7 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 	defer rd.Close()
 	h := w.Header()
 	setBlobHeaders(h, rd.Blob)
+	applySASOverrides(h, r)
 	h.Set("Content-Length", strconv.FormatInt(rd.Length, 10))
 	status := http.StatusOK
 	var body io.Reader = rd
@@ -142,6 +143,7 @@ func (b *BlobService) getBlobProperties(w http.ResponseWriter, r *Request) error
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
+	applySASOverrides(h, r)
 	h.Set("Content-Length", strconv.FormatInt(blob.Size, 10))
 	if blob.Headers.ContentMD5 != nil {
 		h.Set("Content-MD5", base64.StdEncoding.EncodeToString(blob.Headers.ContentMD5))
