@@ -78,7 +78,7 @@ func (q *QueueService) setACL(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ids, err := ParseSignedIdentifiers(body)
+	ids, err := parseACLBody(body, queuePolicyLetters)
 	if err != nil {
 		return err
 	}
