@@ -42,6 +42,7 @@ const specialNames = [
   "unicode/é ü 日本語 😀.txt",
   "brackets[1]{2}(3)#hash?query.txt",
   "&#34;not-an-entity&#39;.txt",
+  "noncharacter \uFFFE listed Encoded.txt",
 ];
 const specialMetadata = {
   quoted: `He said "hi" & 'bye' <b>`,
