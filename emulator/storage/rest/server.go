@@ -140,6 +140,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	if err := checkVersion(hr.Header); err != nil {
 		return err
 	}
+	frameBody(hr)
 	var p parsedPath
 	if acct := hostAccount(hr.Host); acct != "" && s.accounts.Lookup(acct) != nil {
 		p = parseHostStylePath(hr.URL, acct)
