@@ -312,7 +312,13 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 		out.Blob = &b.b
 	}
 	if snapshot != "" {
-		return out, nil // snapshots keep their content, not their block list
+		if missing {
+			return BlockList{}, errBlobNotFound()
+		}
+		if states[0] == "C" {
+			out.Committed, err = s.snapshotBlocks(ctx, b.id)
+		}
+		return out, err // a snapshot has no uncommitted blocks
 	}
 	for _, st := range states {
 		rows, err := s.db.QueryContext(ctx, `SELECT block_id, size FROM blob_blocks WHERE container_id = ? AND blob_name = ? AND state = ?
