@@ -199,7 +199,7 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 		if _, err := tx.ExecContext(ctx, `UPDATE blob_blocks SET state = 'C' WHERE container_id = ? AND blob_name = ? AND state = 'N'`, c.id, name); err != nil {
 			return fmt.Errorf("put block list: %w", err)
 		}
-		id, err := s.writeBlobRow(ctx, tx, c.id, b, missing, BlockBlob, opts.Headers, md, opts.ParentInvocationID)
+		id, err := s.writeBlobRow(ctx, tx, c.id, b, missing, BlockBlob, withDefaultContentType(opts.Headers), md, opts.ParentInvocationID)
 		if err != nil {
 			return err
 		}

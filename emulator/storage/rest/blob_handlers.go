@@ -40,6 +40,9 @@ func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
 	if opts.ContentCRC64, err = parseCRC64(h); err != nil {
 		return err
 	}
+	if err := checkOneChecksum(h); err != nil {
+		return err
+	}
 	if err := checkPlainBody(h); err != nil {
 		return err
 	}
@@ -91,7 +94,7 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 	rd, err := b.store.OpenBlob(r.Context(), r.Account.Name, r.Resource, r.Name, storage.ReadOptions{
 		Snapshot: r.Param("snapshot"), Range: rg, Conditions: cond})
 	if err != nil {
-		return err
+		return b.withUnsatisfiedRange(r, err)
 	}
 	defer rd.Close()
 	h := w.Header()

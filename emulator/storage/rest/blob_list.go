@@ -93,9 +93,6 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 	p.CreationTime, p.LastModified = httpTime(b.Created), httpTime(b.LastModified)
 	p.Etag = b.ETag
 	p.ContentType = b.Headers.ContentType
-	if p.ContentType == "" {
-		p.ContentType = "application/octet-stream"
-	}
 	p.ContentEncoding, p.ContentLanguage = b.Headers.ContentEncoding, b.Headers.ContentLanguage
 	p.ContentDisposition, p.CacheControl = b.Headers.ContentDisposition, b.Headers.CacheControl
 	if b.Headers.ContentMD5 != nil {

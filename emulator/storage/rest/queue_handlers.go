@@ -2,6 +2,7 @@ package rest
 
 import (
 	"encoding/xml"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -184,7 +185,7 @@ func (q *QueueService) putMessage(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ttl, err := intParam(r, "messagettl", int64(storage.DefaultMessageTTL/time.Second), -1, 1<<40)
+	ttl, err := intParam(r, "messagettl", int64(storage.DefaultMessageTTL/time.Second), -1, math.MaxInt64)
 	if err != nil {
 		return err
 	}
@@ -199,10 +200,7 @@ func (q *QueueService) putMessage(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ttlDur := time.Duration(ttl) * time.Second
-	if ttl < 0 {
-		ttlDur = -1
-	}
+	ttlDur := messageTTL(ttl)
 	m, err := q.store.PutMessage(r.Context(), r.Account.Name, r.Resource, storage.NewMessage{
 		Text: text, VisibilityTimeout: time.Duration(vt) * time.Second, TTL: ttlDur,
 	})
