@@ -358,6 +358,9 @@ func (q *QueueService) setServiceProperties(w http.ResponseWriter, r *Request) e
 	if err != nil {
 		return err
 	}
+	if _, err := parseServiceProperties(body); err != nil {
+		return err // the CORS rules are checked as the Blob service checks them
+	}
 	var doc struct {
 		XMLName xml.Name `xml:"StorageServiceProperties"`
 		Inner   []byte   `xml:",innerxml"`
