@@ -127,7 +127,7 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 		switch comp {
 		case "":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return b.op("CopyBlob", LevelObject, "w", "w", b.copyBlob), nil
+				return b.op("CopyBlob", LevelObject, "cw", "cw", b.copyBlob), nil
 			}
 			return b.op("PutBlob", LevelObject, "cw", "cw", b.putBlob), nil
 		case "block":

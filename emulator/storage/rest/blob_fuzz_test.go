@@ -138,7 +138,7 @@ func TestBlobBadInput(t *testing.T) {
 		{"bad container name", put("/A_B?restype=container", "", nil), 400, "InvalidResourceName"},
 		{"bad service properties", put("/?restype=service&comp=properties", "<StorageServiceProperties><Cors><CorsRule><AllowedOrigins>*</AllowedOrigins><AllowedMethods>FETCH</AllowedMethods></CorsRule></Cors></StorageServiceProperties>", nil), 400, "InvalidXmlNodeValue"},
 		{"bad copy source", put("/bad/c2", "", map[string]string{"x-ms-copy-source": "::"}), 400, "InvalidHeaderValue"},
-		{"copy from missing", put("/bad/c2", "", map[string]string{"x-ms-copy-source": "http://x/" + DevAccountName + "/bad/none"}), 404, "CannotVerifyCopySource"},
+		{"copy from missing", put("/bad/c2", "", map[string]string{"x-ms-copy-source": "http://example.com/" + DevAccountName + "/bad/none"}), 404, "CannotVerifyCopySource"},
 		{"bad delete snapshots", httptest.NewRequest(http.MethodDelete, "/"+DevAccountName+"/bad/blob", nil), 0, ""},
 		{"append to block blob", put("/bad/blob?comp=appendblock", "x", nil), 409, "InvalidBlobType"},
 		{"bad appendpos", put("/bad/blob?comp=appendblock", "x", map[string]string{"x-ms-blob-condition-appendpos": "-1"}), 400, "InvalidHeaderValue"},

@@ -154,7 +154,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	if err != nil {
 		return err
 	}
-	r := &Request{HTTP: hr, ID: id, Now: now, Resource: p.resource, Name: p.name, RawPath: p.raw, Query: query}
+	r := &Request{HTTP: hr, ID: id, Now: now, Resource: p.resource, Name: p.name, RawPath: p.raw, Query: query, server: s}
 	r.Account = s.accounts.Lookup(p.account)
 	if r.Account == nil {
 		return errorf(http.StatusBadRequest, "InvalidUri",
