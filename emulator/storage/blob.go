@@ -152,7 +152,7 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 		s.discard(st)
 		return Blob{}, err
 	}
-	headers := opts.Headers
+	headers := withDefaultContentType(opts.Headers)
 	if headers.ContentMD5 == nil && typ == BlockBlob {
 		headers.ContentMD5 = st.md5
 	}
@@ -259,8 +259,8 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 		return nil, err
 	}
 	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
-	if rg := opts.Range; rg != nil && b.b.Size > 0 { // a range of an empty blob is the empty blob
-		if rg.Start >= b.b.Size {
+	if rg := opts.Range; rg != nil {
+		if rg.Start >= b.b.Size { // every range of an empty blob, as on Azure
 			return nil, errInvalidRange()
 		}
 		end := rg.End

@@ -199,7 +199,7 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 		if _, err := tx.ExecContext(ctx, `UPDATE blob_blocks SET state = 'C' WHERE container_id = ? AND blob_name = ? AND state = 'N'`, c.id, name); err != nil {
 			return fmt.Errorf("put block list: %w", err)
 		}
-		id, err := s.writeBlobRow(ctx, tx, c.id, b, missing, BlockBlob, opts.Headers, md, opts.ParentInvocationID)
+		id, err := s.writeBlobRow(ctx, tx, c.id, b, missing, BlockBlob, withDefaultContentType(opts.Headers), md, opts.ParentInvocationID)
 		if err != nil {
 			return err
 		}
@@ -312,7 +312,13 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 		out.Blob = &b.b
 	}
 	if snapshot != "" {
-		return out, nil // snapshots keep their content, not their block list
+		if missing {
+			return BlockList{}, errBlobNotFound()
+		}
+		if states[0] == "C" {
+			out.Committed, err = s.snapshotBlocks(ctx, b.id)
+		}
+		return out, err // a snapshot has no uncommitted blocks
 	}
 	for _, st := range states {
 		rows, err := s.db.QueryContext(ctx, `SELECT block_id, size FROM blob_blocks WHERE container_id = ? AND blob_name = ? AND state = ?

@@ -78,7 +78,7 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 	buf := getChunkBuffer()
 	defer putChunkBuffer(buf)
 	for {
-		n, err := io.ReadFull(body, buf)
+		n, err := readChunk(body, buf)
 		if n > 0 {
 			st.size += int64(n)
 			if st.size > max {
@@ -86,7 +86,7 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 				return nil, errTooLarge()
 			}
 			hashes.Write(buf[:n])
-			if len(st.chunks) == 0 && st.small == nil && (err == io.EOF || err == io.ErrUnexpectedEOF) {
+			if len(st.chunks) == 0 && st.small == nil && err == io.EOF {
 				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
 			} else {
 				if st.small != nil { // cannot happen: a short read ends the body
@@ -100,7 +100,7 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 				st.chunks = append(st.chunks, chunkRef{id: id, length: int64(n)})
 			}
 		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
@@ -113,6 +113,23 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 	}
 	st.crc64 = crc.Sum64()
 	return st, nil
+}
+
+// readChunk fills buf from body. It answers io.EOF only when the body
+// ended cleanly; any other failure, io.ErrUnexpectedEOF included (a client
+// that hung up before sending its Content-Length), is an error, so a short
+// body is never committed whether or not the request's context was
+// canceled.
+func readChunk(body io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := body.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func sum(h hash.Hash) []byte { return h.Sum(nil) }

@@ -154,6 +154,9 @@ func (s *Store) SnapshotBlob(ctx context.Context, account, container, name strin
 		if err := shareContent(ctx, tx, b.id, id); err != nil {
 			return err
 		}
+		if err := keepSnapshotBlocks(ctx, tx, c.id, name, id); err != nil {
+			return err
+		}
 		r, err := s.loadBlob(ctx, tx, c.id, name, snap)
 		out = r.b
 		return err

@@ -158,11 +158,3 @@ func ValidContainerName(name string) error {
 	}
 	return nil
 }
-
-// ValidBlobName checks Azure's blob naming rule: 1 to 1024 characters.
-func ValidBlobName(name string) error {
-	if name == "" || len([]rune(name)) > 1024 {
-		return svcErr(400, "InvalidResourceName", "The specifed resource name contains invalid characters: blob name must be 1 to 1024 characters.")
-	}
-	return nil
-}

@@ -10,7 +10,9 @@ import (
 // digit.
 func ValidateQueueName(name string) error {
 	if len(name) < 3 || len(name) > 63 {
-		return fmt.Errorf("queue name %q must be 3 to 63 characters long: %w", name, ErrInvalidName)
+		// Azure words a length error apart from a character error.
+		return svcErr(400, "OutOfRangeInput",
+			"The specified resource name length is not within the permissible limits. (queue name %q: 3 to 63 characters)", name)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // authenticate lets a request through when its SharedKey or SharedKeyLite
@@ -27,6 +28,9 @@ func (s *Server) authenticate(r *Request, op *Operation) error {
 // checkSharedKey verifies "SharedKey account:signature" and
 // "SharedKeyLite account:signature".
 func (s *Server) checkSharedKey(r *Request, auth string) error {
+	if err := checkRequestDate(r.Header(), time.Now()); err != nil {
+		return err
+	}
 	scheme, cred, ok := strings.Cut(strings.TrimSpace(auth), " ")
 	if !ok {
 		return errAuthFailed(fmt.Sprintf("The Authorization header %q is not in the form 'SharedKey account:signature'.", auth))

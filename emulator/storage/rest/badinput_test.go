@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
@@ -120,7 +121,7 @@ func TestMalformedAuthorizedRequests(t *testing.T) {
 func doSigned(t *testing.T, req *http.Request) *http.Response {
 	t.Helper()
 	req.Header.Set("x-ms-version", "2026-12-06")
-	req.Header.Set("x-ms-date", newFakeClock().Now().Format(http.TimeFormat))
+	req.Header.Set("x-ms-date", time.Now().UTC().Format(http.TimeFormat))
 	if req.ContentLength > 0 {
 		req.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
 	}

@@ -99,11 +99,12 @@ func (b *BlobService) routeContainer(r *Request, m, comp, restype string) (*Oper
 	case comp == "" && m == http.MethodPut:
 		return b.op("CreateContainer", LevelContainer, "cw", "", b.createContainer), nil
 	case comp == "" && get:
-		return b.op("GetContainerProperties", LevelContainer, "r", "r", b.getContainer), nil
+		// A service SAS reads blobs, never the container's own properties.
+		return b.op("GetContainerProperties", LevelContainer, "r", "", b.getContainer), nil
 	case comp == "" && m == http.MethodDelete:
 		return b.op("DeleteContainer", LevelContainer, "d", "", b.deleteContainer), nil
 	case comp == "metadata" && get:
-		return b.op("GetContainerMetadata", LevelContainer, "r", "r", b.getContainer), nil
+		return b.op("GetContainerMetadata", LevelContainer, "r", "", b.getContainer), nil
 	case comp == "metadata" && m == http.MethodPut:
 		return b.op("SetContainerMetadata", LevelContainer, "w", "w", b.setContainerMetadata), nil
 	case comp == "acl" && get:
@@ -126,7 +127,7 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 		switch comp {
 		case "":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return b.op("CopyBlob", LevelObject, "w", "w", b.copyBlob), nil
+				return b.op("CopyBlob", LevelObject, "cw", "cw", b.copyBlob), nil
 			}
 			return b.op("PutBlob", LevelObject, "cw", "cw", b.putBlob), nil
 		case "block":

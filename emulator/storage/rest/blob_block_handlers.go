@@ -42,11 +42,14 @@ func (b *BlobService) putBlock(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOneChecksum(r.Header()); err != nil {
+		return err
+	}
 	if err := checkPlainBody(r.Header()); err != nil {
 		return err
 	}
 	res, err := b.store.PutBlock(r.Context(), r.Account.Name, r.Resource, r.Name, id, r.HTTP.Body, storage.BlockOptions{
-		LeaseID: r.Header().Get("x-ms-lease-id"), ContentMD5: sum, ContentCRC64: crc})
+		LeaseID: normalizeLeaseID(r.Header().Get("x-ms-lease-id")), ContentMD5: sum, ContentCRC64: crc})
 	if err != nil {
 		return err
 	}
@@ -154,7 +157,7 @@ type getBlockListXML struct {
 
 func (b *BlobService) getBlockList(w http.ResponseWriter, r *Request) error {
 	which := r.Param("blocklisttype")
-	bl, err := b.store.GetBlockList(r.Context(), r.Account.Name, r.Resource, r.Name, r.Param("snapshot"), which, r.Header().Get("x-ms-lease-id"))
+	bl, err := b.store.GetBlockList(r.Context(), r.Account.Name, r.Resource, r.Name, r.Param("snapshot"), which, normalizeLeaseID(r.Header().Get("x-ms-lease-id")))
 	if err != nil {
 		return err
 	}
@@ -206,6 +209,9 @@ func (b *BlobService) appendBlock(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	if opts.ContentCRC64, err = parseCRC64(r.Header()); err != nil {
+		return err
+	}
+	if err := checkOneChecksum(r.Header()); err != nil {
 		return err
 	}
 	if err := checkPlainBody(r.Header()); err != nil {

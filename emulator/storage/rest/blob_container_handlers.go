@@ -105,7 +105,7 @@ func (b *BlobService) setContainerACL(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ids, err := ParseSignedIdentifiers(body)
+	ids, err := parseACLBody(body, blobPolicyLetters)
 	if err != nil {
 		return err
 	}

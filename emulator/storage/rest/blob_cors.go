@@ -4,8 +4,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/funcemu/funcemu/emulator/storage"
 )
 
 // serviceProperties is the Set/Get Blob Service Properties document. Only
@@ -162,116 +164,46 @@ func (b *BlobService) setServiceProperties(w http.ResponseWriter, r *Request) er
 	if err := b.store.SetBlobServiceProperties(r.Context(), r.Account.Name, string(out)); err != nil {
 		return err
 	}
+	blobPropertiesCache.Delete(blobPropertiesKey{b.store, r.Account.Name})
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
 
-func originAllowed(rule corsRule, origin string) (string, bool) {
-	for _, o := range splitList(rule.AllowedOrigins) {
-		if o == "*" {
-			return "*", true
-		}
-		if strings.EqualFold(o, origin) {
-			return origin, true
-		}
-	}
-	return "", false
+// blobPropertiesCache holds each store's parsed service properties per
+// account, so the CORS answer of every request (Vary: Origin goes on all
+// of them once rules exist) costs no query. Only this process writes the
+// store, and setServiceProperties drops the entry it changes.
+var blobPropertiesCache sync.Map // blobPropertiesKey -> *serviceProperties
+
+type blobPropertiesKey struct {
+	store   *storage.Store
+	account string
 }
 
-func methodAllowed(rule corsRule, method string) bool {
-	for _, m := range splitList(rule.AllowedMethods) {
-		if strings.EqualFold(m, method) {
-			return true
-		}
-	}
-	return false
-}
-
-// headersAllowed checks requested headers against AllowedHeaders, where
-// "*" allows all and "x-ms-meta-*" is a prefix.
-func headersAllowed(rule corsRule, requested string) bool {
-	allowed := splitList(rule.AllowedHeaders)
-	for _, h := range splitList(requested) {
-		ok := false
-		for _, a := range allowed {
-			if a == "*" || strings.EqualFold(a, h) ||
-				(strings.HasSuffix(a, "*") && len(h) >= len(a)-1 && strings.EqualFold(h[:len(a)-1], a[:len(a)-1])) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// applyCORS adds the CORS answer headers to a request carrying Origin when
-// a stored rule allows its origin and method.
-func (b *BlobService) applyCORS(w http.ResponseWriter, r *Request) {
-	origin := r.Header().Get("Origin")
-	if origin == "" {
-		return
+func (b *BlobService) corsRules(r *Request) []corsRule {
+	key := blobPropertiesKey{b.store, r.Account.Name}
+	if p, ok := blobPropertiesCache.Load(key); ok {
+		return p.(*serviceProperties).corsRules()
 	}
 	p, err := b.loadProperties(r)
-	if err != nil || p.Cors == nil {
-		return
+	if err != nil {
+		return nil
 	}
-	for _, rule := range p.Cors.Rules {
-		allow, ok := originAllowed(rule, origin)
-		if !ok || !methodAllowed(rule, r.HTTP.Method) {
-			continue
-		}
-		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", allow)
-		if rule.ExposedHeaders != "" {
-			h.Set("Access-Control-Expose-Headers", rule.ExposedHeaders)
-		}
-		if allow != "*" {
-			h.Set("Access-Control-Allow-Credentials", "true")
-			h.Add("Vary", "Origin")
-		}
-		return
-	}
+	blobPropertiesCache.Store(key, p)
+	return p.corsRules()
 }
 
-// preflight answers a CORS OPTIONS request from the stored rules: 200 with
-// the Access-Control-* headers, or 403 CorsPreflightFailure.
+func (b *BlobService) applyCORS(w http.ResponseWriter, r *Request) {
+	applyCORS(w, r, b.corsRules(r))
+}
+
 func (b *BlobService) preflight(w http.ResponseWriter, r *Request) error {
-	origin := r.Header().Get("Origin")
-	method := r.Header().Get("Access-Control-Request-Method")
-	if origin == "" {
-		return errMissingHeader("Origin")
+	if err := checkPreflight(r); err != nil {
+		return err
 	}
-	if method == "" {
-		return errMissingHeader("Access-Control-Request-Method")
-	}
-	requested := r.Header().Get("Access-Control-Request-Headers")
 	p, err := b.loadProperties(r)
 	if err != nil {
 		return err
 	}
-	if p.Cors != nil {
-		for _, rule := range p.Cors.Rules {
-			allow, ok := originAllowed(rule, origin)
-			if !ok || !methodAllowed(rule, method) || !headersAllowed(rule, requested) {
-				continue
-			}
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", allow)
-			h.Set("Access-Control-Allow-Methods", strings.ToUpper(method))
-			if requested != "" {
-				h.Set("Access-Control-Allow-Headers", requested)
-			}
-			h.Set("Access-Control-Max-Age", strconv.Itoa(rule.MaxAgeInSeconds))
-			if allow != "*" {
-				h.Set("Access-Control-Allow-Credentials", "true")
-			}
-			w.WriteHeader(http.StatusOK)
-			return nil
-		}
-	}
-	return errorf(http.StatusForbidden, "CorsPreflightFailure",
-		"CORS not enabled or no matching rule found for this request. (origin %q, method %q, headers %q)", origin, method, requested)
+	return answerPreflight(w, r, p.corsRules())
 }

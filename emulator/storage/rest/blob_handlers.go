@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -38,6 +37,12 @@ func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	if opts.ContentCRC64, err = parseCRC64(h); err != nil {
+		return err
+	}
+	if err := checkOneChecksum(h); err != nil {
+		return err
+	}
+	if err := b.checkCreateOnly(r); err != nil {
 		return err
 	}
 	if err := checkPlainBody(h); err != nil {
@@ -91,11 +96,12 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 	rd, err := b.store.OpenBlob(r.Context(), r.Account.Name, r.Resource, r.Name, storage.ReadOptions{
 		Snapshot: r.Param("snapshot"), Range: rg, Conditions: cond})
 	if err != nil {
-		return err
+		return b.withUnsatisfiedRange(r, err)
 	}
 	defer rd.Close()
 	h := w.Header()
 	setBlobHeaders(h, rd.Blob)
+	applySASOverrides(h, r)
 	h.Set("Content-Length", strconv.FormatInt(rd.Length, 10))
 	status := http.StatusOK
 	var body io.Reader = rd
@@ -142,6 +148,7 @@ func (b *BlobService) getBlobProperties(w http.ResponseWriter, r *Request) error
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
+	applySASOverrides(h, r)
 	h.Set("Content-Length", strconv.FormatInt(blob.Size, 10))
 	if blob.Headers.ContentMD5 != nil {
 		h.Set("Content-MD5", base64.StdEncoding.EncodeToString(blob.Headers.ContentMD5))
@@ -247,27 +254,15 @@ func (b *BlobService) leaseBlob(w http.ResponseWriter, r *Request) error {
 	return nil
 }
 
-// copySource resolves x-ms-copy-source to a blob in this emulator:
-// http(s)://host/account/container/blob[?snapshot=...].
-func (b *BlobService) copySource(r *Request) (storage.CopySource, error) {
-	raw := r.Header().Get("x-ms-copy-source")
-	u, err := url.Parse(raw)
-	if err != nil || u.Path == "" {
-		return storage.CopySource{}, errInvalidHeader("x-ms-copy-source", raw, "not a blob URL")
-	}
-	p, err := parsePath(u)
-	if err != nil || p.resource == "" || p.name == "" {
-		return storage.CopySource{}, errInvalidHeader("x-ms-copy-source", raw, "expected http://host/account/container/blob")
-	}
-	src := storage.CopySource{Account: p.account, Container: p.resource, Name: p.name, Snapshot: u.Query().Get("snapshot"), URL: raw}
-	if src.Conditions, err = parseSourceConditions(r.Header()); err != nil {
-		return src, err
-	}
-	return src, nil
-}
-
 func (b *BlobService) copyBlob(w http.ResponseWriter, r *Request) error {
-	src, err := b.copySource(r)
+	src, err := b.resolveCopySource(r)
+	if err != nil {
+		return err
+	}
+	if err := b.checkCreateOnly(r); err != nil {
+		return err
+	}
+	sourceMD5, err := b.checkSourceMD5(r, src)
 	if err != nil {
 		return err
 	}
@@ -287,6 +282,9 @@ func (b *BlobService) copyBlob(w http.ResponseWriter, r *Request) error {
 	setETag(h, blob.ETag, blob.LastModified)
 	h.Set("x-ms-copy-id", blob.Copy.ID)
 	h.Set("x-ms-copy-status", blob.Copy.Status)
+	if sourceMD5 != nil {
+		h.Set("Content-MD5", base64.StdEncoding.EncodeToString(sourceMD5))
+	}
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }

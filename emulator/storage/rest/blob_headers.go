@@ -18,7 +18,7 @@ func parseConditions(h http.Header) (storage.Conditions, error) {
 	c := storage.Conditions{
 		IfMatch:     h.Get("If-Match"),
 		IfNoneMatch: h.Get("If-None-Match"),
-		LeaseID:     strings.TrimSpace(h.Get("x-ms-lease-id")),
+		LeaseID:     normalizeLeaseID(h.Get("x-ms-lease-id")),
 	}
 	for _, d := range []struct {
 		name string
@@ -122,7 +122,7 @@ func checkPlainBody(h http.Header) error {
 // blobHeaders reads the x-ms-blob-content-* headers. fallbackType is used
 // when x-ms-blob-content-type is absent (Put Blob takes Content-Type).
 func blobHeaders(h http.Header, fallbackType string) (storage.BlobHeaders, error) {
-	md5, err := parseMD5(h, "x-ms-blob-content-md5")
+	md5, err := parseStoredMD5(h, "x-ms-blob-content-md5")
 	if err != nil {
 		return storage.BlobHeaders{}, err
 	}
@@ -160,12 +160,8 @@ func setBlobHeaders(h http.Header, b storage.Blob) {
 	h.Set("x-ms-creation-time", httpTime(b.Created))
 	h.Set("x-ms-blob-type", b.Type)
 	setLeaseHeaders(h, b.Lease)
-	ct := b.Headers.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h.Set("Content-Type", ct)
 	for name, v := range map[string]string{
+		"Content-Type":        b.Headers.ContentType,
 		"Content-Encoding":    b.Headers.ContentEncoding,
 		"Content-Language":    b.Headers.ContentLanguage,
 		"Content-Disposition": b.Headers.ContentDisposition,
@@ -197,11 +193,16 @@ func leaseRequest(h http.Header) (storage.LeaseRequest, error) {
 		ID:         strings.TrimSpace(h.Get("x-ms-lease-id")),
 		ProposedID: strings.TrimSpace(h.Get("x-ms-proposed-lease-id")),
 	}
+	req.ID = normalizeLeaseID(req.ID)
 	if req.Action == "" {
 		return req, errMissingHeader("x-ms-lease-action")
 	}
-	if req.ProposedID != "" && !guidRE.MatchString(req.ProposedID) {
-		return req, errInvalidHeader("x-ms-proposed-lease-id", req.ProposedID, "not a GUID")
+	if req.ProposedID != "" {
+		id, ok := parseGUID(req.ProposedID)
+		if !ok {
+			return req, errInvalidHeader("x-ms-proposed-lease-id", req.ProposedID, "not a GUID")
+		}
+		req.ProposedID = id
 	}
 	if req.Action == storage.LeaseAcquire {
 		v := h.Get("x-ms-lease-duration")
@@ -223,8 +224,6 @@ func leaseRequest(h http.Header) (storage.LeaseRequest, error) {
 	}
 	return req, nil
 }
-
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // writeLeaseResult answers a lease operation with Azure's status per
 // action.

@@ -27,15 +27,15 @@ type blobsXML struct {
 }
 
 type blobPrefixXML struct {
-	XMLName xml.Name `xml:"BlobPrefix"`
-	Name    string   `xml:"Name"`
+	XMLName xml.Name    `xml:"BlobPrefix"`
+	Name    blobNameXML `xml:"Name"`
 }
 
 type blobItemXML struct {
-	XMLName    xml.Name `xml:"Blob"`
-	Name       string   `xml:"Name"`
-	Snapshot   string   `xml:"Snapshot,omitempty"`
-	IsCurrent  bool     `xml:"IsCurrentVersion,omitempty"`
+	XMLName    xml.Name    `xml:"Blob"`
+	Name       blobNameXML `xml:"Name"`
+	Snapshot   string      `xml:"Snapshot,omitempty"`
+	IsCurrent  bool        `xml:"IsCurrentVersion,omitempty"`
 	Properties struct {
 		CreationTime         string `xml:"Creation-Time,omitempty"`
 		LastModified         string `xml:"Last-Modified,omitempty"`
@@ -71,7 +71,7 @@ func (bx blobsXML) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	for _, it := range bx.items {
 		var v any
 		if it.Prefix != "" {
-			v = blobPrefixXML{Name: it.Prefix}
+			v = blobPrefixXML{Name: listedName(it.Prefix)}
 		} else {
 			v = blobItem(it.Blob, bx.metadata)
 		}
@@ -83,7 +83,7 @@ func (bx blobsXML) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 }
 
 func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
-	x := blobItemXML{Name: b.Name, Snapshot: b.Snapshot}
+	x := blobItemXML{Name: listedName(b.Name), Snapshot: b.Snapshot}
 	p := &x.Properties
 	p.ContentLength, p.BlobType = b.Size, b.Type
 	p.LeaseStatus, p.LeaseState, p.LeaseDuration = b.Lease.Status, b.Lease.State, b.Lease.Duration
@@ -93,9 +93,6 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 	p.CreationTime, p.LastModified = httpTime(b.Created), httpTime(b.LastModified)
 	p.Etag = b.ETag
 	p.ContentType = b.Headers.ContentType
-	if p.ContentType == "" {
-		p.ContentType = "application/octet-stream"
-	}
 	p.ContentEncoding, p.ContentLanguage = b.Headers.ContentEncoding, b.Headers.ContentLanguage
 	p.ContentDisposition, p.CacheControl = b.Headers.ContentDisposition, b.Headers.CacheControl
 	if b.Headers.ContentMD5 != nil {

@@ -60,8 +60,8 @@ func accessPolicyOf(si storage.SignedIdentifier) (*AccessPolicy, error) {
 	return p, nil
 }
 
-// Route maps a request to its queue operation.
-func (q *QueueService) Route(r *Request) (*Operation, error) {
+// route maps a request to its queue operation (Route adds CORS).
+func (q *QueueService) route(r *Request) (*Operation, error) {
 	m := r.HTTP.Method
 	comp := r.Param("comp")
 	switch {

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"encoding/xml"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -78,7 +79,7 @@ func (q *QueueService) setACL(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ids, err := ParseSignedIdentifiers(body)
+	ids, err := parseACLBody(body, queuePolicyLetters)
 	if err != nil {
 		return err
 	}
@@ -184,7 +185,7 @@ func (q *QueueService) putMessage(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ttl, err := intParam(r, "messagettl", int64(storage.DefaultMessageTTL/time.Second), -1, 1<<40)
+	ttl, err := intParam(r, "messagettl", int64(storage.DefaultMessageTTL/time.Second), -1, math.MaxInt64)
 	if err != nil {
 		return err
 	}
@@ -199,10 +200,7 @@ func (q *QueueService) putMessage(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	ttlDur := time.Duration(ttl) * time.Second
-	if ttl < 0 {
-		ttlDur = -1
-	}
+	ttlDur := messageTTL(ttl)
 	m, err := q.store.PutMessage(r.Context(), r.Account.Name, r.Resource, storage.NewMessage{
 		Text: text, VisibilityTimeout: time.Duration(vt) * time.Second, TTL: ttlDur,
 	})
@@ -359,6 +357,9 @@ func (q *QueueService) setServiceProperties(w http.ResponseWriter, r *Request) e
 	body, err := readBody(r, maxPropertiesBody)
 	if err != nil {
 		return err
+	}
+	if _, err := parseServiceProperties(body); err != nil {
+		return err // the CORS rules are checked as the Blob service checks them
 	}
 	var doc struct {
 		XMLName xml.Name `xml:"StorageServiceProperties"`

@@ -64,9 +64,13 @@ func TestQueueCreateDeleteAndMetadata(t *testing.T) {
 
 func TestQueueNamesAreValidated(t *testing.T) {
 	env := newQueueEnv(t, "memory")
-	for _, name := range []string{"ab", "Upper", "a--b", "-ab", "ab-", strings.Repeat("a", 64), "a_b"} {
+	for _, name := range []string{"Upper", "a--b", "-ab", "ab-", "a_b"} {
 		_, err := env.client.NewQueueClient(name).Create(context.Background(), nil)
 		wantCode(t, err, 400, "InvalidResourceName")
+	}
+	for _, name := range []string{"ab", strings.Repeat("a", 64)} {
+		_, err := env.client.NewQueueClient(name).Create(context.Background(), nil)
+		wantCode(t, err, 400, "OutOfRangeInput")
 	}
 }
 

@@ -30,6 +30,8 @@ type Request struct {
 	// SAS is set when the request was authorized by a shared access
 	// signature.
 	SAS *SAS
+	// server authorizes URLs the request names (a copy source).
+	server *Server
 }
 
 // Context is the request's context.

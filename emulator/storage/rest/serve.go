@@ -64,7 +64,7 @@ func Start(cfg Config) (*Servers, error) {
 		s.servers = append(s.servers, srv)
 		*p.url = "http://" + reachableAddr(ln.Addr()) + "/" + DevAccountName
 		go func() {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := srv.Serve(azureErrorListener{ln}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				s.done <- fmt.Errorf("%s service: %w", p.svc.Kind(), err)
 			}
 		}()

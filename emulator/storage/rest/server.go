@@ -137,6 +137,10 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	if err := checkHeaderSize(hr); err != nil {
 		return err
 	}
+	if err := checkVersion(hr.Header); err != nil {
+		return err
+	}
+	frameBody(hr)
 	var p parsedPath
 	if acct := hostAccount(hr.Host); acct != "" && s.accounts.Lookup(acct) != nil {
 		p = parseHostStylePath(hr.URL, acct)
@@ -150,7 +154,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	if err != nil {
 		return err
 	}
-	r := &Request{HTTP: hr, ID: id, Now: now, Resource: p.resource, Name: p.name, RawPath: p.raw, Query: query}
+	r := &Request{HTTP: hr, ID: id, Now: now, Resource: p.resource, Name: p.name, RawPath: p.raw, Query: query, server: s}
 	r.Account = s.accounts.Lookup(p.account)
 	if r.Account == nil {
 		return errorf(http.StatusBadRequest, "InvalidUri",
@@ -170,11 +174,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 
 func (s *Server) commonHeaders(h http.Header, r *http.Request, id string, now time.Time) {
 	h.Set("x-ms-request-id", id)
-	v := r.Header.Get("x-ms-version")
-	if v == "" {
-		v = DefaultVersion
-	}
-	h.Set("x-ms-version", v)
+	h.Set("x-ms-version", answeredVersion(r.Header.Get("x-ms-version")))
 	h.Set("Date", now.UTC().Format(http.TimeFormat))
 	h.Set("Server", "funcemu-"+s.svc.Kind())
 	if c := r.Header.Get("x-ms-client-request-id"); c != "" {

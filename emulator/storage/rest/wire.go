@@ -47,9 +47,10 @@ func decodeXML(body []byte, v any, root string) error {
 	return nil
 }
 
-// writeXML answers status with v marshalled after the XML prolog.
+// writeXML answers status with v marshalled after the XML prolog, escaped
+// as Azure escapes (marshalAzureXML).
 func writeXML(w http.ResponseWriter, status int, v any) error {
-	out, err := xml.Marshal(v)
+	out, err := marshalAzureXML(v)
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
