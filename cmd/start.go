@@ -168,9 +168,6 @@ func fileExists(p string) bool {
 
 // loadApp loads the app folder; a broken host.json is an error.
 func loadApp(dir string, functions []string) (*emulator.App, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, fmt.Errorf("app folder %s: %w", dir, err)
-	}
-	return app.Load(abs, app.Options{Environ: os.Environ(), Functions: functions})
+	// Load makes dir absolute; it names dir as given in its errors.
+	return app.Load(dir, app.Options{Environ: os.Environ(), Functions: functions})
 }
