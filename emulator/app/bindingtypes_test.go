@@ -60,8 +60,8 @@ func TestNotEmulatedBindingsLoad(t *testing.T) {
 func TestRoutePrefixBreaksOnlyHTTPFunctions(t *testing.T) {
 	t.Parallel()
 	dir := writeApp(t, map[string]string{
-		"host.json":         `{"version": "2.0", "extensions": {"http": {"routePrefix": "t/{id}"}}, "customHandler": {"description": {"defaultExecutablePath": "handler"}}}`,
-		"web/function.json": `{"bindings": [{"type": "httpTrigger", "direction": "in", "name": "req", "route": "items/{id}"}]}`,
+		"host.json":          `{"version": "2.0", "extensions": {"http": {"routePrefix": "t/{id}"}}, "customHandler": {"description": {"defaultExecutablePath": "handler"}}}`,
+		"web/function.json":  `{"bindings": [{"type": "httpTrigger", "direction": "in", "name": "req", "route": "items/{id}"}]}`,
 		"tick/function.json": `{"bindings": [{"type": "timerTrigger", "direction": "in", "name": "t", "schedule": "0 * * * * *"}]}`,
 	})
 	a, err := Load(dir, Options{Environ: []string{}})
