@@ -72,3 +72,18 @@ func TestStartExplainsFoldersThatAreNotApps(t *testing.T) {
 	r := startFixture(t, noFunctions)
 	waitOutput(t, r, "No job functions found.")
 }
+
+func TestReloadPrintsTheChangedFunctions(t *testing.T) {
+	t.Parallel()
+	dir := builtHelloCopy(t)
+	r := startFixture(t, dir, "--debounce", "50ms")
+	port := strings.TrimPrefix(r.url, "http://127.0.0.1:")
+	waitOutput(t, r, "\tgreet: [GET] http://localhost:"+port+"/api/greet")
+	saveFile(t, dir, "added/function.json", `{"bindings": [{"type": "httpTrigger", "direction": "in", "name": "req", "route": "new/one"}, {"type": "http", "direction": "out", "name": "res"}]}`)
+	waitOutput(t, r, "\tadded:  http://localhost:"+port+"/api/new/one")
+	if n := strings.Count(r.stdout.String(), "Functions:"); n != 2 {
+		t.Fatalf("Functions: printed %d times, want 2:\n%s", n, r.stdout)
+	}
+	saveFile(t, dir, "host.json", `{"version": "2.0", "extensions": {"http": {"routePrefix": "v2"}}, "customHandler": {"description": {"defaultExecutablePath": "handler"}, "enableForwardingHttpRequest": true}}`)
+	waitOutput(t, r, "\tgreet: [GET] http://localhost:"+port+"/v2/greet")
+}

@@ -67,6 +67,9 @@ func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
 	r.quit = quit
 	defer r.close()
 	if err := r.open(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C while starting, e.g. waiting for a fix
+		}
 		return err
 	}
 	return r.wait(ctx)
