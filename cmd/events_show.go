@@ -88,7 +88,7 @@ func writeRecord(w io.Writer, rec *journal.Record) error {
 	if len(rec.Logs) > 0 {
 		b.WriteString("\nLogs\n")
 		for _, l := range rec.Logs {
-			fmt.Fprintf(&b, "  %s  %-7s  %s\n", l.Time.Local().Format("15:04:05.000"), l.Level, l.Message)
+			fmt.Fprintf(&b, "  %s  %-7s  %s\n", l.Time.UTC().Format("15:04:05.000Z"), l.Level, l.Message)
 		}
 	}
 	_, err := w.Write(b.Bytes())

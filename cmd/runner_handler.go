@@ -44,6 +44,9 @@ func (r *runner) handlerEnv() []string { return r.withStorageEnv(app.HandlerEnv(
 
 // startHandler starts the custom handler process under its supervisor.
 func (r *runner) startHandler(ctx context.Context) error {
+	if err := r.checkExecutable(); err != nil {
+		return err
+	}
 	a := r.app
 	r.sup = worker.New(worker.Options{
 		Executable:   r.exe,

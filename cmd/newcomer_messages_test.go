@@ -1,0 +1,46 @@
+package cmd
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClockRefusesToGoBackWithTheReason(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"clock", "advance", "-5m"}, {"clock", "advance", "--", "-5m"}} {
+		_, err := runCmd(t, args...)
+		if err == nil || !strings.Contains(err.Error(), `duration "-5m": the virtual clock only moves forward`) {
+			t.Errorf("%v: err = %v", args, err)
+		}
+	}
+	if _, err := runCmd(t, "clock", "advance", "-x"); err == nil || !strings.Contains(err.Error(), "unknown shorthand flag") {
+		t.Errorf("a real unknown flag: err = %v", err)
+	}
+}
+
+func TestEventsListPrintsUTC(t *testing.T) {
+	app := seedApp(t)
+	out, err := runFuncemu(t, "", "events", "list", app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "STARTED (UTC)") {
+		t.Errorf("the header does not say the zone:\n%s", out)
+	}
+	// seedApp's Worker started 90 minutes ago; either minute may be shown.
+	at := time.Now().Add(-90 * time.Minute).UTC()
+	if !strings.Contains(out, at.Format("2006-01-02T15:04")) && !strings.Contains(out, at.Add(-time.Minute).Format("2006-01-02T15:04")) {
+		t.Errorf("no UTC start near %s in:\n%s", at.Format(time.RFC3339), out)
+	}
+}
+
+func TestNoBuildWithoutExecutableNamesTheField(t *testing.T) {
+	t.Parallel()
+	dir := appCopy(t) // no built handler in it
+	code, _, stderr := runBinary(t, "start", dir, "--no-build", "--no-tui", "--port", "0", "--blob-port", "0", "--queue-port", "0")
+	want := `host.json: customHandler.description.defaultExecutablePath: "handler": no such executable`
+	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "without --no-build") {
+		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
+	}
+}
