@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,5 +44,25 @@ func TestNoBuildWithoutExecutableNamesTheField(t *testing.T) {
 	want := `host.json: customHandler.description.defaultExecutablePath: "handler": no such executable`
 	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "without --no-build") {
 		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
+	}
+}
+
+func TestInitHintAndReadmeUseTheSameExample(t *testing.T) {
+	t.Parallel()
+	out, err := runCmd(t, "init", filepath.Join(t.TempDir(), "myapp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hint, ok := strings.Cut(out, "--template http --name ")
+	if !ok {
+		t.Fatalf("no new hint in:\n%s", out)
+	}
+	name := strings.Fields(hint)[0]
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "--template http --name " + name + " "; !strings.Contains(string(readme), want) {
+		t.Errorf("README.md lacks the init hint's example %q", want)
 	}
 }
