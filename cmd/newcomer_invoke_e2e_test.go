@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runBinary runs the funcemu binary to its end and returns its exit code,
@@ -63,4 +64,18 @@ func TestInvokeWaitsAndReportsTheOutcome(t *testing.T) {
 		t.Fatalf("--json: exit %d, %+v", code, res)
 	}
 	waitOutput(t, r, "Executed 'Functions.boom' (Failed, Id="+res.ID)
+
+	// The journal keeps the envelope the handler got and its raw answer.
+	deadline := time.Now().Add(patience)
+	for {
+		code, out, stderr = runBinary(t, "events", "show", res.ID, "--raw", "--app", dir)
+		if code == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code != 0 || !strings.HasPrefix(out, "POST /boom (") || !strings.Contains(out, `{"Data":{"msg":"\"\""}`) ||
+		!strings.Contains(out, "\n\nHTTP ") {
+		t.Fatalf("events show --raw: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,5 +65,24 @@ func TestInitHintAndReadmeUseTheSameExample(t *testing.T) {
 	}
 	if want := "--template http --name " + name + " "; !strings.Contains(string(readme), want) {
 		t.Errorf("README.md lacks the init hint's example %q", want)
+	}
+}
+
+func TestQueueMessagesShowDecoded(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	writeMessage(&b, "eyJpZCI6N30=")
+	if want := "    eyJpZCI6N30=\n    (base64, decoded:)\n    {\"id\":7}\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	writeMessage(&b, "plain text")
+	if strings.Contains(b.String(), "base64") {
+		t.Errorf("plain text called base64: %q", b.String())
+	}
+	for _, notText := range []string{"test", "AAAA", "name"} {
+		if _, ok := decodedBase64Text(notText); ok {
+			t.Errorf("%q decoded as text", notText)
+		}
 	}
 }

@@ -71,12 +71,14 @@ func (h *Host) run(ctx context.Context, fn *emulator.Function, req emulator.Invo
 	hreq.Header["Content-Type"] = []string{"application/json; charset=utf-8"}
 	h.setHostHeaders(hreq.Header, inv.ID)
 
+	inv.Exchange = emulator.NewExchange("POST /"+fn.Name, body)
 	resp, err := lease.Transport().RoundTrip(hreq)
 	if err != nil {
 		return h.failed(timer, lease, inv, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	inv.Exchange.SetResponse(resp.StatusCode, data)
 	if err != nil {
 		return h.failed(timer, lease, inv, err)
 	}
