@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/funcemu/funcemu/emulator/journal"
+	"github.com/funcemu/funcemu/tui"
 )
 
 // writeExchange prints what the host sent the handler and what it
@@ -40,7 +41,7 @@ func truncatedNote(cut bool) string {
 // of text, as the host's default messageEncoding writes it.
 func writeMessage(b *bytes.Buffer, body string) {
 	writeBody(b, []byte(body), false)
-	if text, ok := decodedBase64Text(body); ok {
+	if text, ok := tui.DecodedBase64Text(body); ok {
 		b.WriteString("    (base64, decoded:)\n")
 		writeBody(b, []byte(text), false)
 	}

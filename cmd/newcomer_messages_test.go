@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/funcemu/funcemu/tui"
 )
 
 func TestClockRefusesToGoBackWithTheReason(t *testing.T) {
@@ -81,7 +83,7 @@ func TestQueueMessagesShowDecoded(t *testing.T) {
 		t.Errorf("plain text called base64: %q", b.String())
 	}
 	for _, notText := range []string{"test", "AAAA", "name"} {
-		if _, ok := decodedBase64Text(notText); ok {
+		if _, ok := tui.DecodedBase64Text(notText); ok {
 			t.Errorf("%q decoded as text", notText)
 		}
 	}
