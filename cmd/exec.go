@@ -64,6 +64,7 @@ print a summary, stop, and exit with COMMAND's exit code.`,
 		*v = 0
 		f.Lookup(name).DefValue = "0"
 	}
+	f.Lookup("port").Usage = "local port to listen on (0 picks a free port; Host.LocalHttpPort is not used)"
 	for _, name := range []string{"no-tui", "no-watch", "debounce", "build"} {
 		_ = f.MarkHidden(name)
 	}

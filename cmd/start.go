@@ -84,7 +84,7 @@ func (o *startOptions) addFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.verbose, "verbose", false, "show host logs below warning level")
 	f.BoolVar(&o.json, "json", false, "print one JSON object a line instead of text")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print plain lines instead of the terminal UI")
-	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
+	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "blob": URL, "queue": URL, "pid": N} to this file (removed on exit)`)
 	f.IntVar(&o.journalMaxInvocations, "journal-max-invocations", journal.DefaultMaxInvocations,
 		"keep at most this many invocations in the journal, pruning the oldest (-1 for no limit)")
 	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
