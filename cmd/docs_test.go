@@ -176,3 +176,13 @@ func TestHelpDescribesWhatFlagsDo(t *testing.T) {
 		t.Errorf("exec --port: default %s, help %q; exec picks a free port", port.DefValue, port.Usage)
 	}
 }
+
+func TestReadmeWarnsAboutTheFirstBuild(t *testing.T) {
+	readme := docFiles(t)["README.md"]
+	quick := readme[:strings.Index(readme, "## Install")]
+	for _, want := range []string{"go run -v . start", "compiles SQLite", "release binary", "go install"} {
+		if !strings.Contains(quick, want) {
+			t.Errorf("the README's opening lacks %q: a first run must not look hung", want)
+		}
+	}
+}
