@@ -52,6 +52,9 @@ func TestStartSkipsBrokenFunctionsAndListsNotEmulatedOnes(t *testing.T) {
 		t.Fatalf("admin invoke of a not-emulated trigger: %d", resp.StatusCode)
 	}
 	waitOutput(t, r, "Executed 'Functions.bus'")
+	if strings.Contains(r.stdout.String(), "\x1b[") {
+		t.Errorf("colour codes in output that is not a terminal:\n%q", r.stdout)
+	}
 }
 
 func TestStartExplainsFoldersThatAreNotApps(t *testing.T) {

@@ -88,3 +88,36 @@ func TestQueueMessagesShowDecoded(t *testing.T) {
 		}
 	}
 }
+
+func TestColourOnlyOnTerminalsWithoutNoColor(t *testing.T) {
+	t.Parallel()
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name     string
+		terminal bool
+		getenv   func(string) string
+		want     bool
+	}{
+		{"terminal", true, env(), true},
+		{"not a terminal", false, env(), false},
+		{"NO_COLOR", true, env("NO_COLOR", "1"), false},
+		{"NO_COLOR beats CLICOLOR_FORCE", true, env("NO_COLOR", "1", "CLICOLOR_FORCE", "1"), false},
+		{"dumb terminal", true, env("TERM", "dumb"), false},
+		{"CLICOLOR=0", true, env("CLICOLOR", "0"), false},
+		{"empty NO_COLOR is unset", true, env("NO_COLOR", ""), true},
+	}
+	for _, tc := range tests {
+		if got := colourAllowed(tc.terminal, tc.getenv); got != tc.want {
+			t.Errorf("%s: colour %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
