@@ -54,3 +54,18 @@ func TestStartNamesWhoHoldsABusyPortBeforeBuilding(t *testing.T) {
 		})
 	}
 }
+
+func TestStorageNamesWhoHoldsABusyPort(t *testing.T) {
+	t.Parallel()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	port := strconv.Itoa(busy.Addr().(*net.TCPAddr).Port)
+	code, _, stderr := runBinary(t, "storage", "--in-memory", "--blob-port", port, "--queue-port", "0")
+	holder := ", pid " + strconv.Itoa(os.Getpid()) + ")"
+	if code != 1 || !strings.Contains(stderr, "--blob-port:") || !strings.Contains(stderr, "(held by ") || !strings.Contains(stderr, holder) {
+		t.Fatalf("exit %d, stderr %q; want 1, the flag and the holder", code, stderr)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strconv"
 	"syscall"
+
+	"github.com/funcemu/funcemu/emulator/storage/rest"
 )
 
 // checkPorts makes sure, before anything is built or started, that the
@@ -70,4 +72,19 @@ func (h portHolder) clause() string {
 		return ""
 	}
 	return fmt.Sprintf(" by %s (pid %d)", h.name, h.pid)
+}
+
+// listenErrorHolder is " (held by NAME, pid N)" for a storage port that
+// another process holds, when the system tells.
+func listenErrorHolder(le *rest.ListenError) string {
+	if !errors.Is(le.Err, syscall.EADDRINUSE) {
+		return ""
+	}
+	_, p, err := net.SplitHostPort(le.Addr)
+	port, convErr := strconv.Atoi(p)
+	if err != nil || convErr != nil {
+		return ""
+	}
+	h, _ := findPortHolder(port)
+	return h.heldBy()
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -126,23 +127,11 @@ func (p *Printer) problemsText(b *strings.Builder, ts string, app *emulator.App)
 // added, removed, renamed or re-routed functions, so the URLs on screen
 // stay true.
 func (p *Printer) changedFunctionsText(b *strings.Builder, app *emulator.App) {
-	if p.app != nil && sameLines(functionsBlock(p.app, p.base), functionsBlock(app, p.base)) {
+	if p.app != nil && slices.Equal(functionsBlock(p.app, p.base), functionsBlock(app, p.base)) {
 		return
 	}
 	p.plain(b, functionsBlock(app, p.base))
 	p.plain(b, noFunctionsBlock(app))
-}
-
-func sameLines(a, b []styledLine) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // noFunctionsBlock says so when no function loaded, as the host's
