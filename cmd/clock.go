@@ -28,17 +28,23 @@ func newClockCmd() *cobra.Command {
 	c.PersistentFlags().StringVar(&o.events.app, "app", ".", "the function app folder")
 	c.PersistentFlags().StringVar(&o.events.dataDir, "data-dir", "", dataDirHelp)
 	c.PersistentFlags().StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
-	c.AddCommand(&cobra.Command{
+	advance := &cobra.Command{
 		Use:   "advance DURATION",
 		Short: "Move the clock forward, firing the timers that fall due, in order",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if d, err := time.ParseDuration(args[0]); err != nil || d < 0 {
+			d, err := time.ParseDuration(args[0])
+			if err == nil && d < 0 {
+				return backwardsError(args[0])
+			}
+			if err != nil {
 				return fmt.Errorf("duration %q: want a positive duration such as 1h or 24h", args[0])
 			}
 			return o.move(cmd, map[string]string{"by": args[0]})
 		},
-	}, &cobra.Command{
+	}
+	advance.SetFlagErrorFunc(negativeDurationFlagError)
+	c.AddCommand(advance, &cobra.Command{
 		Use:   "set TIME",
 		Short: "Move the clock forward to an RFC 3339 time",
 		Args:  cobra.ExactArgs(1),
@@ -50,6 +56,24 @@ func newClockCmd() *cobra.Command {
 		},
 	})
 	return c
+}
+
+// backwardsError explains why the clock cannot go back.
+func backwardsError(arg string) error {
+	return fmt.Errorf("duration %q: the virtual clock only moves forward, as time does: timers that fired stay fired; to start over, restart funcemu start --clock virtual", arg)
+}
+
+// negativeDurationFlagError turns cobra's "unknown shorthand flag: '5' in
+// -5m" for a negative duration into the reason it is refused.
+func negativeDurationFlagError(_ *cobra.Command, err error) error {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, " in -"); i >= 0 && strings.HasPrefix(msg, "unknown shorthand flag") {
+		arg := msg[i+len(" in "):]
+		if len(arg) > 1 && arg[1] >= '0' && arg[1] <= '9' {
+			return backwardsError(arg)
+		}
+	}
+	return err
 }
 
 func (o *clockOptions) move(cmd *cobra.Command, body map[string]string) error {

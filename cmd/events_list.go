@@ -88,10 +88,10 @@ func writeSummaryTable(w io.Writer, invs []emulator.Invocation) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFUNCTION\tTRIGGER\tSTATUS\tSTARTED\tDURATION\tERROR")
+	fmt.Fprintln(tw, "ID\tFUNCTION\tTRIGGER\tSTATUS\tSTARTED (UTC)\tDURATION\tERROR")
 	for _, inv := range invs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", inv.ID, inv.Function, inv.Trigger, inv.Status,
-			inv.Start.Local().Format("2006-01-02 15:04:05.000"), formatDuration(inv), firstLine(inv.Error, 60))
+			inv.Start.UTC().Format("2006-01-02T15:04:05.000Z"), formatDuration(inv), firstLine(inv.Error, 60))
 	}
 	return tw.Flush()
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func newEventsShowCmd(o *eventsOptions) *cobra.Command {
-	var asJSON bool
+	var asJSON, raw bool
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one invocation: input, outputs, logs, parent and children",
@@ -35,10 +35,14 @@ func newEventsShowCmd(o *eventsOptions) *cobra.Command {
 			if asJSON {
 				return j.Export(cmd.Context(), cmd.OutOrStdout(), journal.Filter{ID: rec.ID})
 			}
+			if raw {
+				return writeExchange(cmd.OutOrStdout(), rec)
+			}
 			return writeRecord(cmd.OutOrStdout(), rec)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the invocation as one line of the export format")
+	c.Flags().BoolVar(&raw, "raw", false, "print the request envelope sent to the handler and its answer, byte for byte")
 	return c
 }
 
@@ -55,12 +59,12 @@ func writeRecord(w io.Writer, rec *journal.Record) error {
 		field("Reason", "%s", rec.Reason)
 	}
 	field("Status", "%s", rec.Status)
-	field("Started", "%s", rec.Start.Local().Format(time.RFC3339Nano))
+	field("Started", "%s", rec.Start.UTC().Format(time.RFC3339Nano))
 	if rec.Clock == journal.ClockVirtual {
 		field("Clock", "virtual: the times are funcemu clock's, not the wall clock's")
 	}
 	if !rec.End.IsZero() {
-		field("Ended", "%s (%s)", rec.End.Local().Format(time.RFC3339Nano), formatDuration(rec.Invocation))
+		field("Ended", "%s (%s)", rec.End.UTC().Format(time.RFC3339Nano), formatDuration(rec.Invocation))
 	}
 	if rec.RetryCount > 0 {
 		field("Retry", "%d", rec.RetryCount)
@@ -91,7 +95,7 @@ func writeRecord(w io.Writer, rec *journal.Record) error {
 	if len(rec.Logs) > 0 {
 		b.WriteString("\nLogs\n")
 		for _, l := range rec.Logs {
-			fmt.Fprintf(&b, "  %s  %-7s  %s\n", l.Time.Local().Format("15:04:05.000"), l.Level, l.Message)
+			fmt.Fprintf(&b, "  %s  %-7s  %s\n", l.Time.UTC().Format("15:04:05.000Z"), l.Level, l.Message)
 		}
 	}
 	_, err := w.Write(b.Bytes())
@@ -108,7 +112,7 @@ func writeInput(b *bytes.Buffer, in *emulator.Input) {
 	case in.Queue != nil:
 		m := in.Queue
 		fmt.Fprintf(b, "  queue %s, message %s, dequeue count %d\n", m.Queue, m.ID, m.DequeueCount)
-		writeBody(b, []byte(m.Body), false)
+		writeMessage(b, m.Body)
 	case in.Blob != nil:
 		bl := in.Blob
 		fmt.Fprintf(b, "  blob %s/%s, etag %s, %d bytes\n", bl.Container, bl.Name, bl.ETag, len(bl.Content))
@@ -129,7 +133,7 @@ func writeOutput(b *bytes.Buffer, out emulator.Output) {
 		writeBody(b, out.HTTP.Body, false)
 	case out.Queue != nil:
 		fmt.Fprintf(b, "  %s: queue %s\n", out.Binding, out.Queue.Queue)
-		writeBody(b, []byte(out.Queue.Message), false)
+		writeMessage(b, out.Queue.Message)
 	case out.Blob != nil:
 		fmt.Fprintf(b, "  %s: blob %s/%s, %d bytes\n", out.Binding, out.Blob.Container, out.Blob.Name, len(out.Blob.Content))
 		writeBody(b, out.Blob.Content, false)

@@ -67,6 +67,7 @@ folder, removed afterwards. --data-dir uses and keeps the given folder instead.`
 		f.Lookup(name).DefValue = "0"
 	}
 	f.Lookup("data-dir").Usage = "use and keep this data folder (default: a temporary one, removed after the run)"
+	f.Lookup("port").Usage = "local port to listen on (0 picks a free port; Host.LocalHttpPort is not used)"
 	for _, name := range []string{"no-tui", "no-watch", "debounce", "build"} {
 		_ = f.MarkHidden(name)
 	}

@@ -30,7 +30,7 @@ and .funcignore. Add functions with "funcemu new", run it with "funcemu start".`
 			for _, f := range files {
 				fmt.Fprintf(out, "created %s\n", f)
 			}
-			fmt.Fprintf(out, "\nNext: funcemu new --app %s --template http --name Hello\n      funcemu start %s\n", dir, dir)
+			fmt.Fprintf(out, "\nNext: funcemu new --app %s --template http --name hello\n      funcemu start %s\n", dir, dir)
 			return nil
 		},
 	}

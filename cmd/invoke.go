@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/admin"
 )
 
 // invokeOptions are funcemu invoke's flags.
@@ -22,6 +23,8 @@ type invokeOptions struct {
 	url       string
 	input     string
 	inputFile string
+	wait      bool // wait for the outcome; exit 1 when it failed
+	json      bool // one JSON object instead of text
 }
 
 func newInvokeCmd() *cobra.Command {
@@ -34,7 +37,10 @@ as the portal's Test/Run does. The running funcemu is found through the app's da
 
 The input is bound to the trigger as Azure's host binds it: a queue trigger gets it as the
 message text, a blob trigger reads the blob at the path "container/blob" it names, an HTTP
-trigger gets a POST with it as the body, a timer ignores it.`,
+trigger gets a POST with it as the body, a timer ignores it.
+
+It prints the invocation id; --wait waits for the outcome (retries included), prints
+Succeeded or Failed: <message> and exits 0 or 1.`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: invokeCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,6 +53,8 @@ trigger gets a POST with it as the body, a timer ignores it.`,
 	f.StringVar(&o.url, "url", "", "the running funcemu's HTTP endpoint (default: from the data folder)")
 	f.StringVar(&o.input, "input", "", "the input string")
 	f.StringVar(&o.inputFile, "input-file", "", "read the input string from this file (- for stdin)")
+	f.BoolVar(&o.wait, "wait", false, "wait for the outcome: print Succeeded or Failed: <message>, exit 0 or 1")
+	f.BoolVar(&o.json, "json", false, `print one JSON object: {"function", "id", and with --wait "lastId", "status", "error"}`)
 	return c
 }
 
@@ -84,34 +92,38 @@ func (o *invokeOptions) run(cmd *cobra.Command, function string) error {
 	if err != nil {
 		return err
 	}
-	if err := postInvoke(cmd, base, key, function, input); err != nil {
+	noteBase64Input(cmd.ErrOrStderr(), input)
+	if o.wait {
+		return o.invokeAndWait(cmd, base, key, function, input)
+	}
+	id, err := postInvoke(cmd, base, key, function, input)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "invoked %s (see its run in the console or with funcemu events list)\n", function)
-	return nil
+	return o.printInvoked(cmd.OutOrStdout(), function, id)
 }
 
 // postInvoke asks the admin API to run the function; it answers 202 and
 // runs it in the background. key is the master key, "" when keys are off.
-func postInvoke(cmd *cobra.Command, base, key, function, input string) error {
+func postInvoke(cmd *cobra.Command, base, key, function, input string) (string, error) {
 	body, _ := json.Marshal(map[string]string{"input": input})
 	target := base + "/admin/functions/" + url.PathEscape(function)
 	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("invoke: --url %q: %w", base, err)
+		return "", fmt.Errorf("invoke: --url %q: %w", base, err)
 	}
 	setAdminHeaders(req, key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("invoke: no funcemu answers at %s: %w", base, err)
+		return "", fmt.Errorf("invoke: no funcemu answers at %s: %w", base, err)
 	}
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 	switch resp.StatusCode {
 	case http.StatusAccepted:
-		return nil
+		return resp.Header.Get(admin.InvocationIDHeader), nil
 	case http.StatusNotFound:
-		return fmt.Errorf("invoke: funcemu at %s has no function %q", base, function)
+		return "", fmt.Errorf("invoke: funcemu at %s has no function %q", base, function)
 	}
-	return fmt.Errorf("invoke: POST /admin/functions/%s answered %s: %s", function, resp.Status, strings.TrimSpace(string(msg)))
+	return "", fmt.Errorf("invoke: POST /admin/functions/%s answered %s: %s", function, resp.Status, strings.TrimSpace(string(msg)))
 }

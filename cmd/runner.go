@@ -72,6 +72,9 @@ func runStart(ctx context.Context, o *startOptions, stdout io.Writer) error {
 	r.quit = quit
 	defer r.close()
 	if err := r.open(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C while starting, e.g. waiting for a fix
+		}
 		return err
 	}
 	return r.wait(ctx)
@@ -87,6 +90,7 @@ func (r *runner) open(ctx context.Context) error {
 	steps := []step{
 		{"load app", r.loadApp},
 		{"data folder", r.lockData},
+		{"ports", r.checkPorts},
 		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},

@@ -11,9 +11,22 @@ import (
 	"github.com/funcemu/funcemu/emulator/worker"
 )
 
-// buildHandler runs the --build command, or go build when the app is a
-// Go module.
+// buildHandler builds the handler; when the build fails and funcemu
+// watches the folder, it waits for a fix as a reload does.
 func (r *runner) buildHandler(ctx context.Context) error {
+	err := r.buildOnce(ctx)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if r.opts.noWatch {
+		return buildFailed(err)
+	}
+	return r.waitForFix(ctx, err)
+}
+
+// buildOnce runs the --build command, or go build when the app is a
+// Go module.
+func (r *runner) buildOnce(ctx context.Context) error {
 	if !r.opts.noBuild && r.opts.buildCmd != "" {
 		return r.runBuildCommand(ctx)
 	}
@@ -31,6 +44,9 @@ func (r *runner) handlerEnv() []string { return r.withStorageEnv(app.HandlerEnv(
 
 // startHandler starts the custom handler process under its supervisor.
 func (r *runner) startHandler(ctx context.Context) error {
+	if err := r.checkExecutable(); err != nil {
+		return err
+	}
 	a := r.app
 	r.sup = worker.New(worker.Options{
 		Executable:   r.exe,

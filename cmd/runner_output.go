@@ -17,7 +17,7 @@ func (r *runner) openOutput(ctx context.Context) error {
 	printer := tui.NewPrinter(r.stdout, tui.PrinterOptions{
 		JSON:    r.opts.json,
 		Verbose: r.opts.verbose || tui.CIEnvironment(os.Getenv),
-		Color:   !r.opts.json && isTerminal(r.stdout),
+		Color:   !r.opts.json && colourOutput(r.stdout),
 	})
 	printed := make(chan struct{})
 	go func() {

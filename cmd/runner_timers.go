@@ -45,11 +45,14 @@ func (r *runner) startTimers(ctx context.Context) error {
 				Store:    store,
 				Events:   r.bus,
 			})
-			if err != nil {
-				return err
+			if err == nil {
+				err = l.Start(ctx)
 			}
-			if err := l.Start(ctx); err != nil {
-				return err
+			if err != nil {
+				// One broken timer never stops the app (the loader already
+				// skips functions with a bad schedule).
+				r.log(emulator.LevelError, "The timer of function %s is not running: %v", fn.Name, err)
+				continue
 			}
 			mu.Lock()
 			running = append(running, l)

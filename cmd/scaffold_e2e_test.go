@@ -46,6 +46,8 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 	dir := newApp(t, functions)
 	r := launch(t, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-watch"})
 
+	// One timestamp, funcemu's: the generated handler logs plain lines.
+	waitOutput(t, r, "Z] handler listening on 127.0.0.1:")
 	for name := range functions {
 		if !strings.Contains(r.stdout.String(), name+":") {
 			t.Errorf("function %s not listed at start:\n%s", name, r.stdout)

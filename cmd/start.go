@@ -85,7 +85,7 @@ func (o *startOptions) addFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.verbose, "verbose", false, "show host logs below warning level")
 	f.BoolVar(&o.json, "json", false, "print one JSON object a line instead of text")
 	f.BoolVar(&o.noTUI, "no-tui", false, "print plain lines instead of the terminal UI")
-	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "pid": N} to this file`)
+	f.StringVar(&o.readyFile, "ready-file", "", `once serving, write {"http": URL, "blob": URL, "queue": URL, "pid": N} to this file (removed on exit)`)
 	f.IntVar(&o.journalMaxInvocations, "journal-max-invocations", journal.DefaultMaxInvocations,
 		"keep at most this many invocations in the journal, pruning the oldest (-1 for no limit)")
 	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
@@ -170,9 +170,6 @@ func fileExists(p string) bool {
 
 // loadApp loads the app folder; a broken host.json is an error.
 func loadApp(dir string, functions []string) (*emulator.App, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, fmt.Errorf("app folder %s: %w", dir, err)
-	}
-	return app.Load(abs, app.Options{Environ: os.Environ(), Functions: functions})
+	// Load makes dir absolute; it names dir as given in its errors.
+	return app.Load(dir, app.Options{Environ: os.Environ(), Functions: functions})
 }

@@ -301,7 +301,7 @@ func TestStartFailsClearly(t *testing.T) {
 		want string
 	}{
 		{"port in use", []string{"start", app, "--no-build", "--blob-port", "0", "--queue-port", "0", "--port", strconv.Itoa(busyPort)},
-			"Port " + strconv.Itoa(busyPort) + " is unavailable. Close the process using that port, or specify another port using --port [-p]."},
+			"Port " + strconv.Itoa(busyPort) + " is unavailable (held by "},
 		{"broken host.json", []string{"start", brokenHost, "--no-build", "--port", "0", "--blob-port", "0", "--queue-port", "0"}, "host.json"},
 	}
 	for _, tc := range tests {

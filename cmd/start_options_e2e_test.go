@@ -76,8 +76,9 @@ func TestStartReportsCompileErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "broken.go"), []byte("package main\n\nfunc broken() { undefinedThing() }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stderr := runToExit(t, "start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0")
-	if code != 1 || !strings.Contains(stderr, "broken.go:3:17: undefined: undefinedThing") {
+	// Without watching (as exec runs) a failed build ends start.
+	code, stderr := runToExit(t, "start", dir, "--no-watch", "--port", "0", "--blob-port", "0", "--queue-port", "0")
+	if code != 1 || !strings.Contains(stderr, "the handler did not build; the compiler's errors are above") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
 }

@@ -111,7 +111,7 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 		store.Close()
 		var le *rest.ListenError
 		if errors.As(err, &le) {
-			return nil, nil, fmt.Errorf("--%s-port: %w", le.Service, err)
+			return nil, nil, fmt.Errorf("--%s-port: %w%s", le.Service, err, listenErrorHolder(le))
 		}
 		return nil, nil, err
 	}

@@ -190,6 +190,11 @@ type Binding struct {
 	Path   string
 	Source string
 
+	// NotEmulated marks a known Azure binding type funcemu has no listener
+	// or writer for: such a trigger fires only through the admin API
+	// (funcemu invoke), such an output's value is not sent anywhere.
+	NotEmulated bool
+
 	// Properties holds every property as written, for bindings funcemu
 	// does not know and for binding expressions.
 	Properties map[string]any

@@ -106,6 +106,9 @@ type Invocation struct {
 	Input *Input
 	// Outputs are what the invocation wrote, set when it finishes.
 	Outputs []Output
+	// Exchange is the envelope sent to the handler and its raw answer,
+	// set when it finishes (default mode only).
+	Exchange *Exchange
 }
 
 // Duration is End-Start, or 0 while running.

@@ -91,7 +91,7 @@ func functionsBlock(app *emulator.App, base string) []styledLine {
 		if f.Disabled || isHTTPFunction(f) {
 			continue
 		}
-		lines = append(lines, styledLine{text: "\t" + f.Name + ": " + triggerType(f)}, styledLine{})
+		lines = append(lines, styledLine{text: "\t" + f.Name + ": " + triggerType(f) + notEmulatedNote(f)}, styledLine{})
 	}
 	for _, f := range app.Functions {
 		if f.Disabled {
@@ -99,6 +99,15 @@ func functionsBlock(app *emulator.App, base string) []styledLine {
 		}
 	}
 	return lines
+}
+
+// notEmulatedNote follows a function whose trigger funcemu does not run,
+// with how to fire it anyway.
+func notEmulatedNote(f *emulator.Function) string {
+	if t := f.Trigger(); t == nil || !t.NotEmulated {
+		return ""
+	}
+	return " (not emulated; funcemu invoke " + f.Name + " --input '...' fires it, as POST /admin/functions/" + f.Name + " does)"
 }
 
 // lineStyle says how a printed line is coloured.

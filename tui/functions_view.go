@@ -86,6 +86,9 @@ func triggerDetail(t *emulator.Binding, f *emulator.Function, prefix, base strin
 		}
 		return t.Schedule, long
 	}
+	if t.NotEmulated {
+		return "not emulated", t.Type + " is not emulated: fire it with x (or i to type its input), as POST /admin/functions/" + f.Name + " does"
+	}
 	return "", t.Type
 }
 

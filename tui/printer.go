@@ -27,6 +27,7 @@ type Printer struct {
 	w     io.Writer
 	err   error         // first write error
 	app   *emulator.App // from the last EventAppLoaded
+	base  string        // the function URLs' base, from EventReady
 	ready bool          // EventReady seen
 }
 

@@ -66,6 +66,9 @@ type jsonFunction struct {
 	URL      string   `json:"url,omitempty"`
 	Methods  []string `json:"methods,omitempty"`
 	Disabled bool     `json:"disabled,omitempty"`
+	// NotEmulated is set for a trigger funcemu does not run; the admin
+	// API (funcemu invoke) still fires it.
+	NotEmulated bool `json:"notEmulated,omitempty"`
 }
 
 type jsonBroken struct {
@@ -134,12 +137,13 @@ func (p *Printer) jsonFor(e emulator.Event) (jsonLine, bool) {
 			return l, false
 		}
 		l.Category, l.Message = emulator.CategoryHost, "Functions loaded"
-		p.describeApp(&l, e.App, "")
+		p.describeApp(&l, e.App, p.base)
 	case emulator.EventReady:
 		l.Category, l.Message = emulator.CategoryHost, "Host ready"
 		base := ""
 		if e.Ready != nil {
 			base = displayBaseURL(e.Ready.HTTP)
+			p.base = base
 			l.HTTP, l.Blob, l.Queue = e.Ready.HTTP, e.Ready.Blob, e.Ready.Queue
 		}
 		if p.app != nil {
@@ -153,7 +157,7 @@ func (p *Printer) jsonFor(e emulator.Event) (jsonLine, bool) {
 
 func (p *Printer) describeApp(l *jsonLine, app *emulator.App, base string) {
 	for _, f := range app.Functions {
-		jf := jsonFunction{Name: f.Name, Trigger: triggerType(f), Disabled: f.Disabled}
+		jf := jsonFunction{Name: f.Name, Trigger: triggerType(f), Disabled: f.Disabled, NotEmulated: f.Trigger() != nil && f.Trigger().NotEmulated}
 		if isHTTPFunction(f) {
 			jf.Methods = f.Trigger().Methods
 			if base != "" {
@@ -166,6 +170,9 @@ func (p *Printer) describeApp(l *jsonLine, app *emulator.App, base string) {
 		l.Broken = append(l.Broken, jsonBroken{Name: fe.Name, Error: errText(fe.Err)})
 	}
 	l.Warnings = app.Warnings
+	if len(app.Functions) == 0 {
+		l.Warnings = append(l.Warnings[:len(l.Warnings):len(l.Warnings)], noFunctionsText(app))
+	}
 	if len(app.Broken) > 0 {
 		l.Level = emulator.LevelError.String()
 	} else if len(app.Warnings) > 0 {

@@ -79,9 +79,9 @@ func TestPrinterTextReadyVariants(t *testing.T) {
 			want: []string{"", "Functions:", "", "\tHello: [GET] http://myhost:7071/hello/{name}", ""},
 		},
 		{
-			name: "no functions prints no block",
-			app:  &emulator.App{}, http: "http://127.0.0.1:7071",
-			want: []string{verboseHint},
+			name: "no functions says so instead of a block",
+			app:  &emulator.App{Dir: "/apps/empty"}, http: "http://127.0.0.1:7071",
+			want: []string{"No job functions found. A function is a folder of /apps/empty with a function.json; funcemu new --template http --name hello adds one.", verboseHint},
 		},
 	}
 	for _, tt := range tests {
@@ -160,11 +160,32 @@ func TestPrinterReportsReloadProblemsAfterReady(t *testing.T) {
 		emulator.Event{Time: at(0), Kind: emulator.EventReady, Ready: &emulator.Endpoints{HTTP: "http://127.0.0.1:7071"}},
 		emulator.Event{Time: at(0), Kind: emulator.EventAppLoaded, App: sampleApp()},
 	)
-	assertLines(t, got, []string{
+	assertLines(t, got[:4], []string{
+		"No job functions found. A function is a folder of  with a function.json; funcemu new --template http --name hello adds one.",
 		"[2024-05-01T12:00:05.678Z] Skipping 'X' from local settings as it's already defined in current environment variables.",
 		"[2024-05-01T12:00:05.678Z] The following 1 functions are in error:",
 		"[2024-05-01T12:00:05.678Z] Broken: Broken/function.json: bindings[0].type: missing",
 	})
+	// The reload added functions: their block is printed again.
+	assertLines(t, got[4:9], []string{"", "Functions:", "", "\tHttpExample: [GET,POST] http://localhost:7071/api/HttpExample", ""})
+}
+
+func TestPrinterReprintsFunctionsOnlyWhenTheyChange(t *testing.T) {
+	rerouted := sampleApp()
+	rerouted.Host.RoutePrefix = "v2"
+	got := printAll(PrinterOptions{},
+		emulator.Event{Time: at(0), Kind: emulator.EventAppLoaded, App: sampleApp()},
+		emulator.Event{Time: at(0), Kind: emulator.EventReady, Ready: &emulator.Endpoints{HTTP: "http://127.0.0.1:7071"}},
+		emulator.Event{Time: at(0), Kind: emulator.EventAppLoaded, App: sampleApp()},
+		emulator.Event{Time: at(0), Kind: emulator.EventAppLoaded, App: rerouted},
+	)
+	text := strings.Join(got, "\n")
+	if n := strings.Count(text, "Functions:"); n != 2 {
+		t.Fatalf("Functions: printed %d times, want 2 (start, then the routePrefix change):\n%s", n, text)
+	}
+	if !strings.Contains(text, "http://localhost:7071/v2/HttpExample") {
+		t.Errorf("the reprinted block lacks the new route:\n%s", text)
+	}
 }
 
 func TestPrinterColours(t *testing.T) {

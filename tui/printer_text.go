@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -43,6 +44,7 @@ func (p *Printer) formatText(e emulator.Event) []byte {
 	case emulator.EventAppLoaded:
 		if p.ready && e.App != nil {
 			p.problemsText(&b, ts, e.App)
+			p.changedFunctionsText(&b, e.App)
 		}
 	case emulator.EventReady:
 		p.readyText(&b, ts, e.Ready)
@@ -94,16 +96,16 @@ func (p *Printer) buildText(b *strings.Builder, ts string, build *emulator.Build
 }
 
 func (p *Printer) readyText(b *strings.Builder, ts string, ep *emulator.Endpoints) {
-	base := ""
 	if ep != nil {
-		base = displayBaseURL(ep.HTTP)
+		p.base = displayBaseURL(ep.HTTP)
 	}
 	if p.app != nil {
 		for _, w := range p.app.Warnings {
 			p.stamped(b, ts, styleWarning, w)
 		}
-		p.plain(b, functionsBlock(p.app, base))
+		p.plain(b, functionsBlock(p.app, p.base))
 		p.plain(b, brokenBlock(p.app))
+		p.plain(b, noFunctionsBlock(p.app))
 	}
 	if !p.opts.Verbose {
 		p.plain(b, []styledLine{{text: verboseHint, style: styleWarning}})
@@ -119,6 +121,32 @@ func (p *Printer) problemsText(b *strings.Builder, ts string, app *emulator.App)
 	for _, l := range brokenBlock(app) {
 		p.stamped(b, ts, l.style, l.text)
 	}
+}
+
+// changedFunctionsText prints the Functions: block again when a reload
+// added, removed, renamed or re-routed functions, so the URLs on screen
+// stay true.
+func (p *Printer) changedFunctionsText(b *strings.Builder, app *emulator.App) {
+	if p.app != nil && slices.Equal(functionsBlock(p.app, p.base), functionsBlock(app, p.base)) {
+		return
+	}
+	p.plain(b, functionsBlock(app, p.base))
+	p.plain(b, noFunctionsBlock(app))
+}
+
+// noFunctionsBlock says so when no function loaded, as the host's
+// "No job functions found." does, with what makes a function.
+func noFunctionsBlock(app *emulator.App) []styledLine {
+	if len(app.Functions) > 0 {
+		return nil
+	}
+	return []styledLine{{text: noFunctionsText(app), style: styleWarning}}
+}
+
+// noFunctionsText is the warning for an app without a loaded function.
+func noFunctionsText(app *emulator.App) string {
+	return "No job functions found. A function is a folder of " + app.Dir + " with a function.json; " +
+		"funcemu new --template http --name hello adds one."
 }
 
 // brokenBlock lists functions that failed to load, as Core Tools does.

@@ -81,7 +81,7 @@ func (m *model) messagesView(w, h int) []string {
 			where = "poison"
 		}
 		line := renderRow(cols, []string{where, msg.ID, msg.InsertionTime.UTC().Format("15:04:05.000"),
-			strconv.FormatInt(msg.DequeueCount, 10), strings.ReplaceAll(msg.Body, "\n", " ")}, i == cur)
+			strconv.FormatInt(msg.DequeueCount, 10), strings.ReplaceAll(messageBodyText(msg.Body), "\n", " ")}, i == cur)
 		switch {
 		case i == cur:
 			line = styles.selected.Render(line)

@@ -63,6 +63,7 @@ func New(opts Options) *Handler {
 	h.mux.HandleFunc("GET /admin/functions/{name}", h.one)
 	h.mux.HandleFunc("GET /admin/functions/{name}/status", h.functionStatus)
 	h.mux.HandleFunc("POST /admin/functions/{name}", h.invoke)
+	h.mux.HandleFunc("POST /admin/funcemu/invoke/{name}", h.invokeAndWait)
 	if opts.Idle != nil {
 		h.mux.HandleFunc("GET /admin/funcemu/idle", h.idle)
 	}

@@ -28,9 +28,13 @@ func (h *Handler) invoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := ManualRequest(a, fn, *body.Input, strings.TrimSuffix(h.opts.BaseURL(), "/"))
+	// Azure answers an empty 202; the id header is funcemu's addition, so
+	// funcemu invoke can name the run.
+	id := emulator.NewGUID()
+	w.Header().Set(InvocationIDHeader, id)
 	w.WriteHeader(http.StatusAccepted)
 	go func() {
-		res, err := h.opts.Invoker.Invoke(h.opts.Context, req)
+		res, err := h.opts.Invoker.Invoke(emulator.WithInvocationID(h.opts.Context, id), req)
 		if h.opts.Done != nil {
 			h.opts.Done(res, err)
 		}

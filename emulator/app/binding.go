@@ -7,6 +7,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/route"
+	"github.com/funcemu/funcemu/emulator/schedule"
 )
 
 // bindingNameRule is the host's BindingNameValidationRegex.
@@ -96,6 +97,11 @@ func decodeBinding(file string, i int, item any, function string, cfg Config) (*
 	if b.Type, err = p.required("type"); err != nil {
 		return nil, err
 	}
+	known, ok := lookupBindingType(b.Type)
+	if !ok {
+		return nil, unknownType(p, b.Type)
+	}
+	b.NotEmulated = !known.emulated
 	if v, _ := lookupFold(obj, "direction"); v == nil {
 		return nil, p.fail("direction", "required: in, out or inout")
 	}
@@ -143,6 +149,9 @@ func decodeKind(p props, b *emulator.Binding, function string, cfg Config) error
 		if b.Schedule, err = p.expand("schedule", b.Schedule, cfg); err != nil {
 			return err
 		}
+		if _, err := schedule.Parse(b.Schedule); err != nil {
+			return p.fail("schedule", "%v", err)
+		}
 		if b.RunOnStartup, err = p.boolean("runOnStartup", false); err != nil {
 			return err
 		}
@@ -174,6 +183,15 @@ func decodeKind(p props, b *emulator.Binding, function string, cfg Config) error
 		return decodeBlobPath(p, b, cfg, false)
 	}
 	return nil
+}
+
+// unknownType is the error for a binding type no Azure extension has,
+// with the nearest known type when one is close.
+func unknownType(p props, typ string) error {
+	if near := nearestBindingType(typ); near != "" {
+		return p.fail("type", "unknown binding type %q (did you mean %q?)", typ, near)
+	}
+	return p.fail("type", "unknown binding type %q; the types are listed at https://learn.microsoft.com/azure/azure-functions/functions-triggers-bindings#supported-bindings", typ)
 }
 
 var authLevels = []string{"anonymous", "function", "admin", "system", "user"}

@@ -37,3 +37,15 @@ func (e *FileError) Unwrap() error { return e.Err }
 func invalid(file, field, format string, args ...any) *FileError {
 	return &FileError{File: file, Field: field, Err: emulator.Errorf(emulator.EINVALID, format, args...)}
 }
+
+// NotAppError is a folder without host.json: not a function app at all.
+type NotAppError struct {
+	Dir string
+}
+
+func (e *NotAppError) Error() string {
+	return fmt.Sprintf("no host.json in %s: not a function app; funcemu init %s creates one", e.Dir, e.Dir)
+}
+
+// Unwrap gives the error the code EINVALID for emulator.ErrorCode.
+func (e *NotAppError) Unwrap() error { return emulator.Errorf(emulator.EINVALID, "no host.json") }

@@ -33,8 +33,6 @@ func TestLoadRejectsBrokenHost(t *testing.T) {
 			"host.json: version: '2' is an invalid value"},
 		{"no customHandler", map[string]string{"host.json": `{"version": "2.0"}`},
 			"host.json: customHandler: missing"},
-		{"missing host.json", map[string]string{"host.json": ""},
-			"host.json: customHandler: missing"},
 		{"no description", map[string]string{"host.json": `{"version": "2.0", "customHandler": {"enableForwardingHttpRequest": true}}`},
 			"host.json: customHandler.description: Missing worker Description."},
 		{"empty executable", map[string]string{"host.json": `{"version": "2.0", "customHandler": {"description": {"defaultExecutablePath": "", "arguments": []}, "enableForwardingHttpRequest": false}}`},
@@ -117,6 +115,19 @@ func TestLoadRejectsBrokenHost(t *testing.T) {
 }
 
 // TestLoadReportsBrokenFunctions covers function folders that fail alone.
+func TestLoadSaysFolderIsNotAnApp(t *testing.T) {
+	t.Parallel()
+	dir := writeApp(t, map[string]string{"host.json": "", "main.go": "package main"})
+	_, err := Load(dir, Options{Environ: []string{}})
+	want := "no host.json in " + dir + ": not a function app; funcemu init " + dir + " creates one"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load error = %v, want %q", err, want)
+	}
+	if emulator.ErrorCode(err) != emulator.EINVALID {
+		t.Errorf("code %q, want %q", emulator.ErrorCode(err), emulator.EINVALID)
+	}
+}
+
 func TestLoadReportsBrokenFunctions(t *testing.T) {
 	bind := func(extra string) string {
 		return `{"bindings": [{"type": "httpTrigger", "direction": "in", "name": "req"}, ` + extra + `]}`
@@ -163,6 +174,11 @@ func TestLoadReportsBrokenFunctions(t *testing.T) {
 		{"blob no container", `{"bindings": [{"type": "blobTrigger", "direction": "in", "name": "b", "path": "/x"}]}`, `f/function.json: bindings[0].path: "/x" has no container`},
 		{"blob unclosed brace", `{"bindings": [{"type": "blobTrigger", "direction": "in", "name": "b", "path": "box/{name"}]}`, `f/function.json: bindings[0].path: "box/{name": '{' at position 0 has no closing '}'`},
 		{"blob source", `{"bindings": [{"type": "blobTrigger", "direction": "in", "name": "b", "path": "box/x", "source": "Polling"}]}`, `f/function.json: bindings[0].source: "Polling" is not one of LogsAndContainerScan, EventGrid`},
+		{"trigger typo", `{"bindings": [{"type": "queuTrigger", "direction": "in", "name": "q", "queueName": "orders"}]}`, `f/function.json: bindings[0].type: unknown binding type "queuTrigger" (did you mean "queueTrigger"?)`},
+		{"output typo", bind(`{"type": "queu", "direction": "out", "name": "q", "queueName": "orders"}`), `f/function.json: bindings[1].type: unknown binding type "queu" (did you mean "queue"?)`},
+		{"unknown type", bind(`{"type": "carrierPigeon", "direction": "out", "name": "q"}`), `f/function.json: bindings[1].type: unknown binding type "carrierPigeon"; the types are listed at`},
+		{"bad cron", `{"bindings": [{"type": "timerTrigger", "direction": "in", "name": "t", "schedule": "0 */5 * * *  * *"}]}`, "f/function.json: bindings[0].schedule: schedule expression '0 */5 * * *  * *' was not recognized"},
+		{"bad timespan", `{"bindings": [{"type": "timerTrigger", "direction": "in", "name": "t", "schedule": "00:99:00"}]}`, "f/function.json: bindings[0].schedule: schedule expression '00:99:00' was not recognized"},
 		{"retry not object", `{"bindings": [{"type": "httpTrigger", "direction": "in", "name": "req"}], "retry": 3}`, "f/function.json: retry: must be an object, found a number"},
 		{"retry invalid", `{"bindings": [{"type": "httpTrigger", "direction": "in", "name": "req"}], "retry": {"strategy": "fixedDelay", "maxRetryCount": 1}}`, "f/function.json: retry.delayInterval: required for the fixedDelay strategy"},
 		{"syntax", "{\"bindings\": [\n  {\"type\": \"httpTrigger\", \"direction\": \"in\", \"name\": 'req'}\n]}", "f/function.json:2:54: invalid character '\\'' looking for beginning of value"},

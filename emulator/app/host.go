@@ -31,7 +31,7 @@ const (
 func readHostJSON(dir string) (map[string]any, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, hostFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]any{"version": "2.0"}, nil
+		return nil, &NotAppError{Dir: dir}
 	}
 	if err != nil {
 		return nil, &FileError{File: hostFile, Err: emulator.Errorf(emulator.EINVALID, "%v", err)}

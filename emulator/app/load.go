@@ -53,6 +53,9 @@ func Load(dir string, opts Options) (*emulator.App, error) {
 	}
 
 	hostJSON, err := readHostJSON(abs)
+	if nap, ok := err.(*NotAppError); ok {
+		nap.Dir = dir // as the user wrote it
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +76,7 @@ func Load(dir string, opts Options) (*emulator.App, error) {
 	if err != nil {
 		return nil, err
 	}
+	fns, broken = checkRoutes(host, fns, broken)
 	if len(host.Functions) > 0 {
 		var missing []string
 		fns, broken, missing = allowOnly(host.Functions, fns, broken)
@@ -83,6 +87,7 @@ func Load(dir string, opts Options) (*emulator.App, error) {
 	for _, fn := range fns {
 		fn.Disabled = cfg.disabled(fn.Name)
 	}
+	a.Warnings = append(a.Warnings, notEmulatedWarnings(fns)...)
 	sort.SliceStable(fns, func(i, j int) bool { return lessFold(fns[i].Name, fns[j].Name) })
 	sort.SliceStable(broken, func(i, j int) bool { return lessFold(broken[i].Name, broken[j].Name) })
 	a.Functions, a.Broken = fns, broken

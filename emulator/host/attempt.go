@@ -20,7 +20,11 @@ const journalBodyLimit = 1 << 20
 
 // attempt runs one invocation in default mode.
 func (h *Host) attempt(ctx context.Context, app *emulator.App, fn *emulator.Function, req emulator.InvokeRequest, retryCount int, rc *retryContext) (*emulator.Result, error) {
-	inv := h.begin(fn, req.Trigger, req.Reason, req.ParentID, retryCount, req.Input)
+	id := ""
+	if retryCount == 0 {
+		id = emulator.InvocationIDFrom(ctx)
+	}
+	inv := h.begin(fn, id, req.Trigger, req.Reason, req.ParentID, retryCount, req.Input)
 	res := &emulator.Result{Invocation: inv}
 	ctx, timer := h.withTimeout(ctx, app, fn, inv)
 	defer timer.stop()
@@ -67,12 +71,14 @@ func (h *Host) run(ctx context.Context, fn *emulator.Function, req emulator.Invo
 	hreq.Header["Content-Type"] = []string{"application/json; charset=utf-8"}
 	h.setHostHeaders(hreq.Header, inv.ID)
 
+	inv.Exchange = emulator.NewExchange("POST /"+fn.Name, body)
 	resp, err := lease.Transport().RoundTrip(hreq)
 	if err != nil {
 		return h.failed(timer, lease, inv, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	inv.Exchange.SetResponse(resp.StatusCode, data)
 	if err != nil {
 		return h.failed(timer, lease, inv, err)
 	}
@@ -126,9 +132,13 @@ func (h *Host) failed(timer *timeout, lease Lease, inv *emulator.Invocation, err
 }
 
 // begin starts an invocation and publishes it.
-func (h *Host) begin(fn *emulator.Function, trigger, reason, parent string, retryCount int, input *emulator.Input) *emulator.Invocation {
+// id is the invocation id, or "" for a new one.
+func (h *Host) begin(fn *emulator.Function, id, trigger, reason, parent string, retryCount int, input *emulator.Input) *emulator.Invocation {
+	if id == "" {
+		id = emulator.NewGUID()
+	}
 	inv := &emulator.Invocation{
-		ID:         emulator.NewGUID(),
+		ID:         id,
 		Function:   fn.Name,
 		Trigger:    trigger,
 		Reason:     reason,

@@ -32,7 +32,7 @@ func (h *Host) forwardAs(w http.ResponseWriter, r *http.Request, function, trigg
 		http.NotFound(w, r)
 		return nil, emulator.Errorf(emulator.ENOTFOUND, "function %q not found", function)
 	}
-	inv := h.begin(fn, trigger, reason, "", 0, input)
+	inv := h.begin(fn, emulator.InvocationIDFrom(r.Context()), trigger, reason, "", 0, input)
 	ctx, timer := h.withTimeout(r.Context(), app, fn, inv)
 	defer timer.stop()
 

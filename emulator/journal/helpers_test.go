@@ -101,7 +101,8 @@ func totals(t testing.TB, j *Journal) (kept, counted [2]int64) {
 	}
 	if err := j.db.QueryRow(`SELECT (SELECT count(*) FROM invocations),
 		coalesce((SELECT sum(size) FROM invocations), 0) +
-		coalesce((SELECT sum(48 + length(CAST(message AS BLOB))) FROM logs), 0)`).Scan(&counted[0], &counted[1]); err != nil {
+		coalesce((SELECT sum(48 + length(CAST(message AS BLOB))) FROM logs), 0) +
+		coalesce((SELECT sum(size) FROM exchanges), 0)`).Scan(&counted[0], &counted[1]); err != nil {
 		t.Fatal(err)
 	}
 	return kept, counted

@@ -38,6 +38,7 @@ func (j *Journal) prune(ctx context.Context, tx *sql.Tx) error {
 func oldest(ctx context.Context, tx *sql.Tx, excessCount, excessBytes, limit int64) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.size + coalesce(
 			(SELECT sum(48 + length(CAST(l.message AS BLOB))) FROM logs l WHERE l.invocation_id = i.id), 0)
+			+ coalesce((SELECT e.size FROM exchanges e WHERE e.invocation_id = i.id), 0)
 		FROM invocations i ORDER BY i.seq`)
 	if err != nil {
 		return nil, err

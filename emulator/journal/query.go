@@ -121,6 +121,9 @@ func (j *Journal) Get(ctx context.Context, id string) (*Record, error) {
 	if err := decodePayloads(&inv, input, outputs); err != nil {
 		return nil, fmt.Errorf("get invocation %s: %w", full, err)
 	}
+	if inv.Exchange, err = j.exchange(ctx, full); err != nil {
+		return nil, fmt.Errorf("get invocation %s: %w", full, err)
+	}
 	rec := &Record{Invocation: inv, Clock: clock}
 	if rec.Logs, err = j.logs(ctx, full); err != nil {
 		return nil, fmt.Errorf("get invocation %s: %w", full, err)
@@ -129,6 +132,23 @@ func (j *Journal) Get(ctx context.Context, id string) (*Record, error) {
 		return nil, fmt.Errorf("get invocation %s: %w", full, err)
 	}
 	return rec, nil
+}
+
+// exchange reads the invocation's exchange with the handler, or nil.
+func (j *Journal) exchange(ctx context.Context, id string) (*emulator.Exchange, error) {
+	var body string
+	err := j.db.QueryRowContext(ctx, `SELECT body FROM exchanges WHERE invocation_id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var e emulator.Exchange
+	if err := json.Unmarshal([]byte(body), &e); err != nil {
+		return nil, fmt.Errorf("exchange: %w", err)
+	}
+	return &e, nil
 }
 
 // resolve turns an id or a unique id prefix into a stored id.

@@ -116,9 +116,12 @@ const (
 	sqlPlaceholder = `INSERT INTO invocations (id, function, status, start_ns)
 		VALUES (?, ?, 'running', ?) ON CONFLICT (id) DO NOTHING`
 	sqlLog = `INSERT INTO logs (invocation_id, time_ns, level, message) VALUES (?, ?, ?, ?)`
+	// The exchange with the handler, kept beside the invocation row.
+	sqlExchange = `INSERT INTO exchanges (invocation_id, body) VALUES (?, ?)
+		ON CONFLICT (invocation_id) DO UPDATE SET body = excluded.body`
 )
 
-var writeStatements = []string{sqlStarted, sqlFinished, sqlPlaceholder, sqlLog}
+var writeStatements = []string{sqlStarted, sqlFinished, sqlPlaceholder, sqlLog, sqlExchange}
 
 // prepare prepares writeStatements on db.
 func prepare(db *sql.DB) (map[string]*sql.Stmt, error) {
@@ -199,8 +202,23 @@ func (w *writer) finished(e emulator.Event) error {
 	if !inv.Start.IsZero() {
 		start = inv.Start.UnixNano()
 	}
-	return w.exec(sqlFinished, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
-		inv.RetryCount, finalStatus(inv), inv.Error, start, end, input, outputs, w.clockKind)
+	if err := w.exec(sqlFinished, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
+		inv.RetryCount, finalStatus(inv), inv.Error, start, end, input, outputs, w.clockKind); err != nil {
+		return err
+	}
+	return w.exchange(inv)
+}
+
+// exchange stores what the handler was sent and answered, if known.
+func (w *writer) exchange(inv *emulator.Invocation) error {
+	if inv.Exchange == nil {
+		return nil
+	}
+	body, err := json.Marshal(inv.Exchange)
+	if err != nil {
+		return fmt.Errorf("invocation %s: exchange: %w", inv.ID, err)
+	}
+	return w.exec(sqlExchange, inv.ID, string(body))
 }
 
 func (w *writer) log(e emulator.Event) error {

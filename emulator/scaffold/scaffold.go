@@ -7,7 +7,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -105,34 +104,68 @@ func NewFunction(dir string, opts FunctionOptions) ([]string, error) {
 	if _, err := os.Stat(filepath.Join(dir, "host.json")); err != nil {
 		return nil, fmt.Errorf("new %s: %s has no host.json; run funcemu init first", opts.Name, dir)
 	}
-	if err := os.Mkdir(filepath.Join(dir, opts.Name), 0o755); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("new %s: folder %s already exists", opts.Name, opts.Name)
-		}
-		return nil, fmt.Errorf("new %s: %w", opts.Name, err)
+	registry := hasRegistry(dir)
+	goFile := "fn_" + strings.ToLower(strings.ReplaceAll(opts.Name, "-", "_")) + ".go"
+	if err := checkFunctionFree(dir, opts.Name, goFile, registry); err != nil {
+		return nil, fmt.Errorf("new %s: %w; nothing written", opts.Name, err)
 	}
 	data := functionData{FunctionOptions: opts, Ident: identifier(opts.Name)}
 	fnJSON, err := render("templates/function/"+opts.Template+".json.tmpl", data)
 	if err != nil {
 		return nil, err
 	}
+	var code []byte
+	if registry {
+		if code, err = render("templates/function/"+opts.Template+".go.tmpl", data); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, opts.Name), 0o755); err != nil {
+		return nil, fmt.Errorf("new %s: %w", opts.Name, err)
+	}
 	jsonPath := filepath.Join(opts.Name, "function.json")
 	if err := writeNew(filepath.Join(dir, jsonPath), fnJSON); err != nil {
+		os.RemoveAll(filepath.Join(dir, opts.Name))
 		return nil, fmt.Errorf("new %s: %w", opts.Name, err)
 	}
 	written := []string{jsonPath}
-	if !hasRegistry(dir) {
+	if !registry {
 		return written, ErrNoHandlerRegistry
 	}
-	code, err := render("templates/function/"+opts.Template+".go.tmpl", data)
-	if err != nil {
-		return written, err
-	}
-	goFile := "fn_" + strings.ToLower(strings.ReplaceAll(opts.Name, "-", "_")) + ".go"
 	if err := writeNew(filepath.Join(dir, goFile), code); err != nil {
-		return written, fmt.Errorf("new %s: %w", opts.Name, err)
+		os.RemoveAll(filepath.Join(dir, opts.Name)) // no half-made function
+		return nil, fmt.Errorf("new %s: %w", opts.Name, err)
 	}
 	return append(written, goFile), nil
+}
+
+// checkFunctionFree finds, before anything is written, what the new
+// function would collide with: a folder or function of the same name in
+// any case (the host matches function names case-insensitively), a
+// function whose Go handler has the same identifier, or the Go file.
+func checkFunctionFree(dir, name, goFile string, registry bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		switch {
+		case e.Name() == name:
+			return fmt.Errorf("%s already exists", name)
+		case strings.EqualFold(e.Name(), name):
+			return fmt.Errorf("%s already exists, and function names that differ only in case clash (the host matches them in any case)", e.Name())
+		case registry && e.IsDir() && identifier(e.Name()) == identifier(name) && fileExistsIn(dir, e.Name(), "function.json"):
+			return fmt.Errorf("function %s already has the Go handler name %s", e.Name(), identifier(name))
+		case registry && strings.EqualFold(e.Name(), goFile):
+			return fmt.Errorf("%s already exists", e.Name())
+		}
+	}
+	return nil
+}
+
+func fileExistsIn(parts ...string) bool {
+	st, err := os.Stat(filepath.Join(parts...))
+	return err == nil && !st.IsDir()
 }
 
 type functionData struct {

@@ -86,16 +86,48 @@ func TestNewFunctionRejectsBadInput(t *testing.T) {
 		{"unknown template", FunctionOptions{Template: "cosmos", Name: "X"}, `unknown template "cosmos"`},
 		{"bad name", FunctionOptions{Template: "http", Name: "1abc"}, `invalid function name "1abc"`},
 		{"reserved name", FunctionOptions{Template: "http", Name: "Host"}, `invalid function name "Host"`},
-		{"existing folder", FunctionOptions{Template: "queue", Name: "Dup"}, "folder Dup already exists"},
+		{"existing folder", FunctionOptions{Template: "queue", Name: "Dup"}, "new Dup: Dup already exists; nothing written"},
+		{"same name in another case", FunctionOptions{Template: "queue", Name: "dup"}, "new dup: Dup already exists, and function names that differ only in case clash"},
+		{"same Go identifier", FunctionOptions{Template: "http", Name: "Order-created"}, ""},
+		{"identifier taken", FunctionOptions{Template: "timer", Name: "Order_created"}, "function Order-created already has the Go handler name OrderCreated"},
+		{"go file taken", FunctionOptions{Template: "timer", Name: "Taken"}, "fn_taken.go already exists"},
 	}
+	if err := os.WriteFile(filepath.Join(dir, "fn_taken.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listDir(t, dir)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := NewFunction(dir, tt.opts)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				before = listDir(t, dir)
+				return
+			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
 			}
+			if after := listDir(t, dir); after != before {
+				t.Errorf("a refused new wrote files:\nbefore %s\nafter  %s", before, after)
+			}
 		})
 	}
+}
+
+// listDir is the app folder's entries, to see that nothing was written.
+func listDir(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
 }
 
 func TestNewFunctionWithoutRegistryWritesOnlyFunctionJSON(t *testing.T) {

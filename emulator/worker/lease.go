@@ -21,7 +21,7 @@ func (l *Lease) URL() string { return l.p.url }
 func (l *Lease) PID() int { return l.p.pid() }
 
 // Transport is the HTTP transport to reach the handler with.
-func (l *Lease) Transport() http.RoundTripper { return l.s.transport }
+func (l *Lease) Transport() http.RoundTripper { return leaseTransport{next: l.s.transport, p: l.p} }
 
 // Release ends the hold; calling it again does nothing.
 func (l *Lease) Release() { l.once.Do(l.p.release) }

@@ -1,0 +1,21 @@
+package cmd
+
+import (
+	"io"
+	"os"
+)
+
+// colourOutput reports whether lines written to w may be coloured: only on
+// a terminal, and never when NO_COLOR is set (https://no-color.org),
+// CLICOLOR is 0 or TERM is dumb. The terminal UI follows the same
+// variables through lipgloss.
+func colourOutput(w io.Writer) bool {
+	return colourAllowed(isTerminal(w), os.Getenv)
+}
+
+func colourAllowed(terminal bool, getenv func(string) string) bool {
+	if !terminal || getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+		return false
+	}
+	return getenv("CLICOLOR") != "0" || (getenv("CLICOLOR_FORCE") != "" && getenv("CLICOLOR_FORCE") != "0")
+}
