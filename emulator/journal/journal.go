@@ -70,6 +70,9 @@ type Journal struct {
 	// rowid in a journal an older funcemu wrote and a reader did not
 	// migrate.
 	order string
+	// noExchanges is set on a read-only journal an older funcemu wrote,
+	// which has no exchanges table: its records show no exchange.
+	noExchanges bool
 }
 
 // Open opens (creating if needed) the journal and applies pending
@@ -96,7 +99,12 @@ func Open(opts Options) (*Journal, error) {
 		return nil, fmt.Errorf("open journal %s: %w", opts.Path, err)
 	}
 	if opts.ReadOnly {
-		return &Journal{db: db, clock: opts.Clock, readOnly: true, order: order}, nil
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'exchanges'`).Scan(&n); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open journal %s: %w", opts.Path, err)
+		}
+		return &Journal{db: db, clock: opts.Clock, readOnly: true, order: order, noExchanges: n == 0}, nil
 	}
 	prepared, err := prepare(db)
 	if err != nil {
