@@ -80,6 +80,16 @@ test("message text with special characters is delivered exactly", async () => {
   assert.ok(updated.popReceipt);
 });
 
+test("every character from U+0020 to U+2FFF, tab and newline arrive exactly", async () => {
+  const q = await newQueue("chars");
+  let all = "\t\n";
+  for (let c = 0x20; c < 0x3000; c++) all += String.fromCodePoint(c);
+  const parts = [all.slice(0, all.length / 2), all.slice(all.length / 2)];
+  for (const p of parts) await sendRaw(q, p);
+  const got = await q.receiveMessages({ numberOfMessages: 2 });
+  assert.deepEqual(got.receivedMessageItems.map((m) => m.messageText), parts);
+});
+
 test("message text without newlines round-trips through the SDK alone", async () => {
   const q = await newQueue("sdk");
   const sent = texts.filter((t) => !/[\r\n]/.test(t));
