@@ -45,6 +45,9 @@ type runner struct {
 	journal *journal.Journal
 	reload  *reload.Controller // nil with --no-watch
 
+	// eventGrid is the subscriptions, topics and webhooks of Event Grid.
+	eventGrid *eventGridPart
+
 	closers []func()
 	fatal   chan error // a part that stopped on its own
 	// opened is closed once every step has run.
@@ -91,6 +94,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"host", r.startHost},
 		{"timers", r.startTimers},
 		{"triggers", r.startTriggers},
+		{"event grid", r.startEventGrid},
 		{"http", r.serveHTTP},
 		{"watch", r.startWatch},
 		{"ready", r.announceReady},

@@ -42,6 +42,7 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		App:             r.app,
 		Host:            r.host,
 		Admin:           adm,
+		Webhooks:        r.eventGridWebhooks(),
 		CORS:            r.opts.corsOrigins(),
 		CORSCredentials: r.opts.corsCredentials,
 		DisableHomepage: isTrue(disableHome),

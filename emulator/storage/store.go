@@ -29,6 +29,8 @@ type Store struct {
 	path  string
 	// notify fans out change notifications after commits.
 	notify *notifier
+	// events fans out every blob change to account-wide subscribers.
+	events blobEvents
 }
 
 // Open opens (creating if needed) the database and applies pending
