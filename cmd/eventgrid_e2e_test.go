@@ -52,7 +52,10 @@ func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator
 	r := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--blob-port", "0", "--queue-port", "0",
 		"--in-memory", "--no-tui", "--clock", "virtual"}, nil)
 	waitFor(t, "the subscriptions printed at start", func() bool {
-		return strings.Contains(r.stdout.String(), "Event Grid subscriptions (funcemu.eventgrid.json):\n  uploads: storage -> OnUpload")
+		out := r.stdout.String()
+		return strings.Contains(out, "Event Grid subscriptions (funcemu.eventgrid.json):") &&
+			strings.Contains(out, "  uploads: storage -> OnUpload (EventGridSchema)") &&
+			strings.Contains(out, "  topic orders: http://127.0.0.1:")
 	})
 	dataDir := filepath.Join(appDir, ".funcemu")
 	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
@@ -176,6 +179,25 @@ func TestEventGridEndToEnd(t *testing.T) {
 	}
 	if byFn["Ship"].ParentID != byFn["OnUpload"].ID || byFn["Ship"].Trigger != "eventgrid" {
 		t.Errorf("Ship's record %+v, want the parent %s (OnUpload)", byFn["Ship"], byFn["OnUpload"].ID)
+	}
+
+	// The delivery replays from the journal with the same outputs.
+	if out, err := runCmd(t, "replay", "--data-dir", dataDir, "--dry-run", "--diff", byFn["Ship"].ID); err != nil || !strings.Contains(out, "outputs match") {
+		t.Errorf("replay Ship --dry-run --diff: %v\n%s", err, out)
+	}
+	// funcemu invoke fires Ship with a saved event.
+	eventFile := filepath.Join(t.TempDir(), "event.json")
+	saved := `{"id":"m1","source":"/cli","type":"Shop.Order","subject":"orders/cli","specversion":"1.0","data":{"kind":"ship"}}`
+	if err := os.WriteFile(eventFile, []byte(saved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, "invoke", "Ship", "--data-dir", dataDir, "--input", eventFile); err != nil {
+		t.Fatalf("invoke: %v\n%s", err, out)
+	}
+	var fired map[string]any
+	nextMessage(t, ends, "shipped", &fired)
+	if fired["id"] != "m1" || fired["subject"] != "orders/cli" {
+		t.Errorf("invoke sent %v", fired)
 	}
 
 	// An EventGrid-sourced blob trigger runs on the .png; the .txt is
