@@ -29,6 +29,8 @@ type eventGridPart struct {
 	trigger *eventgridtrigger.Trigger
 	// topicsURL is where local topics are served, "" when none are.
 	topicsURL string
+	// backlog counts blob changes not yet published.
+	backlog func() int
 }
 
 // startEventGrid loads the subscriptions file (or the default
@@ -46,8 +48,9 @@ func (r *runner) startEventGrid(context.Context) error {
 		Publisher: r.bus, DeadLetter: r.deadLetterWriter()})
 	r.eventGrid = p
 	r.onClose(p.broker.Close)
+	p.backlog = func() int { return 0 }
 	if r.store != nil {
-		r.publishBlobEvents(p.broker)
+		p.backlog = r.publishBlobEvents(p.broker)
 	}
 	if len(cfg.Topics) > 0 {
 		if err := r.serveTopics(p, cfg.TopicPort()); err != nil {
@@ -64,12 +67,30 @@ func (r *runner) startEventGrid(context.Context) error {
 		return nil
 	})
 	r.printEventGrid(cfg, p.topicsURL)
+	if r.idle != nil {
+		r.idle.Check = p.idleCheck(r.idle.Check)
+	}
 	return nil
 }
 
+// idleCheck adds Event Grid to funcemu exec's wait for quiet: blob events
+// not yet published and deliveries running are work still to do.
+func (p *eventGridPart) idleCheck(next func(context.Context) (bool, error)) func(context.Context) (bool, error) {
+	return func(ctx context.Context) (bool, error) {
+		if p.backlog() > 0 || p.broker.Busy() {
+			return false, nil
+		}
+		if next == nil {
+			return true, nil
+		}
+		return next(ctx)
+	}
+}
+
 // publishBlobEvents turns the embedded store's committed blob changes
-// into the storage account's Event Grid events.
-func (r *runner) publishBlobEvents(b *eventgrid.Broker) {
+// into the storage account's Event Grid events. It returns how many
+// changes wait to be published.
+func (r *runner) publishBlobEvents(b *eventgrid.Broker) func() int {
 	changes, stop := r.store.SubscribeAllBlobs()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -98,6 +119,7 @@ func (r *runner) publishBlobEvents(b *eventgrid.Broker) {
 		close(done)
 		wg.Wait()
 	})
+	return func() int { return len(changes) }
 }
 
 // serveTopics serves the local topics' publish endpoints.

@@ -78,6 +78,9 @@ type Broker struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	pending atomic.Int64
+	// inFlight counts deliveries started or running, not those waiting
+	// for a retry.
+	inFlight atomic.Int64
 
 	mu     sync.Mutex
 	timers map[*retry]emulator.Timer
@@ -110,6 +113,11 @@ func (b *Broker) Config() *Config { return b.cfg.Load() }
 // Pending counts deliveries running or waiting for a retry.
 func (b *Broker) Pending() int { return int(b.pending.Load()) }
 
+// Busy reports whether a delivery is starting or running; retries
+// waiting for their time do not count, so funcemu exec can call an app
+// with a failing subscriber idle.
+func (b *Broker) Busy() bool { return b.inFlight.Load() > 0 }
+
 // Publish starts delivering events published on topic (a local topic's
 // name, or StorageTopicName) to each subscription whose filter they pass.
 // It returns how many deliveries started; it never blocks on them.
@@ -141,6 +149,7 @@ func (b *Broker) start(d *Delivery, s *Subscription) {
 		return
 	}
 	b.pending.Add(1)
+	b.inFlight.Add(1)
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
@@ -152,6 +161,7 @@ func (b *Broker) start(d *Delivery, s *Subscription) {
 // owns one pending count, handed on to the retry it schedules.
 func (b *Broker) attempt(d *Delivery, s Subscription) {
 	err := b.opts.Target.Deliver(b.ctx, d)
+	defer b.inFlight.Add(-1)
 	if err == nil || b.ctx.Err() != nil {
 		b.pending.Add(-1)
 		return
@@ -191,6 +201,7 @@ func (b *Broker) attempt(d *Delivery, s Subscription) {
 		delete(b.timers, r)
 		b.mu.Unlock()
 		if live {
+			b.inFlight.Add(1)
 			b.attempt(r.d, s)
 		}
 	})

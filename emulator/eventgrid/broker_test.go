@@ -84,6 +84,15 @@ func TestRetriesFollowEventGridScheduleOnTheVirtualClock(t *testing.T) {
 		t.Fatalf("Publish started %d deliveries", n)
 	}
 	rec.waitCount(t, 1)
+	// A delivery waiting for its retry leaves the broker idle for exec.
+	settle(t, b, v, 1)
+	deadline := time.Now().Add(10 * time.Second)
+	for b.Busy() && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if b.Busy() || b.Pending() != 1 {
+		t.Errorf("waiting for a retry: busy %v, pending %d", b.Busy(), b.Pending())
+	}
 	for i, wait := range []time.Duration{10 * time.Second, 30 * time.Second, time.Minute} {
 		settle(t, b, v, 1)
 		v.Advance(wait - time.Millisecond)
