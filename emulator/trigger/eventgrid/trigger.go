@@ -55,6 +55,10 @@ func (t *Trigger) Deliver(ctx context.Context, d *eventgrid.Delivery) error {
 	if fn == nil {
 		return fmt.Errorf("function %s is not loaded", d.Function)
 	}
+	if fn.Disabled {
+		// Its webhook answers 404 on Azure, which Event Grid retries.
+		return fmt.Errorf("function %s is disabled", d.Function)
+	}
 	if eventgrid.IsEventGridBlobTrigger(fn.Trigger()) {
 		return t.blobEvent(ctx, fn, d.Event)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/eventgrid"
 )
 
 // invoker records requests and fails those whose event subject ends in
@@ -230,5 +231,23 @@ func TestBlobsWebhookQueuesTheEventsBlob(t *testing.T) {
 	}
 	if len(inv.requests()) != 0 || len(bl.queued()) != 1 {
 		t.Errorf("invocations %d, blobs %v", len(inv.requests()), bl.queued())
+	}
+}
+
+func TestDeliverToADisabledFunctionFails(t *testing.T) {
+	t.Parallel()
+	a := &emulator.App{Functions: []*emulator.Function{{Name: "OnEvent", Disabled: true,
+		Bindings: []*emulator.Binding{{Type: "eventGridTrigger", Direction: "in", Name: "ev"}}}}}
+	inv := &invoker{}
+	tr := New(Options{App: func() *emulator.App { return a }, Invoker: inv})
+	e, _ := eventgrid.ParseEvent([]byte(egEvent))
+	if err := tr.Deliver(context.Background(), &eventgrid.Delivery{Function: "OnEvent", Event: e, Attempt: 1}); err == nil {
+		t.Error("a disabled function took a delivery")
+	}
+	if err := tr.Deliver(context.Background(), &eventgrid.Delivery{Function: "Gone", Event: e, Attempt: 1}); err == nil {
+		t.Error("a missing function took a delivery")
+	}
+	if n := len(inv.requests()); n != 0 {
+		t.Errorf("%d invocations", n)
 	}
 }
