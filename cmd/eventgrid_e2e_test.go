@@ -214,6 +214,30 @@ func TestEventGridEndToEnd(t *testing.T) {
 		t.Errorf("Thumbnail got %v", thumb)
 	}
 
+	// The blobs webhook runs the blob trigger on the blob an event names,
+	// here a .jpg the subscription's filter left out.
+	jpg, err := blobs.UploadBuffer(ctx, "photos", "dog.jpg", []byte("woof"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobEvent := `[{"topic":"t","subject":"/blobServices/default/containers/photos/blobs/dog.jpg","eventType":"Microsoft.Storage.BlobCreated",
+		"id":"w1","data":{"api":"PutBlob","eTag":` + strconv.Quote(strings.Trim(string(*jpg.ETag), `"`)) + `,"blobType":"BlockBlob",
+		"url":"` + ends.Blob + `/photos/dog.jpg"},"dataVersion":"","metadataVersion":"1","eventTime":"2026-12-02T08:00:00Z"}]`
+	hook, _ := http.NewRequest(http.MethodPost, ends.HTTP+"/runtime/webhooks/blobs?functionName=Host.Functions.Thumbnail", strings.NewReader(blobEvent))
+	hook.Header.Set("aeg-event-type", "Notification")
+	hookResp, err := http.DefaultClient.Do(hook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hookResp.Body.Close()
+	if hookResp.StatusCode != http.StatusAccepted {
+		t.Fatalf("blobs webhook = %d", hookResp.StatusCode)
+	}
+	nextMessage(t, ends, "thumbs", &thumb)
+	if thumb["name"] != "dog.jpg" || thumb["content"] != "woof" {
+		t.Errorf("Thumbnail through the webhook got %v", thumb)
+	}
+
 	// The webhook answers the validation handshake as func start does.
 	req, _ := http.NewRequest(http.MethodPost, ends.HTTP+"/runtime/webhooks/EventGrid?functionName=Ship",
 		strings.NewReader(`[{"id":"1","topic":"t","subject":"","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2026-12-02T08:00:00Z","data":{"validationCode":"code-1"},"dataVersion":"2","metadataVersion":"1"}]`))
