@@ -46,8 +46,10 @@ type Topic struct {
 	Key         string `json:"key,omitempty"`
 	InputSchema Schema `json:"inputSchema,omitempty"`
 	// Setting names the eventGrid output binding setting the topic was
-	// found in, when it was not declared in the file.
+	// found in, when it was not declared in the file; Port is the port
+	// of that setting's URL.
 	Setting string `json:"-"`
+	Port    int    `json:"-"`
 }
 
 // Subscription delivers a topic's events to a function.
@@ -233,12 +235,19 @@ func (c *Config) topic(name string) *Topic {
 // Topic returns the local topic by name (any case), or nil.
 func (c *Config) Topic(name string) *Topic { return c.topic(name) }
 
-// TopicPort is the port local topics are served on.
+// TopicPort is the port local topics are served on: the file's port,
+// else the port of the first output binding's topic endpoint setting,
+// else DefaultPort.
 func (c *Config) TopicPort() int {
-	if c.Port == nil {
-		return DefaultPort
+	if c.Port != nil {
+		return *c.Port
 	}
-	return *c.Port
+	for _, t := range c.Topics {
+		if t.Port > 0 {
+			return t.Port
+		}
+	}
+	return DefaultPort
 }
 
 func (c *Config) validate(a *emulator.App) error {

@@ -54,6 +54,12 @@ func TestImpliedTopicsFromOutputSettings(t *testing.T) {
 	if len(got) != 1 || got[0].Name != "orders" || got[0].Key != "k" {
 		t.Fatalf("implied = %+v", got)
 	}
+	// Without a file the topics are served on the port of the setting.
+	settings["TopicUri"] = "http://localhost:7099/orders/api/events"
+	c, err := LoadConfig(a, ImpliedTopics(a, func(n string) (string, bool) { v, ok := settings[n]; return v, ok }))
+	if err != nil || c.TopicPort() != 7099 || c.Topic("ORDERS") == nil {
+		t.Errorf("config %+v, port %d: %v", c, c.TopicPort(), err)
+	}
 	settings["TopicUri"] = "https://orders.westus-1.eventgrid.azure.net/api/events"
 	if got := ImpliedTopics(a, func(n string) (string, bool) { v, ok := settings[n]; return v, ok }); len(got) != 0 {
 		t.Errorf("an Azure endpoint implied a local topic: %+v", got)

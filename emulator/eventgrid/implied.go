@@ -3,6 +3,7 @@ package eventgrid
 import (
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -31,7 +32,11 @@ func ImpliedTopics(a *emulator.App, lookup func(string) (string, bool)) []Topic 
 			}
 			seen[strings.ToLower(name)] = true
 			key, _ := lookup(bindingString(b, "topicKeySetting"))
-			out = append(out, Topic{Name: name, Key: key, InputSchema: SchemaEventGrid, Setting: uriSetting})
+			port := 0
+			if u, err := url.Parse(endpoint); err == nil {
+				port, _ = strconv.Atoi(u.Port())
+			}
+			out = append(out, Topic{Name: name, Key: key, InputSchema: SchemaEventGrid, Setting: uriSetting, Port: port})
 		}
 	}
 	return out
