@@ -116,6 +116,7 @@ func journalRecords(t *testing.T, dataDir string) []invocationRecord {
 // on Event Grid's schedule as the virtual clock advances, then
 // dead-lettered.
 func TestEventGridEndToEnd(t *testing.T) {
+	t.Parallel()
 	appDir, topicURL, ends := startEventGridFixture(t)
 	dataDir := filepath.Join(appDir, ".funcemu")
 	ctx := context.Background()
