@@ -316,3 +316,23 @@ func checkRetriesUnderVirtualClock(t *testing.T, dataDir, topicURL string, ends 
 		t.Errorf("%d attempts, want maxDeliveryAttempts 3", n)
 	}
 }
+
+// TestStartRejectsABadSubscriptionsFile: a mistake in
+// funcemu.eventgrid.json stops start-up, naming the file and field,
+// before the handler starts.
+func TestStartRejectsABadSubscriptionsFile(t *testing.T) {
+	t.Parallel()
+	appDir := filepath.Join(t.TempDir(), "eventgrid")
+	if err := copyDir(filepath.Join("..", "fixtures", "eventgrid"), appDir); err != nil {
+		t.Fatal(err)
+	}
+	bad := `{"subscriptions": [{"name": "uploads", "topic": "storage", "function": "Missing"}]}`
+	if err := os.WriteFile(filepath.Join(appDir, "funcemu.eventgrid.json"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := runToExit(t, "start", appDir, "--no-build", "--port", "0", "--in-memory", "--no-tui")
+	want := `funcemu.eventgrid.json: subscriptions[0].function: the app has no function "Missing"`
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
+	}
+}

@@ -25,6 +25,7 @@ import (
 // blob events of the embedded storage, the local topics and the
 // webhooks.
 type eventGridPart struct {
+	config  *eventgrid.Config // as loaded at start
 	broker  *eventgrid.Broker
 	trigger *eventgridtrigger.Trigger
 	// topicsURL is where local topics are served, "" when none are.
@@ -33,20 +34,27 @@ type eventGridPart struct {
 	backlog func() int
 }
 
-// startEventGrid loads the subscriptions file (or the default
-// subscriptions), publishes the embedded storage's blob events to them,
-// serves the local topics and prints what it set up.
-func (r *runner) startEventGrid(context.Context) error {
+// loadEventGrid reads the subscriptions file (or makes the default
+// subscriptions) right after the app, so a mistake in it stops start-up
+// before anything runs.
+func (r *runner) loadEventGrid(context.Context) error {
 	cfg, err := eventgrid.LoadConfig(r.app, eventgrid.ImpliedTopics(r.app, r.config().Lookup))
 	if err != nil {
 		return err
 	}
-	p := &eventGridPart{}
+	r.eventGrid = &eventGridPart{config: cfg}
+	return nil
+}
+
+// startEventGrid publishes the embedded storage's blob events to the
+// subscriptions, serves the local topics and prints what it set up.
+func (r *runner) startEventGrid(context.Context) error {
+	p := r.eventGrid
+	cfg := p.config
 	p.trigger = eventgridtrigger.New(eventgridtrigger.Options{App: r.host.App, Invoker: r.host,
 		BlobListener: r.eventGridBlobListener, Clock: r.clock, Publisher: r.bus})
 	p.broker = eventgrid.NewBroker(eventgrid.BrokerOptions{Config: cfg, Target: p.trigger, Clock: r.clock,
 		Publisher: r.bus, DeadLetter: r.deadLetterWriter()})
-	r.eventGrid = p
 	r.onClose(p.broker.Close)
 	p.backlog = func() int { return 0 }
 	if r.store != nil {
@@ -173,7 +181,7 @@ func (r *runner) deadLetterWriter() eventgrid.DeadLetterWriter {
 
 // eventGridWebhooks serves /runtime/webhooks/, nil before the step ran.
 func (r *runner) eventGridWebhooks() http.Handler {
-	if r.eventGrid == nil {
+	if r.eventGrid == nil || r.eventGrid.trigger == nil {
 		return nil
 	}
 	return r.eventGrid.trigger
