@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -110,11 +109,6 @@ func (e *ConfigError) Error() string {
 
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-var (
-	topicNameRule = regexp.MustCompile(`^[A-Za-z0-9-]{3,50}$`)
-	subNameRule   = regexp.MustCompile(`^[A-Za-z0-9-]{3,64}$`)
-)
-
 // LoadConfig reads the app's subscriptions file, or makes the default
 // subscriptions when there is none. implied are the topics the app's
 // eventGrid output bindings point at (see ImpliedTopic); they exist
@@ -169,60 +163,6 @@ func describeJSONError(raw []byte, err error) error {
 	return fmt.Errorf("line %d: %w", line, err)
 }
 
-// defaultConfig subscribes every eventGridTrigger function to all the
-// storage account's events, and every EventGrid-sourced blob trigger to
-// the BlobCreated events of its container, as the portal sets them up.
-func defaultConfig(a *emulator.App) *Config {
-	c := &Config{Default: true}
-	for _, fn := range a.Functions {
-		t := fn.Trigger()
-		if t == nil {
-			continue
-		}
-		switch {
-		case t.Kind() == BindingEventGridTrigger:
-			c.Subscriptions = append(c.Subscriptions, Subscription{Name: subscriptionName(fn.Name),
-				Topic: StorageTopicName, Function: fn.Name})
-		case IsEventGridBlobTrigger(t):
-			container, _, _ := strings.Cut(t.Path, "/")
-			f := &Filter{IncludedEventTypes: []string{BlobCreated}}
-			if !strings.ContainsAny(container, "{%") {
-				f.SubjectBeginsWith = "/blobServices/default/containers/" + container + "/"
-			}
-			c.Subscriptions = append(c.Subscriptions, Subscription{Name: subscriptionName(fn.Name),
-				Topic: StorageTopicName, Function: fn.Name, Filter: f})
-		}
-	}
-	return c
-}
-
-// subscriptionName turns a function name into a valid subscription name.
-func subscriptionName(fn string) string {
-	b := []byte(fn)
-	for i, ch := range b {
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-') {
-			b[i] = '-'
-		}
-	}
-	s := string(b)
-	for len(s) < 3 {
-		s += "-"
-	}
-	return s
-}
-
-// Binding types of Event Grid, lower-cased like emulator.Binding.Kind.
-const (
-	BindingEventGridTrigger = "eventgridtrigger"
-	BindingEventGrid        = "eventgrid"
-)
-
-// IsEventGridBlobTrigger reports whether b is a blobTrigger with
-// "source": "EventGrid".
-func IsEventGridBlobTrigger(b *emulator.Binding) bool {
-	return b != nil && b.Kind() == emulator.BindingBlobTrigger && strings.EqualFold(b.Source, "EventGrid")
-}
-
 func (c *Config) topic(name string) *Topic {
 	for i := range c.Topics {
 		if strings.EqualFold(c.Topics[i].Name, name) {
@@ -249,104 +189,3 @@ func (c *Config) TopicPort() int {
 	}
 	return DefaultPort
 }
-
-func (c *Config) validate(a *emulator.App) error {
-	fail := func(field, format string, args ...any) error {
-		return &ConfigError{File: ConfigFile, Field: field, Err: fmt.Errorf(format, args...)}
-	}
-	if c.Port != nil && (*c.Port < 0 || *c.Port > 65535) {
-		return fail("port", "%d is not a TCP port (0 picks a free one)", *c.Port)
-	}
-	for i := range c.Topics {
-		t := &c.Topics[i]
-		at := fmt.Sprintf("topics[%d]", i)
-		if !topicNameRule.MatchString(t.Name) {
-			return fail(at+".name", "%q must be 3 to 50 letters, digits and hyphens", t.Name)
-		}
-		if strings.EqualFold(t.Name, StorageTopicName) {
-			return fail(at+".name", "%q is reserved for the storage account's events", t.Name)
-		}
-		s, ok := ParseSchema(string(t.InputSchema))
-		if !ok {
-			return fail(at+".inputSchema", "%q is not EventGridSchema or CloudEventSchemaV1_0", t.InputSchema)
-		}
-		t.InputSchema = s
-		for j := 0; j < i; j++ {
-			if strings.EqualFold(c.Topics[j].Name, t.Name) {
-				return fail(at+".name", "topic %q is declared twice", t.Name)
-			}
-		}
-	}
-	for i := range c.Subscriptions {
-		if err := c.validateSubscription(a, i, fail); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (c *Config) validateSubscription(a *emulator.App, i int, fail func(field, format string, args ...any) error) error {
-	s := &c.Subscriptions[i]
-	at := fmt.Sprintf("subscriptions[%d]", i)
-	if !subNameRule.MatchString(s.Name) {
-		return fail(at+".name", "%q must be 3 to 64 letters, digits and hyphens", s.Name)
-	}
-	for j := 0; j < i; j++ {
-		if strings.EqualFold(c.Subscriptions[j].Name, s.Name) {
-			return fail(at+".name", "subscription %q is declared twice", s.Name)
-		}
-	}
-	inputSchema := SchemaEventGrid
-	switch t := c.topic(s.Topic); {
-	case strings.EqualFold(s.Topic, StorageTopicName):
-		s.Topic = StorageTopicName
-	case t != nil:
-		s.Topic, inputSchema = t.Name, t.InputSchema
-	case s.Topic == "":
-		return fail(at+".topic", `required: "storage" or the name of a topic in topics`)
-	default:
-		return fail(at+".topic", "%q is neither \"storage\" nor a topic declared in topics", s.Topic)
-	}
-	fn := a.Function(s.Function)
-	if fn == nil {
-		return fail(at+".function", "the app has no function %q", s.Function)
-	}
-	s.Function = fn.Name
-	tr := fn.Trigger()
-	if tr == nil || (tr.Kind() != BindingEventGridTrigger && !IsEventGridBlobTrigger(tr)) {
-		return fail(at+".function", "function %s is neither an eventGridTrigger nor a blobTrigger with \"source\": \"EventGrid\"", fn.Name)
-	}
-	schema, ok := ParseSchema(string(s.EventDeliverySchema))
-	if !ok {
-		return fail(at+".eventDeliverySchema", "%q is not EventGridSchema or CloudEventSchemaV1_0", s.EventDeliverySchema)
-	}
-	if s.EventDeliverySchema == "" {
-		schema = inputSchema
-	}
-	if inputSchema == SchemaCloudEvents && schema != SchemaCloudEvents {
-		return fail(at+".eventDeliverySchema", "topic %q takes CloudEvents, which Event Grid delivers only as CloudEventSchemaV1_0", s.Topic)
-	}
-	if IsEventGridBlobTrigger(tr) && schema != SchemaEventGrid {
-		return fail(at+".eventDeliverySchema", "blob triggers take blob events in the EventGridSchema only")
-	}
-	s.EventDeliverySchema = schema
-	if s.Filter != nil {
-		if err := s.Filter.validate(at + ".filter"); err != nil {
-			return &ConfigError{File: ConfigFile, Err: err}
-		}
-	}
-	if p := s.RetryPolicy; p != nil {
-		if p.MaxDeliveryAttempts != 0 && (p.MaxDeliveryAttempts < 1 || p.MaxDeliveryAttempts > 30) {
-			return fail(at+".retryPolicy.maxDeliveryAttempts", "%d is outside 1..30", p.MaxDeliveryAttempts)
-		}
-		if p.EventTimeToLiveInMinutes != 0 && (p.EventTimeToLiveInMinutes < 1 || p.EventTimeToLiveInMinutes > 1440) {
-			return fail(at+".retryPolicy.eventTimeToLiveInMinutes", "%d is outside 1..1440", p.EventTimeToLiveInMinutes)
-		}
-	}
-	if d := s.DeadLetter; d != nil && !containerNameRule.MatchString(d.Container) {
-		return fail(at+".deadLetterDestination.container", "%q is not a valid container name (3 to 63 lower-case letters, digits and hyphens)", d.Container)
-	}
-	return nil
-}
-
-var containerNameRule = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
