@@ -268,3 +268,23 @@ func TestNewListenerErrors(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestEventGridBlobThatKeepsFailingGoesToPoisonQueue(t *testing.T) {
+	h := newHarness("in/{name}", "", 1)
+	h.fn.Bindings[0].Source = "EventGrid"
+	h.invoker.Func = func(context.Context, emulator.InvokeRequest) error { return errors.New("boom") }
+	l := h.start(t)
+	info := h.blobs.Put("in", "bad.csv", "x", emulator.WriteBlob{})
+	l.BlobEvent(context.Background(), "in", "bad.csv", info.ETag)
+	storetest.Eventually(t, "poison message", func() bool { return len(h.queues.Messages("webjobs-blobtrigger-poison")) == 1 })
+	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	if n := len(h.invoker.Requests()); n != 3 {
+		t.Errorf("attempts = %d, want poisonBlobThreshold 3", n)
+	}
+	// The same event delivered again runs nothing: the version is done.
+	l.BlobEvent(context.Background(), "in", "bad.csv", info.ETag)
+	l.Close()
+	if n := len(h.invoker.Requests()); n != 3 {
+		t.Errorf("attempts after a repeated event = %d, want 3", n)
+	}
+}
