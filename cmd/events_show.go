@@ -122,6 +122,10 @@ func writeInput(b *bytes.Buffer, in *emulator.Input) {
 	case in.Manual != nil:
 		b.WriteString("  manual\n")
 		writeBody(b, []byte(in.Manual.Input), false)
+	case in.EventGrid != nil:
+		g := in.EventGrid
+		fmt.Fprintf(b, "  event grid: subscription %q, delivery %d, published by %s\n", g.Subscription, g.DeliveryCount, g.Cause)
+		writeBody(b, g.Event, false)
 	}
 }
 
@@ -137,6 +141,8 @@ func writeOutput(b *bytes.Buffer, out emulator.Output) {
 	case out.Blob != nil:
 		fmt.Fprintf(b, "  %s: blob %s/%s, %d bytes\n", out.Binding, out.Blob.Container, out.Blob.Name, len(out.Blob.Content))
 		writeBody(b, out.Blob.Content, false)
+	case out.EventGrid != nil:
+		fmt.Fprintf(b, "  %s: %d event(s) to %s\n", out.Binding, len(out.EventGrid.Events), out.EventGrid.Endpoint)
 	default:
 		fmt.Fprintf(b, "  %s\n", out.Binding)
 	}

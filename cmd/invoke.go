@@ -37,7 +37,9 @@ as the portal's Test/Run does. The running funcemu is found through the app's da
 
 The input is bound to the trigger as Azure's host binds it: a queue trigger gets it as the
 message text, a blob trigger reads the blob at the path "container/blob" it names, an HTTP
-trigger gets a POST with it as the body, a timer ignores it.
+trigger gets a POST with it as the body, a timer ignores it, an eventGridTrigger gets it as the
+event (a JSON object in the Event Grid or CloudEvents schema). An --input naming an existing .json
+file sends that file's content, so "funcemu invoke OnUpload --input event.json" fires a saved event.
 
 It prints the invocation id; --wait waits for the outcome (retries included), prints
 Succeeded or Failed: <message> and exits 0 or 1.`,
@@ -74,6 +76,8 @@ func (o *invokeOptions) run(cmd *cobra.Command, function string) error {
 		if err != nil {
 			return fmt.Errorf("--input-file: %w", err)
 		}
+		input = string(b)
+	} else if b, ok := readJSONInput(input); ok {
 		input = string(b)
 	}
 	base := strings.TrimSuffix(o.url, "/")
@@ -126,4 +130,14 @@ func postInvoke(cmd *cobra.Command, base, key, function, input string) (string, 
 		return "", fmt.Errorf("invoke: funcemu at %s has no function %q", base, function)
 	}
 	return "", fmt.Errorf("invoke: POST /admin/functions/%s answered %s: %s", function, resp.Status, strings.TrimSpace(string(msg)))
+}
+
+// readJSONInput reads --input as a file when it names an existing .json
+// file, as "funcemu invoke NAME --input EVENT.json" expects.
+func readJSONInput(input string) ([]byte, bool) {
+	if !strings.HasSuffix(strings.ToLower(input), ".json") {
+		return nil, false
+	}
+	b, err := os.ReadFile(input)
+	return b, err == nil
 }

@@ -50,6 +50,9 @@ type runner struct {
 	journal *journal.Journal
 	reload  *reload.Controller // nil with --no-watch
 
+	// eventGrid is the subscriptions, topics and webhooks of Event Grid.
+	eventGrid *eventGridPart
+
 	closers []func()
 	fatal   chan error // a part that stopped on its own
 	// opened is closed once every step has run.
@@ -91,6 +94,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"load app", r.loadApp},
 		{"data folder", r.lockData},
 		{"ports", r.checkPorts},
+		{"event grid subscriptions", r.loadEventGrid},
 		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
@@ -102,6 +106,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"timers", r.startTimers},
 		{"triggers", r.startTriggers},
 		{"keys", r.openKeys},
+		{"event grid", r.startEventGrid},
 		{"http", r.serveHTTP},
 		{"watch", r.startWatch},
 		{"ready", r.announceReady},

@@ -38,10 +38,12 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		Replay:     r.replay,
 	})
 	guard := admin.GuardOptions{Address: r.opts.address, Origins: r.opts.corsOrigins()}
+	webhooks := r.eventGridWebhooks()
 	disableHome, _ := r.config().Lookup("AzureWebJobsDisableHomepage")
 	opts := httptrigger.Options{
 		App:             r.app,
 		Host:            r.host,
+		Webhooks:        webhooks,
 		CORS:            r.opts.corsOrigins(),
 		CORSCredentials: r.opts.corsCredentials,
 		DisableHomepage: isTrue(disableHome),
@@ -51,6 +53,11 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		opts.Keys, guard.Keys = r.keys, r.keys
 	}
 	opts.Admin = admin.Guard(adm, guard)
+	if opts.Webhooks != nil {
+		// Webhooks stay keyless as under func start, but a web page or a
+		// rebound host name may not fire them either.
+		opts.Webhooks = admin.Guard(opts.Webhooks, admin.GuardOptions{Address: guard.Address, Origins: guard.Origins})
+	}
 	srv, err := httptrigger.New(opts)
 	if err != nil {
 		ln.Close()

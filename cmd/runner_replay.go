@@ -37,6 +37,8 @@ func (r *runner) replay(ctx context.Context, function string, in *emulator.Input
 		req := admin.ManualRequest(a, fn, input, strings.TrimSuffix(r.endpoints.HTTP, "/"))
 		req.DryRun = dryRun
 		return r.host.Invoke(ctx, req)
+	case in.EventGrid != nil && r.eventGrid != nil && r.eventGrid.trigger != nil:
+		return r.eventGrid.trigger.Replay(ctx, function, in.EventGrid, dryRun)
 	case in.HTTP != nil:
 		return nil, emulator.Errorf(emulator.EINVALID, "replay an HTTP invocation by sending its request to its URL")
 	}

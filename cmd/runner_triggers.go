@@ -51,6 +51,7 @@ func (r *runner) storageBindings() *storageTriggers {
 		bindings: bindings.New(bindings.Options{App: r.app, Clock: r.clock,
 			QueueStore: func(c string) (emulator.QueueStore, error) { q, _, err := s.Queues(c); return q, err },
 			BlobStore:  func(c string) (emulator.BlobStore, error) { b, _, err := s.Blobs(c); return b, err },
+			Lookup:     func(name string) (string, bool) { return r.config().Lookup(name) },
 		})}
 	return r.triggers
 }

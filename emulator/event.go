@@ -88,6 +88,9 @@ const (
 	TriggerBlob   = "blob"
 	TriggerTimer  = "timer"
 	TriggerManual = "manual" // admin API, funcemu invoke, replay
+	// TriggerEventGrid is an eventGridTrigger's event (a local
+	// subscription or the /runtime/webhooks/EventGrid endpoint).
+	TriggerEventGrid = "eventgrid"
 )
 
 // Invocation is one attempt at running a function.

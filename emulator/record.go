@@ -13,6 +13,21 @@ type Input struct {
 	Blob   *BlobInput    `json:"blob,omitempty"`
 	Timer  *TimerInput   `json:"timer,omitempty"`
 	Manual *ManualInput  `json:"manual,omitempty"` // admin API or funcemu invoke
+	// EventGrid is an eventGridTrigger's event with its delivery.
+	EventGrid *EventGridInput `json:"eventGrid,omitempty"`
+}
+
+// EventGridInput is one Event Grid delivery of one event.
+type EventGridInput struct {
+	Event json.RawMessage `json:"event"` // in the delivery schema
+	// Subscription is the local subscription that delivered it; empty
+	// for events posted to /runtime/webhooks/EventGrid.
+	Subscription  string `json:"subscription,omitempty"`
+	Topic         string `json:"topic,omitempty"`
+	DeliveryCount int    `json:"deliveryCount,omitempty"` // 1 for the first attempt
+	// Cause says what published the event: "PutBlob photos/a.png",
+	// "topic orders", "webhook".
+	Cause string `json:"cause,omitempty"`
 }
 
 // HTTPRequest is an HTTP trigger's request.
@@ -64,6 +79,14 @@ type Output struct {
 	HTTP    *HTTPResponse `json:"http,omitempty"`
 	Queue   *QueueOutput  `json:"queue,omitempty"`
 	Blob    *BlobOutput   `json:"blob,omitempty"`
+	// EventGrid are events an eventGrid output binding published.
+	EventGrid *EventGridOutput `json:"eventGrid,omitempty"`
+}
+
+// EventGridOutput is one batch an eventGrid output binding published.
+type EventGridOutput struct {
+	Endpoint string            `json:"endpoint"`
+	Events   []json.RawMessage `json:"events"`
 }
 
 // HTTPResponse is the response an HTTP-triggered invocation gave the caller.

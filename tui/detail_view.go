@@ -91,6 +91,8 @@ func inputLines(in *emulator.Input) []string {
 		return bodyLines(in.Timer.Info, false)
 	case in.Manual != nil:
 		return append([]string{"manual"}, bodyLines([]byte(in.Manual.Input), false)...)
+	case in.EventGrid != nil:
+		return append([]string{eventGridInputLine(in.EventGrid)}, bodyLines(in.EventGrid.Event, false)...)
 	}
 	return []string{"(empty)"}
 }
@@ -112,6 +114,8 @@ func outputLines(outs []emulator.Output) []string {
 		case o.Blob != nil:
 			l = append(l, fmt.Sprintf("%s: blob %s/%s", o.Binding, o.Blob.Container, o.Blob.Name))
 			l = append(l, bodyLines(o.Blob.Content, false)...)
+		case o.EventGrid != nil:
+			l = append(l, fmt.Sprintf("%s: %d event(s) to %s", o.Binding, len(o.EventGrid.Events), o.EventGrid.Endpoint))
 		default:
 			l = append(l, o.Binding)
 		}

@@ -26,6 +26,7 @@ func CIEnvironment(getenv func(string) string) bool {
 var alwaysShownPrefixes = []string{
 	"Worker process started and initialized.",
 	"Host lock lease acquired by instance ID",
+	"Event Grid subscriptions (",
 }
 
 // isUserCategory reports whether a log category belongs to the user's code

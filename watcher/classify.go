@@ -73,6 +73,8 @@ type ClassifyOptions struct {
 //   - local.settings.json restarts the handler with its new Values, and
 //     reloads the index too, since settings feed %Setting% expressions and
 //     AzureWebJobs.<Name>.Disabled.
+//   - funcemu.eventgrid.json (the Event Grid subscriptions) reloads the
+//     index, which reloads the subscriptions.
 //   - In an app with a build step, every other path rebuilds: Go sources,
 //     go.mod, go.sum, and any other file, since //go:embed may include it.
 //     Only _test.go files and the ignore files themselves, which go build
@@ -110,6 +112,8 @@ func classifyPath(p string, opts ClassifyOptions) Action {
 		return ReloadIndex
 	case topLevel && strings.EqualFold(name, "local.settings.json"):
 		return RestartHandler | ReloadIndex
+	case topLevel && strings.EqualFold(name, eventGridFile):
+		return ReloadIndex
 	case !strings.Contains(dir, "/") && dir != "" && strings.EqualFold(name, "function.json"):
 		return ReloadIndex
 	case name == gitIgnoreName || (topLevel && name == funcIgnoreName):
@@ -138,3 +142,6 @@ func listPaths(ps []string) string {
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ps[:shown], ", "), len(ps)-shown)
 }
+
+// eventGridFile is the Event Grid subscriptions file (eventgrid.ConfigFile).
+const eventGridFile = "funcemu.eventgrid.json"

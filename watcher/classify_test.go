@@ -25,6 +25,8 @@ func TestClassify(t *testing.T) {
 		{"function.json reloads the index", []string{"orders/function.json"}, goApp, ReloadIndex, nil},
 		{"deep function.json is just a file", []string{"a/b/function.json"}, goApp, Rebuild, nil},
 		{"deep host.json is just a file", []string{"x/host.json"}, scriptApp, Nothing, nil},
+		{"the Event Grid subscriptions reload the index", []string{"funcemu.eventgrid.json"}, goApp, ReloadIndex,
+			[]string{"reload index: funcemu.eventgrid.json"}},
 		{"local.settings.json restarts and reloads", []string{"local.settings.json"}, goApp, RestartHandler | ReloadIndex,
 			[]string{"reload index: local.settings.json", "restart handler: local.settings.json"}},
 		{"function folder appearing reloads and rebuilds", []string{"orders/"}, goApp, ReloadIndex | Rebuild, nil},

@@ -146,5 +146,8 @@ func jsonOrClient(r *http.Request) bool {
 		return true
 	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return err == nil && mt == "application/json"
+	// application/*+json (CloudEvents) is no CORS-safelisted type either,
+	// so a browser must ask before sending it cross-site.
+	return err == nil && (mt == "application/json" ||
+		strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }

@@ -18,6 +18,9 @@ type Options struct {
 	QueueStore func(connection string) (emulator.QueueStore, error)
 	BlobStore  func(connection string) (emulator.BlobStore, error)
 	Clock      emulator.Clock // default emulator.SystemClock
+	// Lookup reads app settings, for the eventGrid output binding's
+	// topicEndpointUri and topicKeySetting.
+	Lookup func(name string) (string, bool)
 }
 
 // Bindings writes queue and blob output bindings and reads blob input

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/eventgrid"
 )
 
 // manualTrigger completes an invocation fired by hand (POST
@@ -53,6 +54,14 @@ func (b *Bindings) manualTrigger(ctx context.Context, fn *emulator.Function, req
 		}
 		meta = bt.Metadata()
 		req.ParentID = info.ParentID
+	case eventgrid.BindingEventGridTrigger:
+		events, err := eventgrid.ParseEvents([]byte(input))
+		if err != nil || len(events) != 1 {
+			return fmt.Errorf("function %s: the input of an eventGridTrigger is one event as a JSON object (Event Grid or CloudEvents schema): %v", fn.Name, err)
+		}
+		value, data := eventgrid.TriggerValues(events[0])
+		req.Data[t.Name] = value
+		meta = data
 	default:
 		return nil
 	}

@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -57,5 +58,25 @@ func TestManualBlobInvocationReadsTheBlob(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 			t.Errorf("input %q: err = %v, want %q", tc.input, err, tc.wantErr)
 		}
+	}
+}
+
+func TestManualEventGridInvocationBindsTheEvent(t *testing.T) {
+	fn := &emulator.Function{Name: "OnEvent", Bindings: []*emulator.Binding{
+		{Type: "eventGridTrigger", Direction: "in", Name: "ev"}}}
+	f := newFixture("base64", fn)
+	req := manualRequest(fn, `{"id":"1","subject":"s","eventType":"T","data":{"n":1},"dataVersion":"1"}`)
+	if err := f.b.Read(context.Background(), fn, req); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := req.Data["ev"].(string); !strings.HasPrefix(got, "{\n  \"id\": \"1\",\n  \"subject\": \"s\"") {
+		t.Errorf("Data.ev = %q", req.Data["ev"])
+	}
+	if got := fmt.Sprintf("%s", req.Metadata["data"]); got != `{"n":1}` {
+		t.Errorf("Metadata.data = %s", got)
+	}
+	bad := manualRequest(fn, `not json`)
+	if err := f.b.Read(context.Background(), fn, bad); err == nil || !strings.Contains(err.Error(), "one event as a JSON object") {
+		t.Errorf("bad input: %v", err)
 	}
 }

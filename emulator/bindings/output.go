@@ -27,7 +27,7 @@ func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulat
 			continue
 		}
 		kind := bd.Kind()
-		if kind != emulator.BindingQueue && kind != emulator.BindingBlob {
+		if kind != emulator.BindingQueue && kind != emulator.BindingBlob && kind != bindingEventGrid {
 			continue
 		}
 		if data == nil {
@@ -35,10 +35,13 @@ func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulat
 		}
 		var out []emulator.Output
 		var err error
-		if kind == emulator.BindingQueue {
+		switch kind {
+		case emulator.BindingQueue:
 			out, err = b.writeQueue(ctx, fn, bd, inv, v, data)
-		} else {
+		case emulator.BindingBlob:
 			out, err = b.writeBlob(ctx, fn, bd, inv, v, data)
+		default:
+			out, err = b.writeEventGrid(ctx, fn, bd, inv, v)
 		}
 		written = append(written, out...)
 		if err != nil {

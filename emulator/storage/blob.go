@@ -195,7 +195,7 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 		s.discard(st)
 		return Blob{}, err
 	}
-	s.publishBlob(out, kind)
+	s.publishBlob(ctx, out, kind, APIPutBlob)
 	return out, nil
 }
 
@@ -405,7 +405,7 @@ func (s *Store) updateBlob(ctx context.Context, account, container, name string,
 		return err
 	})
 	if err == nil {
-		s.publishBlob(out, BlobChangeChanged)
+		s.publishBlob(ctx, out, BlobChangeChanged, "")
 	}
 	return out, err
 }

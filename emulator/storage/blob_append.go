@@ -99,6 +99,6 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 		s.discard(st)
 		return Appended{}, err
 	}
-	s.publishBlob(out.Blob, BlobChangeChanged)
+	s.publishBlob(ctx, out.Blob, BlobChangeChanged, "")
 	return out, nil
 }

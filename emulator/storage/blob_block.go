@@ -223,7 +223,7 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 	if err != nil {
 		return Blob{}, err
 	}
-	s.publishBlob(out, kind)
+	s.publishBlob(ctx, out, kind, APIPutBlockList)
 	return out, nil
 }
 

@@ -89,6 +89,6 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 	if err != nil {
 		return Blob{}, err
 	}
-	s.publishBlob(out, kind)
+	s.publishBlob(ctx, out, kind, APICopyBlob)
 	return out, nil
 }

@@ -78,7 +78,7 @@ func (s *Store) DeleteBlob(ctx context.Context, account, container, name, snapsh
 		return deleteBlobRows(ctx, tx, `container_id = ? AND name = ?`, c.id, name)
 	})
 	if err == nil && gone.Name != "" && gone.Snapshot == "" {
-		s.publishBlob(gone, BlobChangeDeleted)
+		s.publishBlob(ctx, gone, BlobChangeDeleted, APIDeleteBlob)
 	}
 	return err
 }

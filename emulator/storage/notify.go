@@ -23,6 +23,20 @@ type BlobChange struct {
 	Name      string
 	ETag      string
 	Kind      BlobChangeKind
+	// API names the operation that committed the change, as Azure's blob
+	// events do: PutBlob, PutBlockList, CopyBlob or DeleteBlob; "" for
+	// changes Azure publishes no event for (properties, metadata,
+	// appended blocks).
+	API         string
+	BlobType    string
+	Size        int64
+	ContentType string
+	// RequestID and ClientRequestID are the REST request's ids when the
+	// change came through the REST API (see WithRequestIDs).
+	RequestID       string
+	ClientRequestID string
+	// ParentID is the invocation that wrote the blob, if any.
+	ParentID string
 }
 
 // blobChangeBuffer is how many changes a blob subscriber may fall behind

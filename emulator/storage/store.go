@@ -36,6 +36,8 @@ type Store struct {
 	// chunkGate is held shared by each content chunk write and exclusively
 	// by a checkpoint after large writes.
 	chunkGate sync.RWMutex
+	// events fans out every blob change to account-wide subscribers.
+	events blobEvents
 }
 
 // Open opens (creating if needed) the database and applies pending

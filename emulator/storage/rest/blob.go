@@ -56,6 +56,8 @@ func (b *BlobService) op(name string, level Level, accountPerms, servicePerms st
 
 // Route maps a request to its blob operation.
 func (b *BlobService) Route(r *Request) (*Operation, error) {
+	// Blob changes carry the request's ids into their Event Grid events.
+	r.HTTP = r.HTTP.WithContext(storage.WithRequestIDs(r.HTTP.Context(), r.ID, r.HTTP.Header.Get("x-ms-client-request-id")))
 	m := r.HTTP.Method
 	if m == http.MethodOptions {
 		return &Operation{Name: "Preflight", Level: LevelService, Public: true, Handle: b.preflight}, nil

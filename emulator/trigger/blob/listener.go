@@ -64,6 +64,8 @@ type Listener struct {
 	done map[string]string
 	// receiptsReady is set once the receipts container is known to exist.
 	receiptsReady atomic.Bool
+	// ctx is the running listener's context, for BlobEvent.
+	ctx context.Context
 }
 
 // NewListener checks opts and applies defaults. The function must have a
@@ -138,6 +140,12 @@ func (l *Listener) Start(ctx context.Context) error {
 		return nil
 	}
 	ctx, l.cancel = context.WithCancel(ctx)
+	if l.eventGrid() {
+		l.mu.Lock()
+		l.ctx = ctx
+		l.mu.Unlock()
+		return nil // driven by BlobEvent: no scan, no watch
+	}
 	watch, stop := l.opts.Blobs.Watch(l.Container())
 	l.wg.Add(1)
 	go func() {

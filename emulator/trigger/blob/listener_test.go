@@ -104,10 +104,25 @@ func TestBlobWriteBecomesInvocation(t *testing.T) {
 func TestEventGridSourceIsNamedInTheReason(t *testing.T) {
 	h := newHarness("in/{name}", "", 1)
 	h.fn.Bindings[0].Source = "EventGrid"
-	h.start(t)
-	h.blobs.Put("in", "e", "x", emulator.WriteBlob{})
+	l := h.start(t)
+	info := h.blobs.Put("in", "e", "x", emulator.WriteBlob{})
+	// An EventGrid-sourced trigger neither scans nor watches: only events run it.
+	h.blobs.Put("in", "unannounced", "y", emulator.WriteBlob{})
+	if l.BlobEvent(context.Background(), "other", "e", info.ETag) {
+		t.Error("BlobEvent took a blob of another container")
+	}
+	if !l.BlobEvent(context.Background(), "in", "e", info.ETag) {
+		t.Fatal("BlobEvent did not take in/e")
+	}
 	if got := h.waitInvocations(t, 1)[0].Reason; got != "New blob detected(EventGrid): in/e" {
 		t.Errorf("reason = %q", got)
+	}
+	// The same version announced again runs once: the receipt says done.
+	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	l.BlobEvent(context.Background(), "in", "e", info.ETag)
+	l.Close() // waits for the run BlobEvent may have started
+	if n := len(h.invoker.Requests()); n != 1 {
+		t.Errorf("%d invocations, want 1 (in/e once, in/unannounced never)", n)
 	}
 }
 
@@ -251,5 +266,25 @@ func TestNewListenerErrors(t *testing.T) {
 	_, err = NewListener(Options{Function: h.fn, App: h.app, Blobs: h.blobs, Queues: h.queues, Invoker: h.invoker})
 	if err == nil || !strings.Contains(err.Error(), "HostID is required") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestEventGridBlobThatKeepsFailingGoesToPoisonQueue(t *testing.T) {
+	h := newHarness("in/{name}", "", 1)
+	h.fn.Bindings[0].Source = "EventGrid"
+	h.invoker.Func = func(context.Context, emulator.InvokeRequest) error { return errors.New("boom") }
+	l := h.start(t)
+	info := h.blobs.Put("in", "bad.csv", "x", emulator.WriteBlob{})
+	l.BlobEvent(context.Background(), "in", "bad.csv", info.ETag)
+	storetest.Eventually(t, "poison message", func() bool { return len(h.queues.Messages("webjobs-blobtrigger-poison")) == 1 })
+	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	if n := len(h.invoker.Requests()); n != 3 {
+		t.Errorf("attempts = %d, want poisonBlobThreshold 3", n)
+	}
+	// The same event delivered again runs nothing: the version is done.
+	l.BlobEvent(context.Background(), "in", "bad.csv", info.ETag)
+	l.Close()
+	if n := len(h.invoker.Requests()); n != 3 {
+		t.Errorf("attempts after a repeated event = %d, want 3", n)
 	}
 }

@@ -34,7 +34,10 @@ type Options struct {
 	App  *emulator.App
 	Host Host
 	// Admin serves /admin/...; nil answers 404 there.
-	Admin           http.Handler
+	Admin http.Handler
+	// Webhooks serves the extensions' /runtime/webhooks/... endpoints
+	// (Event Grid, blobs); nil answers 404 there.
+	Webhooks        http.Handler
 	CORS            []string // allowed origins; "*" allows any
 	CORSCredentials bool
 	// DisableHomepage answers GET / with 204 instead of the homepage
@@ -97,6 +100,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.opts.Admin.ServeHTTP(w, r)
+		return
+	}
+	if s.opts.Webhooks != nil && strings.HasPrefix(strings.ToLower(r.URL.Path), "/runtime/webhooks/") {
+		s.opts.Webhooks.ServeHTTP(w, r)
 		return
 	}
 	if r.ContentLength > s.opts.MaxBodyBytes {
