@@ -118,6 +118,7 @@ func waitForText(t *testing.T, out *syncBuffer, want string) {
 // address: it warns, makes keys once, enforces them on function routes
 // and the admin API, and its own CLI still works with the stored key.
 func TestKeysEnforcedBeyondLoopback(t *testing.T) {
+	t.Parallel()
 	if !inOwnNetns(t) {
 		return
 	}
@@ -155,6 +156,7 @@ func TestKeysEnforcedBeyondLoopback(t *testing.T) {
 // 0.0.0.0: it warns about the well-known key and prints loopback URLs and
 // a connection string an SDK can use as printed.
 func TestStorageOnAllInterfacesPrintsReachableURLs(t *testing.T) {
+	t.Parallel()
 	if !inOwnNetns(t) {
 		return
 	}
