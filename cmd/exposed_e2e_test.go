@@ -101,10 +101,24 @@ func launchExposed(t *testing.T, argv ...string) (emulator.Endpoints, *syncBuffe
 	}
 }
 
+// waitForText waits until a process's output, copied in the background,
+// contains want.
+func waitForText(t *testing.T, out *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
+	for !strings.Contains(out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestKeysEnforcedBeyondLoopback starts funcemu on a non-loopback
 // address: it warns, makes keys once, enforces them on function routes
 // and the admin API, and its own CLI still works with the stored key.
 func TestKeysEnforcedBeyondLoopback(t *testing.T) {
+	t.Parallel()
 	if !inOwnNetns(t) {
 		return
 	}
@@ -119,12 +133,10 @@ func TestKeysEnforcedBeyondLoopback(t *testing.T) {
 	if !strings.HasPrefix(e.HTTP, "http://"+exposedAddr+":") || !strings.HasPrefix(e.Blob, "http://"+exposedAddr+":") {
 		t.Fatalf("endpoints %+v, want them on %s", e, exposedAddr)
 	}
-	out := stdout.String()
 	for _, want := range []string{"beyond loopback", "Function keys are enforced", "well-known development key", "New master key (shown once, kept in "} {
-		if !strings.Contains(out, want) {
-			t.Errorf("start output lacks %q:\n%s", want, out)
-		}
+		waitForText(t, stdout, want)
 	}
+	out := stdout.String()
 	path := keys.PathIn(filepath.Join(app, ".funcemu"))
 	master, err := keys.ReadMaster(path)
 	if err != nil || !strings.Contains(out, master) {
@@ -144,6 +156,7 @@ func TestKeysEnforcedBeyondLoopback(t *testing.T) {
 // 0.0.0.0: it warns about the well-known key and prints loopback URLs and
 // a connection string an SDK can use as printed.
 func TestStorageOnAllInterfacesPrintsReachableURLs(t *testing.T) {
+	t.Parallel()
 	if !inOwnNetns(t) {
 		return
 	}
@@ -152,9 +165,7 @@ func TestStorageOnAllInterfacesPrintsReachableURLs(t *testing.T) {
 	if !strings.HasPrefix(e.Blob, "http://127.0.0.1:") || !strings.HasPrefix(e.Queue, "http://127.0.0.1:") {
 		t.Fatalf("endpoints %+v, want loopback URLs", e)
 	}
-	if !strings.Contains(stderr.String(), "well-known development key") || !strings.Contains(stderr.String(), rest.DevAccountKey[:12]) {
-		t.Fatalf("no warning naming the well-known key:\n%s", stderr)
-	}
+	waitForText(t, stderr, "well-known development key (AccountKey="+rest.DevAccountKey[:12])
 	var conn string
 	deadline := time.Now().Add(patience)
 	for conn == "" {

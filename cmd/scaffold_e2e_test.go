@@ -84,7 +84,7 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 	})
 
 	t.Run("timer", func(t *testing.T) {
-		resp, body := do(t, "POST", r.url+"/admin/functions/nightly", `{"input":""}`, nil)
+		resp, body := do(t, "POST", r.url+"/admin/functions/nightly", `{"input":""}`, map[string]string{"Content-Type": "application/json"})
 		if resp.StatusCode != 202 {
 			t.Fatalf("POST /admin/functions/nightly = %d %q, want 202", resp.StatusCode, body)
 		}

@@ -71,6 +71,7 @@ func manualRuns(t *testing.T, r *runner, function string) int {
 // TestCrossSiteRequestsCannotRunAFunctionButTheCLICan is the attack of a
 // web page on the developer's machine, then funcemu's own tools.
 func TestCrossSiteRequestsCannotRunAFunctionButTheCLICan(t *testing.T) {
+	t.Parallel()
 	for _, withKeys := range []bool{false, true} {
 		name := "keyless loopback"
 		if withKeys {
@@ -132,6 +133,7 @@ func TestCrossSiteRequestsCannotRunAFunctionButTheCLICan(t *testing.T) {
 // TestEnableAuthKeysOnLoopback checks the keys end to end on loopback:
 // made once into the data folder, owner-only, and enforced per authLevel.
 func TestEnableAuthKeysOnLoopback(t *testing.T) {
+	t.Parallel()
 	r, _ := openHelloRunner(t, func(o *startOptions) { o.auth.enableAuth = true })
 	checkKeysEnforced(t, r.endpoints.HTTP, keys.PathIn(r.dataDir()))
 	st, err := os.Stat(keys.PathIn(r.dataDir()))

@@ -132,6 +132,11 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 		return err
 	}
 	defer store.Close()
+	// Warned before the ready file is written, so whoever sees it ready
+	// has seen the warning.
+	if !isLoopbackAddress(o.address) {
+		fmt.Fprintln(os.Stderr, exposedStorageWarning(o.address))
+	}
 	ends := emulator.Endpoints{Blob: servers.BlobURL, Queue: servers.QueueURL, PID: os.Getpid()}
 	if o.readyFile != "" {
 		if err := writeReadyFile(o.readyFile, &ends); err != nil {
@@ -139,9 +144,6 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 			return err
 		}
 		defer os.Remove(o.readyFile)
-	}
-	if !isLoopbackAddress(o.address) {
-		fmt.Fprintln(os.Stderr, exposedStorageWarning(o.address))
 	}
 	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\n", ends.Blob, ends.Queue)
 	fmt.Fprintf(out, "Connection string:\n  %s\n", connectionString(ends))

@@ -84,6 +84,9 @@ func allowedHost(hostport, address string) bool {
 	}
 	ip := net.ParseIP(host)
 	bound := net.ParseIP(address)
+	if address == "" { // an empty listen host is every interface
+		bound = net.IPv4zero
+	}
 	switch {
 	case ip == nil:
 		// A name other than localhost is allowed only when --address

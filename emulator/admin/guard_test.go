@@ -57,6 +57,8 @@ func TestGuardEachRoute(t *testing.T) {
 		{request{name: "the --address literal", host: "192.0.2.7:7071", contentType: "application/json"}, "192.0.2.7", nil, false, 200, 200},
 		{request{name: "the --address name", host: "devbox.lan:7071", contentType: "application/json"}, "devbox.lan", nil, false, 200, 200},
 		{request{name: "DNS rebinding name", host: "rebind.evil.example:7071", contentType: "application/json"}, "127.0.0.1", nil, false, 403, 403},
+		{request{name: "loopback with an empty --address", host: "127.0.0.1:7071", contentType: "application/json"}, "", nil, false, 200, 200},
+		{request{name: "rebinding with an empty --address", host: "rebind.evil.example:7071", contentType: "application/json"}, "", nil, false, 403, 403},
 		{request{name: "rebinding on all interfaces", host: "rebind.evil.example:7071", contentType: "application/json"}, "0.0.0.0", nil, false, 403, 403},
 		{request{name: "foreign address literal", host: "192.0.2.99:7071", contentType: "application/json"}, "192.0.2.7", nil, false, 403, 403},
 		{request{name: "empty Host", host: "", contentType: "application/json"}, "127.0.0.1", nil, false, 403, 403},
