@@ -62,6 +62,12 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 		if err := opts.Conditions.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
 			return err
 		}
+		if err := checkIfTags(ctx, tx, b, opts.Conditions.IfTags); err != nil {
+			return err
+		}
+		if b.b.Sealed {
+			return errBlobSealed()
+		}
 		if opts.MaxSize != nil && b.b.Size+st.size > *opts.MaxSize {
 			return svcErr(412, "MaxBlobSizeConditionNotMet", "The max blob size condition specified was not met.")
 		}

@@ -81,7 +81,9 @@ func (b *BlobService) routeService(m, comp, restype string) (*Operation, error) 
 		return b.op("SetBlobServiceProperties", LevelService, "w", "", b.setServiceProperties), nil
 	case comp == "properties" && restype == "account" && (m == http.MethodGet || m == http.MethodHead):
 		return b.op("GetAccountInfo", LevelService, "r", "", b.accountInfo), nil
-	case comp == "stats", comp == "userdelegationkey", comp == "batch", comp == "blobs":
+	case comp == "blobs" && m == http.MethodGet:
+		return b.op("FindBlobsByTags", LevelService, "f", "", b.findBlobs), nil
+	case comp == "stats", comp == "userdelegationkey", comp == "batch":
 		return nil, errNotImplemented("The blob service operation comp=" + comp)
 	}
 	return nil, errUnsupportedOperation(m + " on the blob service with comp=" + comp + " restype=" + restype)
@@ -114,6 +116,8 @@ func (b *BlobService) routeContainer(r *Request, m, comp, restype string) (*Oper
 		return b.op("LeaseContainer", LevelContainer, "w", "w", b.leaseContainer), nil
 	case comp == "list" && m == http.MethodGet:
 		return b.op("ListBlobs", LevelContainer, "l", "l", b.listBlobs), nil
+	case comp == "blobs" && m == http.MethodGet:
+		return b.op("FindBlobsByTags", LevelContainer, "f", "f", b.findBlobs), nil
 	case comp == "batch", comp == "undelete", comp == "rename", comp == "filter":
 		return nil, errNotImplemented("The container operation comp=" + comp)
 	}
@@ -149,7 +153,18 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 			return b.op("LeaseBlob", LevelObject, "w", "w", b.leaseBlob), nil
 		case "snapshot":
 			return b.op("SnapshotBlob", LevelObject, "cw", "cw", b.snapshotBlob), nil
-		case "page", "tier", "tags", "copy", "incrementalcopy", "immutabilitypolicies", "legalhold", "seal", "expiry":
+		case "tags":
+			return b.op("SetBlobTags", LevelObject, "t", "t", b.setBlobTags), nil
+		case "tier":
+			return b.op("SetBlobTier", LevelObject, "w", "w", b.setBlobTier), nil
+		case "seal":
+			return b.op("SealBlob", LevelObject, "w", "w", b.sealBlob), nil
+		case "page":
+			if r.Header().Get("x-ms-copy-source") != "" {
+				return nil, errNotImplemented("Put Page From URL")
+			}
+			return b.op("PutPage", LevelObject, "w", "w", b.putPage), nil
+		case "copy", "incrementalcopy", "immutabilitypolicies", "legalhold", "expiry":
 			return nil, errNotImplemented("The blob operation comp=" + comp)
 		}
 	case http.MethodGet, http.MethodHead:
@@ -163,7 +178,11 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 			return b.op("GetBlockList", LevelObject, "r", "r", b.getBlockList), nil
 		case "metadata":
 			return b.op("GetBlobMetadata", LevelObject, "r", "r", b.getBlobProperties), nil
-		case "pagelist", "tags", "query":
+		case "tags":
+			return b.op("GetBlobTags", LevelObject, "t", "t", b.getBlobTags), nil
+		case "pagelist":
+			return b.op("GetPageRanges", LevelObject, "r", "r", b.getPageRanges), nil
+		case "query":
 			return nil, errNotImplemented("The blob operation comp=" + comp)
 		}
 	case http.MethodDelete:
