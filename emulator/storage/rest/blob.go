@@ -83,7 +83,11 @@ func (b *BlobService) routeService(m, comp, restype string) (*Operation, error) 
 		return b.op("GetAccountInfo", LevelService, "r", "", b.accountInfo), nil
 	case comp == "blobs" && m == http.MethodGet:
 		return b.op("FindBlobsByTags", LevelService, "f", "", b.findBlobs), nil
-	case comp == "stats", comp == "userdelegationkey", comp == "batch":
+	case comp == "batch" && m == http.MethodPost:
+		// Each sub-request is authorized on its own; any permission lets
+		// the batch itself through.
+		return b.op("SubmitBatch", LevelService, batchPerms, "", b.submitBatch), nil
+	case comp == "stats", comp == "userdelegationkey":
 		return nil, errNotImplemented("The blob service operation comp=" + comp)
 	}
 	return nil, errUnsupportedOperation(m + " on the blob service with comp=" + comp + " restype=" + restype)
@@ -118,6 +122,8 @@ func (b *BlobService) routeContainer(r *Request, m, comp, restype string) (*Oper
 		return b.op("ListBlobs", LevelContainer, "l", "l", b.listBlobs), nil
 	case comp == "blobs" && m == http.MethodGet:
 		return b.op("FindBlobsByTags", LevelContainer, "f", "f", b.findBlobs), nil
+	case comp == "batch" && m == http.MethodPost:
+		return b.op("SubmitBatch", LevelContainer, batchPerms, batchPerms, b.submitBatch), nil
 	case comp == "batch", comp == "undelete", comp == "rename", comp == "filter":
 		return nil, errNotImplemented("The container operation comp=" + comp)
 	}
