@@ -87,6 +87,8 @@ func (b *BlobService) routeService(m, comp, restype string) (*Operation, error) 
 		// Each sub-request is authorized on its own; any permission lets
 		// the batch itself through.
 		return b.op("SubmitBatch", LevelService, batchPerms, "", b.submitBatch), nil
+	case comp == "stats" && m == http.MethodGet:
+		return b.op("GetBlobServiceStats", LevelService, "r", "", serviceStats), nil
 	case comp == "stats", comp == "userdelegationkey":
 		return nil, errNotImplemented("The blob service operation comp=" + comp)
 	}

@@ -30,6 +30,9 @@ type Request struct {
 	// SAS is set when the request was authorized by a shared access
 	// signature.
 	SAS *SAS
+	// Secondary is set for requests to the account's read-only secondary
+	// location (<account>-secondary).
+	Secondary bool
 }
 
 // Context is the request's context.
