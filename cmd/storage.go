@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,9 @@ type storageOptions struct {
 	inMemory  bool
 	accounts  string
 	readyFile string
+	security  storageSecurity
+	// certFile is the certificate served over HTTPS, set by openStorage.
+	certFile string
 }
 
 func newStorageCmd() *cobra.Command {
@@ -61,15 +65,21 @@ func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	f.StringVar(&o.dataDir, "data-dir", dataDir, dataDirHelp)
 	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage in memory; nothing is written to disk")
 	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
+	addStorageSecurityFlags(f, &o.security)
 }
 
 // openStorage opens the store and starts both services. A nil clock is
 // the wall clock.
-func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
+func openStorage(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
 	accounts, err := rest.ParseAccounts(o.accounts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--accounts: %w", err)
 	}
+	tlsCfg, certFile, err := o.security.tlsConfig(o.certDir())
+	if err != nil {
+		return nil, nil, err
+	}
+	o.certFile = certFile
 	path := ""
 	if !o.inMemory {
 		if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
@@ -90,6 +100,8 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 		Accounts:  accounts,
 		Clock:     store.Clock(),
 		Log:       log,
+		TLS:       tlsCfg,
+		OAuth:     o.security.oauth != "",
 	})
 	if err != nil {
 		store.Close()
@@ -104,7 +116,7 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 
 func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	store, servers, err := openStorage(o, nil, log)
+	store, servers, err := openStorage(&o, nil, log)
 	if err != nil {
 		return err
 	}
@@ -118,6 +130,9 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 		defer os.Remove(o.readyFile)
 	}
 	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\n", ends.Blob, ends.Queue)
+	if o.certFile != "" {
+		fmt.Fprintf(out, "HTTPS certificate (trust it in clients): %s\n", o.certFile)
+	}
 	fmt.Fprintf(out, "Connection string:\n  %s\n", connectionString(ends))
 	select {
 	case <-ctx.Done():
@@ -133,7 +148,11 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 // connectionString is what Go SDK users pass, since the Go SDKs do not
 // expand UseDevelopmentStorage=true.
 func connectionString(e emulator.Endpoints) string {
-	s := "DefaultEndpointsProtocol=http;AccountName=" + rest.DevAccountName + ";AccountKey=" + rest.DevAccountKey + ";"
+	scheme := "http"
+	if strings.HasPrefix(e.Blob, "https:") || strings.HasPrefix(e.Queue, "https:") {
+		scheme = "https"
+	}
+	s := "DefaultEndpointsProtocol=" + scheme + ";AccountName=" + rest.DevAccountName + ";AccountKey=" + rest.DevAccountKey + ";"
 	if e.Blob != "" {
 		s += "BlobEndpoint=" + e.Blob + ";"
 	}

@@ -89,8 +89,8 @@ func (b *BlobService) routeService(m, comp, restype string) (*Operation, error) 
 		return b.op("SubmitBatch", LevelService, batchPerms, "", b.submitBatch), nil
 	case comp == "stats" && m == http.MethodGet:
 		return b.op("GetBlobServiceStats", LevelService, "r", "", serviceStats), nil
-	case comp == "stats", comp == "userdelegationkey":
-		return nil, errNotImplemented("The blob service operation comp=" + comp)
+	case comp == "userdelegationkey" && m == http.MethodPost:
+		return b.op("GetUserDelegationKey", LevelService, "", "", b.getUserDelegationKey), nil
 	}
 	return nil, errUnsupportedOperation(m + " on the blob service with comp=" + comp + " restype=" + restype)
 }

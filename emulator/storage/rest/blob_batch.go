@@ -124,6 +124,9 @@ func (b *BlobService) submitBatch(w http.ResponseWriter, r *Request) error {
 	}
 	accounts := &Accounts{byName: map[string]*Account{r.Account.Name: r.Account}}
 	sub := NewServer(b, accounts, fixedClock(r.Now), nil)
+	if r.Bearer != nil { // the batch's own token passed, so --oauth is on
+		sub.EnableOAuth()
+	}
 	boundary := "batchresponse_" + newRequestID()
 	var out bytes.Buffer
 	for _, p := range parts {

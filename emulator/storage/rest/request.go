@@ -33,6 +33,8 @@ type Request struct {
 	// Secondary is set for requests to the account's read-only secondary
 	// location (<account>-secondary).
 	Secondary bool
+	// Bearer is set when the request was authorized by an OAuth token.
+	Bearer *BearerToken
 }
 
 // Context is the request's context.

@@ -70,6 +70,8 @@ type Server struct {
 	accounts *Accounts
 	clock    emulator.Clock
 	log      *slog.Logger
+	// oauth accepts bearer tokens (EnableOAuth).
+	oauth bool
 }
 
 // Limits on what a request may carry before the service reads it.
