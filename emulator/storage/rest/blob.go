@@ -138,19 +138,22 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 		switch comp {
 		case "":
 			if r.Header().Get("x-ms-copy-source") != "" {
+				if r.Header().Get("x-ms-blob-type") != "" {
+					return b.op("PutBlobFromURL", LevelObject, "cw", "cw", b.fromURL(b.putBlob)), nil
+				}
 				return b.op("CopyBlob", LevelObject, "w", "w", b.copyBlob), nil
 			}
 			return b.op("PutBlob", LevelObject, "cw", "cw", b.putBlob), nil
 		case "block":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return nil, errNotImplemented("Put Block From URL")
+				return b.op("PutBlockFromURL", LevelObject, "w", "w", b.fromURL(b.putBlock)), nil
 			}
 			return b.op("PutBlock", LevelObject, "w", "w", b.putBlock), nil
 		case "blocklist":
 			return b.op("PutBlockList", LevelObject, "w", "w", b.putBlockList), nil
 		case "appendblock":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return nil, errNotImplemented("Append Block From URL")
+				return b.op("AppendBlockFromURL", LevelObject, "aw", "aw", b.fromURL(b.appendBlock)), nil
 			}
 			return b.op("AppendBlock", LevelObject, "aw", "aw", b.appendBlock), nil
 		case "metadata":
@@ -169,10 +172,12 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 			return b.op("SealBlob", LevelObject, "w", "w", b.sealBlob), nil
 		case "page":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return nil, errNotImplemented("Put Page From URL")
+				return b.op("PutPageFromURL", LevelObject, "w", "w", b.fromURL(b.putPage)), nil
 			}
 			return b.op("PutPage", LevelObject, "w", "w", b.putPage), nil
-		case "copy", "incrementalcopy", "immutabilitypolicies", "legalhold", "expiry":
+		case "copy":
+			return b.op("AbortCopyBlob", LevelObject, "w", "w", b.abortCopy), nil
+		case "incrementalcopy", "immutabilitypolicies", "legalhold", "expiry":
 			return nil, errNotImplemented("The blob operation comp=" + comp)
 		}
 	case http.MethodGet, http.MethodHead:

@@ -11,30 +11,17 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
-// int64Header reads a non-negative integer header; nil when absent.
-func int64Header(h http.Header, name string) (*int64, error) {
-	v := h.Get(name)
-	if v == "" {
-		return nil, nil
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil || n < 0 {
-		return nil, errInvalidHeader(name, v, "not a non-negative integer")
-	}
-	return &n, nil
-}
-
 // pageBlobCreateOptions reads x-ms-blob-content-length (required) and
 // x-ms-blob-sequence-number of a Put Blob creating a page blob.
 func pageBlobCreateOptions(h http.Header, opts *storage.PutBlobOptions) error {
-	size, err := int64Header(h, "x-ms-blob-content-length")
+	size, err := optionalInt64Header(h, "x-ms-blob-content-length")
 	if err != nil {
 		return err
 	}
 	if size == nil {
 		return errMissingHeader("x-ms-blob-content-length")
 	}
-	seq, err := int64Header(h, "x-ms-blob-sequence-number")
+	seq, err := optionalInt64Header(h, "x-ms-blob-sequence-number")
 	if err != nil {
 		return err
 	}
@@ -48,13 +35,13 @@ func pageBlobCreateOptions(h http.Header, opts *storage.PutBlobOptions) error {
 func sequenceConditions(h http.Header) (storage.SequenceConditions, error) {
 	var c storage.SequenceConditions
 	var err error
-	if c.LE, err = int64Header(h, "x-ms-if-sequence-number-le"); err != nil {
+	if c.LE, err = optionalInt64Header(h, "x-ms-if-sequence-number-le"); err != nil {
 		return c, err
 	}
-	if c.LT, err = int64Header(h, "x-ms-if-sequence-number-lt"); err != nil {
+	if c.LT, err = optionalInt64Header(h, "x-ms-if-sequence-number-lt"); err != nil {
 		return c, err
 	}
-	c.EQ, err = int64Header(h, "x-ms-if-sequence-number-eq")
+	c.EQ, err = optionalInt64Header(h, "x-ms-if-sequence-number-eq")
 	return c, err
 }
 
@@ -241,10 +228,10 @@ func (b *BlobService) setPageBlobProperties(w http.ResponseWriter, r *Request, c
 	h := r.Header()
 	var p storage.PageBlobProperties
 	var err error
-	if p.Resize, err = int64Header(h, "x-ms-blob-content-length"); err != nil {
+	if p.Resize, err = optionalInt64Header(h, "x-ms-blob-content-length"); err != nil {
 		return err
 	}
-	if p.SequenceNumber, err = int64Header(h, "x-ms-blob-sequence-number"); err != nil {
+	if p.SequenceNumber, err = optionalInt64Header(h, "x-ms-blob-sequence-number"); err != nil {
 		return err
 	}
 	p.SequenceAction = strings.ToLower(h.Get("x-ms-sequence-number-action"))

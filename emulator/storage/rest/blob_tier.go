@@ -2,7 +2,6 @@ package rest
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
@@ -53,13 +52,9 @@ func (b *BlobService) sealBlob(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	var pos *int64
-	if v := r.Header().Get("x-ms-blob-condition-appendpos"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return errInvalidHeader("x-ms-blob-condition-appendpos", v, "not a non-negative integer")
-		}
-		pos = &n
+	pos, err := optionalInt64Header(r.Header(), "x-ms-blob-condition-appendpos")
+	if err != nil {
+		return err
 	}
 	blob, err := b.store.SealAppendBlob(r.Context(), r.Account.Name, r.Resource, r.Name, cond, pos)
 	if err != nil {
