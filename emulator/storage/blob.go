@@ -140,6 +140,29 @@ func (s *Store) loadBlob(ctx context.Context, q blobQueryer, containerID int64, 
 	return r, nil
 }
 
+// loadIn loads a blob (snapshot "" = the base blob) of a container,
+// answering ContainerNotFound or BlobNotFound.
+func (s *Store) loadIn(ctx context.Context, q blobQueryer, account, container, name, snapshot string) (containerRow, blobRow, error) {
+	c, err := s.loadContainer(ctx, q, account, container)
+	if err != nil {
+		return c, blobRow{}, err
+	}
+	b, err := s.loadBlob(ctx, q, c.id, name, snapshot)
+	return c, b, err
+}
+
+// checkModify evaluates what every write to an existing blob checks: its
+// lease, the conditional headers and x-ms-if-tags.
+func checkModify(ctx context.Context, q blobQueryer, b blobRow, cond Conditions) error {
+	if err := b.lease.checkWrite(cond.LeaseID); err != nil {
+		return err
+	}
+	if err := cond.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
+		return err
+	}
+	return checkIfTags(ctx, q, b, cond.IfTags)
+}
+
 // locate loads the container and, when it exists, the blob; missing is true
 // when only the blob is absent.
 func (s *Store) locate(ctx context.Context, q blobQueryer, account, container, name, snapshot string) (containerRow, blobRow, bool, error) {
@@ -486,21 +509,11 @@ func (s *Store) updateBlobChecked(ctx context.Context, account, container, name 
 func (s *Store) updateBlobWith(ctx context.Context, account, container, name string, cond Conditions, write func(*sql.Tx, blobRow) error) (Blob, error) {
 	var out Blob
 	err := s.blobTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
+		c, b, err := s.loadIn(ctx, tx, account, container, name, "")
 		if err != nil {
 			return err
 		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, "")
-		if err != nil {
-			return err
-		}
-		if err := b.lease.checkWrite(cond.LeaseID); err != nil {
-			return err
-		}
-		if err := cond.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
-			return err
-		}
-		if err := checkIfTags(ctx, tx, b, cond.IfTags); err != nil {
+		if err := checkModify(ctx, tx, b, cond); err != nil {
 			return err
 		}
 		if b.b.AccessTier == TierArchive {

@@ -70,24 +70,14 @@ func checkPageRange(start, end int64) error {
 func (s *Store) pageWrite(ctx context.Context, account, container, name string, start, end int64, st *staged, opts PageOptions) (Blob, error) {
 	var out Blob
 	err := s.blobTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
-		if err != nil {
-			return err
-		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, "")
+		c, b, err := s.loadIn(ctx, tx, account, container, name, "")
 		if err != nil {
 			return err
 		}
 		if b.b.Type != PageBlob {
 			return errInvalidBlobType()
 		}
-		if err := b.lease.checkWrite(opts.Conditions.LeaseID); err != nil {
-			return err
-		}
-		if err := opts.Conditions.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
-			return err
-		}
-		if err := checkIfTags(ctx, tx, b, opts.Conditions.IfTags); err != nil {
+		if err := checkModify(ctx, tx, b, opts.Conditions); err != nil {
 			return err
 		}
 		if err := opts.Sequence.check(b.b.SequenceNumber); err != nil {
@@ -241,11 +231,7 @@ type PageRanges struct {
 // within rg when given. With prevSnapshot it lists the pages changed and
 // cleared since that snapshot instead.
 func (s *Store) GetPageRanges(ctx context.Context, account, container, name, snapshot, prevSnapshot string, rg *ByteRange, cond Conditions) (PageRanges, error) {
-	c, err := s.loadContainer(ctx, s.db, account, container)
-	if err != nil {
-		return PageRanges{}, err
-	}
-	b, err := s.loadBlob(ctx, s.db, c.id, name, snapshot)
+	c, b, err := s.loadIn(ctx, s.db, account, container, name, snapshot)
 	if err != nil {
 		return PageRanges{}, err
 	}

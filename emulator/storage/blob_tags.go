@@ -141,11 +141,7 @@ func (s *Store) SetBlobTags(ctx context.Context, account, container, name string
 		return err
 	}
 	return s.blobTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
-		if err != nil {
-			return err
-		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, "")
+		_, b, err := s.loadIn(ctx, tx, account, container, name, "")
 		if err != nil {
 			return err
 		}
@@ -161,11 +157,7 @@ func (s *Store) SetBlobTags(ctx context.Context, account, container, name string
 
 // GetBlobTags returns the tags of a blob or snapshot.
 func (s *Store) GetBlobTags(ctx context.Context, account, container, name, snapshot string, cond Conditions) (Tags, error) {
-	c, err := s.loadContainer(ctx, s.db, account, container)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.loadBlob(ctx, s.db, c.id, name, snapshot)
+	_, b, err := s.loadIn(ctx, s.db, account, container, name, snapshot)
 	if err != nil {
 		return nil, err
 	}

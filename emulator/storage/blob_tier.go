@@ -37,11 +37,7 @@ func (s *Store) SetBlobTier(ctx context.Context, account, container, name, snaps
 		return false, err
 	}
 	err = s.blobTxOnly(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
-		if err != nil {
-			return err
-		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, snapshot)
+		_, b, err := s.loadIn(ctx, tx, account, container, name, snapshot)
 		if err != nil {
 			return err
 		}
