@@ -68,17 +68,9 @@ func checkPageRange(start, end int64) error {
 // then the rows overlapping the range are cut and the new chunks (none
 // for a clear) put in their place.
 func (s *Store) pageWrite(ctx context.Context, account, container, name string, start, end int64, st *staged, opts PageOptions) (Blob, error) {
-	var out Blob
-	err := s.blobTx(ctx, func(tx *sql.Tx) error {
-		c, b, err := s.loadIn(ctx, tx, account, container, name, "")
-		if err != nil {
-			return err
-		}
+	return s.updateBlobWith(ctx, account, container, name, opts.Conditions, func(tx *sql.Tx, b blobRow) error {
 		if b.b.Type != PageBlob {
 			return errInvalidBlobType()
-		}
-		if err := checkModify(ctx, tx, b, opts.Conditions); err != nil {
-			return err
 		}
 		if err := opts.Sequence.check(b.b.SequenceNumber); err != nil {
 			return err
@@ -89,32 +81,23 @@ func (s *Store) pageWrite(ctx context.Context, account, container, name string, 
 		if err := cutPages(ctx, tx, b.id, start, end+1); err != nil {
 			return err
 		}
-		if st != nil {
-			chunks, err := st.link(ctx, tx)
-			if err != nil {
-				return err
-			}
-			off := start
-			for _, ch := range chunks {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO blob_content (blob_id, seq, chunk_id, offset, length) VALUES (?, ?, ?, ?, ?)`,
-					b.id, off/PageSize, ch.id, off, ch.length); err != nil {
-					return fmt.Errorf("put page: %w", err)
-				}
-				off += ch.length
-			}
+		if st == nil {
+			return nil
 		}
-		now := s.clock.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET etag = ?, last_modified = ? WHERE id = ?`, etagSource.next(now), now.UnixNano(), b.id); err != nil {
-			return fmt.Errorf("put page: %w", err)
+		chunks, err := st.link(ctx, tx)
+		if err != nil {
+			return err
 		}
-		r, err := s.loadBlob(ctx, tx, c.id, name, "")
-		out = r.b
-		return err
+		off := start
+		for _, ch := range chunks {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_content (blob_id, seq, chunk_id, offset, length) VALUES (?, ?, ?, ?, ?)`,
+				b.id, off/PageSize, ch.id, off, ch.length); err != nil {
+				return fmt.Errorf("put page: %w", err)
+			}
+			off += ch.length
+		}
+		return nil
 	})
-	if err == nil {
-		s.publishBlob(out, BlobChangeChanged)
-	}
-	return out, err
 }
 
 // cutPages removes [from, to) from a page blob's rows. A row reaching past
