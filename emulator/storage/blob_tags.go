@@ -190,8 +190,7 @@ type TaggedPage struct {
 
 // FindBlobsByTags finds base blobs whose tags match expr, in container
 // then name order, in the whole account or (container != "") in one
-// container. Every comparison is a range scan on the (key, value) index;
-// the first one drives the query and the others are probed per match.
+// container. See findHits for how the query runs.
 func (s *Store) FindBlobsByTags(ctx context.Context, account, container string, expr *TagExpr, marker string, max int) (TaggedPage, error) {
 	if max <= 0 || max > 5000 {
 		max = 5000
@@ -210,49 +209,9 @@ func (s *Store) FindBlobsByTags(ctx context.Context, account, container string, 
 		return TaggedPage{}, svcErr(400, "InvalidQueryParameterValue",
 			"Value for one of the query parameters specified in the request URI is invalid: where must compare at least one tag.")
 	}
-	afterContainer, afterName, _ := strings.Cut(marker, markerSep)
-	var q strings.Builder
-	args := []any{}
-	q.WriteString(`SELECT c.name, b.name, b.id FROM blob_tags t0
-		JOIN blobs b ON b.id = t0.blob_id AND b.snapshot = ''
-		JOIN blob_containers c ON c.id = b.container_id AND c.account = ?`)
-	args = append(args, account)
-	q.WriteString(` WHERE t0.key = ? AND t0.value ` + terms[0].op + ` ?`)
-	args = append(args, terms[0].key, terms[0].value)
-	for _, t := range terms[1:] {
-		q.WriteString(` AND EXISTS (SELECT 1 FROM blob_tags t WHERE t.blob_id = b.id AND t.key = ? AND t.value ` + t.op + ` ?)`)
-		args = append(args, t.key, t.value)
-	}
-	if exprContainer != "" {
-		q.WriteString(` AND c.name = ?`)
-		args = append(args, exprContainer)
-	}
-	if marker != "" {
-		q.WriteString(` AND (c.name, b.name) > (?, ?)`)
-		args = append(args, afterContainer, afterName)
-	}
-	q.WriteString(` ORDER BY c.name, b.name LIMIT ?`)
-	args = append(args, max+1)
-	rows, err := s.db.QueryContext(ctx, q.String(), args...)
+	hits, err := s.findHits(ctx, account, exprContainer, terms, marker, max+1)
 	if err != nil {
-		return TaggedPage{}, fmt.Errorf("find blobs by tags: %w", err)
-	}
-	type hit struct {
-		TaggedBlob
-		id int64
-	}
-	var hits []hit
-	for rows.Next() {
-		var h hit
-		if err := rows.Scan(&h.Container, &h.Name, &h.id); err != nil {
-			rows.Close()
-			return TaggedPage{}, fmt.Errorf("find blobs by tags: %w", err)
-		}
-		hits = append(hits, h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return TaggedPage{}, fmt.Errorf("find blobs by tags: %w", err)
+		return TaggedPage{}, err
 	}
 	var page TaggedPage
 	if len(hits) > max {
@@ -260,18 +219,10 @@ func (s *Store) FindBlobsByTags(ctx context.Context, account, container string, 
 		page.NextMarker = last.Container + markerSep + last.Name
 		hits = hits[:max]
 	}
-	want := expr.keys()
+	if err := s.loadFoundTags(ctx, hits, expr.keys()); err != nil {
+		return TaggedPage{}, err
+	}
 	for _, h := range hits {
-		tags, err := loadTags(ctx, s.db, h.id)
-		if err != nil {
-			return TaggedPage{}, err
-		}
-		for k := range tags {
-			if !want[k] {
-				delete(tags, k)
-			}
-		}
-		h.Tags = tags
 		page.Blobs = append(page.Blobs, h.TaggedBlob)
 	}
 	return page, nil

@@ -131,3 +131,26 @@ func FuzzParseTagExpr(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFindBlobsByTags100kBroad pages through a comparison every one
+// of 100,000 blobs matches: first page of 5,000.
+func BenchmarkFindBlobsByTags100kBroad(b *testing.B) {
+	s, err := Open(Options{Path: filepath.Join(b.TempDir(), "s.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	seedTaggedBlobs(b, s, 100000)
+	expr, err := ParseTagExpr(`"all" = 'x' AND "mod" >= '0'`, TagGrammarFind)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		page, err := s.FindBlobsByTags(ctx, "acct", "", expr, "", 5000)
+		if err != nil || len(page.Blobs) != 5000 || page.Blobs[0].Tags["all"] != "x" {
+			b.Fatalf("%d %v", len(page.Blobs), err)
+		}
+	}
+}
