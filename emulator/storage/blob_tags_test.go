@@ -154,3 +154,44 @@ func BenchmarkFindBlobsByTags100kBroad(b *testing.B) {
 		}
 	}
 }
+
+// TestFindBlobsByTagsBroadPlan pages through a query whose comparisons
+// all match thousands of blobs, the plan that walks blobs in order.
+func TestFindBlobsByTagsBroadPlan(t *testing.T) {
+	s, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seedTaggedBlobs(t, s, 3000)
+	expr, err := ParseTagExpr(`"all" = 'x' AND "n" >= '001000'`, TagGrammarFind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	marker := ""
+	for {
+		page, err := s.FindBlobsByTags(context.Background(), "acct", "big", expr, marker, 700)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range page.Blobs {
+			if b.Tags["n"] != b.Name[1:] || b.Tags["all"] != "x" || len(b.Tags) != 2 {
+				t.Fatalf("%s has tags %v", b.Name, b.Tags)
+			}
+			names = append(names, b.Name)
+		}
+		if page.NextMarker == "" {
+			break
+		}
+		marker = page.NextMarker
+	}
+	if len(names) != 2000 || names[0] != "b001000" || names[1999] != "b002999" {
+		t.Fatalf("found %d, from %s to %s", len(names), names[0], names[len(names)-1])
+	}
+	for i := 1; i < len(names); i++ {
+		if names[i] <= names[i-1] {
+			t.Fatalf("out of order at %d: %s after %s", i, names[i], names[i-1])
+		}
+	}
+}
