@@ -24,6 +24,9 @@ type CopyOptions struct {
 	// destination; the source's tags are not copied, as in Azure.
 	Tags       Tags
 	AccessTier string
+	// CopyTags (x-ms-copy-source-tag-option: COPY) gives the destination
+	// the source's tags instead.
+	CopyTags bool
 }
 
 // CopyBlob copies a blob within the emulator, synchronously: the
@@ -92,6 +95,11 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 		now := s.clock.Now()
 		if err := setCreated(ctx, tx, id, PutBlobOptions{Tags: opts.Tags, AccessTier: opts.AccessTier, SequenceNumber: sb.b.SequenceNumber}, BlockBlob, now); err != nil {
 			return err
+		}
+		if opts.CopyTags {
+			if err := copyTags(ctx, tx, sb.id, id); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ?, committed_blocks = ?, copy_id = ?, copy_source = ?, copy_completed = ?, sealed = ? WHERE id = ?`,
 			sb.b.Size, sb.b.CommittedBlocks, newLeaseID(), src.URL, now.UnixNano(), sb.b.Sealed, id); err != nil {

@@ -195,3 +195,36 @@ func TestFindBlobsByTagsBroadPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyBlobTags: a copy takes x-ms-tags, or the source's tags with
+// x-ms-copy-source-tag-option: COPY, never both.
+func TestCopyBlobTags(t *testing.T) {
+	s, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.CreateContainer(ctx, "a", "cpy", ContainerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutBlob(ctx, "a", "cpy", "src", strings.NewReader("x"), PutBlobOptions{Tags: Tags{"k": "src"}}); err != nil {
+		t.Fatal(err)
+	}
+	src := CopySource{Account: "a", Container: "cpy", Name: "src"}
+	for name, opts := range map[string]CopyOptions{
+		"plain":   {},
+		"replace": {Tags: Tags{"k": "new"}},
+		"copy":    {CopyTags: true},
+	} {
+		if _, err := s.CopyBlob(ctx, src, "a", "cpy", name, opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, want := range map[string]string{"plain": "", "replace": "new", "copy": "src"} {
+		tags, err := s.GetBlobTags(ctx, "a", "cpy", name, "", Conditions{})
+		if err != nil || tags["k"] != want {
+			t.Fatalf("%s: tags %v %v, want k=%q", name, tags, err, want)
+		}
+	}
+}

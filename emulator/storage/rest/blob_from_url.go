@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/funcemu/funcemu/emulator/storage"
@@ -42,6 +43,9 @@ func (b *BlobService) fromURL(op func(http.ResponseWriter, *Request) error) func
 		}
 		defer rd.Close()
 		h := r.Header().Clone()
+		if err := b.sourceTagsHeader(r, src, h); err != nil {
+			return err
+		}
 		h.Del("Content-MD5")
 		h.Del("x-ms-content-crc64")
 		if v := h.Get("x-ms-source-content-md5"); v != "" {
@@ -56,6 +60,29 @@ func (b *BlobService) fromURL(op func(http.ResponseWriter, *Request) error) func
 		sub.HTTP = hr
 		return op(w, &sub)
 	}
+}
+
+// sourceTagsHeader applies x-ms-copy-source-tag-option: COPY to Put Blob
+// From URL by sending the source's tags on as x-ms-tags.
+func (b *BlobService) sourceTagsHeader(r *Request, src storage.CopySource, h http.Header) error {
+	tags, err := parseTagsHeader(h)
+	if err != nil {
+		return err
+	}
+	copyTags, err := copyTagOption(h, tags)
+	if err != nil || !copyTags {
+		return err
+	}
+	srcTags, err := b.store.GetBlobTags(r.Context(), src.Account, src.Container, src.Name, src.Snapshot, storage.Conditions{})
+	if err != nil {
+		return err
+	}
+	q := url.Values{}
+	for k, v := range srcTags {
+		q.Set(k, v)
+	}
+	h.Set("x-ms-tags", q.Encode())
+	return nil
 }
 
 // abortCopy is Abort Copy Blob: copies inside the emulator finish before

@@ -5,6 +5,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/appendblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
@@ -20,11 +22,21 @@ func TestBlobSDKFromURL(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Put Blob From URL.
-		whole := cc.NewBlockBlobClient("whole")
-		if _, err := whole.UploadBlobFromURL(ctx, src.URL(), nil); err != nil {
+		// Put Blob From URL, taking the source's tags.
+		if _, err := src.SetTags(ctx, map[string]string{"origin": "src"}, nil); err != nil {
 			t.Fatal(err)
 		}
+		whole := cc.NewBlockBlobClient("whole")
+		if _, err := whole.UploadBlobFromURL(ctx, src.URL(), &blockblob.UploadBlobFromURLOptions{
+			CopySourceTags: to.Ptr(blockblob.BlobCopySourceTagsCopy)}); err != nil {
+			t.Fatal(err)
+		}
+		if tags, err := whole.GetTags(ctx, nil); err != nil || len(tags.BlobTagSet) != 1 || *tags.BlobTagSet[0].Value != "src" {
+			t.Fatalf("tags copied from the source: %+v %v", tags.BlobTagSet, err)
+		}
+		_, err := whole.UploadBlobFromURL(ctx, src.URL(), &blockblob.UploadBlobFromURLOptions{
+			CopySourceTags: to.Ptr(blockblob.BlobCopySourceTagsCopy), Tags: map[string]string{"a": "b"}})
+		wantCode(t, err, 400, "InvalidHeaderValue")
 		if got := download(t, whole.BlobClient()); got != string(content) {
 			t.Fatalf("put blob from url: %d bytes", len(got))
 		}
@@ -69,7 +81,7 @@ func TestBlobSDKFromURL(t *testing.T) {
 		}
 
 		// Missing sources, and copies that cannot be aborted.
-		_, err := dst.StageBlockFromURL(ctx, b64("3"), cc.NewBlobClient("none").URL(), nil)
+		_, err = dst.StageBlockFromURL(ctx, b64("3"), cc.NewBlobClient("none").URL(), nil)
 		wantCode(t, err, 404, "CannotVerifyCopySource")
 		_, err = pb.UploadPagesFromURL(ctx, src.URL(), 0, 0, 1000, nil)
 		wantCode(t, err, 416, "InvalidPageRange")

@@ -281,6 +281,9 @@ func (b *BlobService) copyBlob(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	copyOpts := storage.CopyOptions{Conditions: opts.Conditions, Tags: opts.Tags, AccessTier: opts.AccessTier}
+	if copyOpts.CopyTags, err = copyTagOption(r.Header(), opts.Tags); err != nil {
+		return err
+	}
 	if len(opts.Metadata) > 0 {
 		copyOpts.Metadata = opts.Metadata
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
@@ -64,6 +65,23 @@ func parseIfTags(h http.Header) (*storage.TagExpr, error) {
 		return nil, errInvalidHeader("x-ms-if-tags", v, err.Error())
 	}
 	return e, nil
+}
+
+// copyTagOption reads x-ms-copy-source-tag-option: COPY takes the
+// source's tags (and then x-ms-tags must be absent), REPLACE (the
+// default) takes x-ms-tags.
+func copyTagOption(h http.Header, tags storage.Tags) (bool, error) {
+	switch v := h.Get("x-ms-copy-source-tag-option"); strings.ToUpper(v) {
+	case "", "REPLACE":
+		return false, nil
+	case "COPY":
+		if tags != nil {
+			return false, errInvalidHeader("x-ms-tags", h.Get("x-ms-tags"), "not allowed with x-ms-copy-source-tag-option: COPY")
+		}
+		return true, nil
+	default:
+		return false, errInvalidHeader("x-ms-copy-source-tag-option", v, "COPY or REPLACE")
+	}
 }
 
 func (b *BlobService) getBlobTags(w http.ResponseWriter, r *Request) error {
