@@ -17,9 +17,12 @@ func (r *runner) openStorage(context.Context) error {
 	o := r.opts.storageOpts
 	o.address = r.opts.address
 	o.dataDir = r.dataDir()
-	store, servers, err := openStorage(o, r.clock, slog.New(&busLogHandler{r: r}))
+	store, servers, err := openStorage(&o, r.clock, slog.New(&busLogHandler{r: r}))
 	if err != nil {
 		return fmt.Errorf("storage: %w", err)
+	}
+	if o.certFile != "" {
+		r.log(emulator.LevelInfo, "storage: serving HTTPS with certificate %s", o.certFile)
 	}
 	r.store = store
 	r.endpoints.Blob, r.endpoints.Queue = servers.BlobURL, servers.QueueURL

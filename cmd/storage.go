@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,6 +35,9 @@ type storageOptions struct {
 	// durability is --durability: normal or full.
 	durability string
 	compact    bool // --compact: compact the data folder's databases and exit
+	security   storageSecurity
+	// certFile is the certificate served over HTTPS, set by openStorage.
+	certFile string
 }
 
 func newStorageCmd() *cobra.Command {
@@ -73,11 +77,12 @@ func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	addDurabilityFlag(f, o)
 	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage (and under start, the journal) in memory; no data folder is used")
 	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
+	addStorageSecurityFlags(f, &o.security)
 }
 
 // openStorage opens the store and starts both services. A nil clock is
 // the wall clock.
-func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
+func openStorage(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
 	accounts, err := rest.ParseAccounts(o.accounts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--accounts: %w", err)
@@ -86,6 +91,11 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 	if err != nil {
 		return nil, nil, err
 	}
+	tlsCfg, certFile, err := o.security.tlsConfig(o.certDir())
+	if err != nil {
+		return nil, nil, err
+	}
+	o.certFile = certFile
 	path := ""
 	if !o.inMemory {
 		if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
@@ -106,6 +116,8 @@ func openStorage(o storageOptions, clock emulator.Clock, log *slog.Logger) (*sto
 		Accounts:  accounts,
 		Clock:     store.Clock(),
 		Log:       log,
+		TLS:       tlsCfg,
+		OAuth:     o.security.oauth != "",
 	})
 	if err != nil {
 		store.Close()
@@ -127,7 +139,7 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 		}
 		defer l.Release()
 	}
-	store, servers, err := openStorage(o, nil, log)
+	store, servers, err := openStorage(&o, nil, log)
 	if err != nil {
 		return err
 	}
@@ -146,6 +158,9 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 		defer os.Remove(o.readyFile)
 	}
 	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\n", ends.Blob, ends.Queue)
+	if o.certFile != "" {
+		fmt.Fprintf(out, "HTTPS certificate (trust it in clients): %s\n", o.certFile)
+	}
 	fmt.Fprintf(out, "Connection string:\n  %s\n", connectionString(ends))
 	select {
 	case <-ctx.Done():
@@ -161,7 +176,11 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 // connectionString is what Go SDK users pass, since the Go SDKs do not
 // expand UseDevelopmentStorage=true.
 func connectionString(e emulator.Endpoints) string {
-	s := "DefaultEndpointsProtocol=http;AccountName=" + rest.DevAccountName + ";AccountKey=" + rest.DevAccountKey + ";"
+	scheme := "http"
+	if strings.HasPrefix(e.Blob, "https:") || strings.HasPrefix(e.Queue, "https:") {
+		scheme = "https"
+	}
+	s := "DefaultEndpointsProtocol=" + scheme + ";AccountName=" + rest.DevAccountName + ";AccountKey=" + rest.DevAccountKey + ";"
 	if e.Blob != "" {
 		s += "BlobEndpoint=" + e.Blob + ";"
 	}

@@ -37,6 +37,7 @@ const (
 type config struct {
 	azurite, funcemu, work string
 	messages, blobs        int
+	tagged, pages          int
 	largeMiB               int
 	rounds                 int
 	markdown               bool
@@ -50,6 +51,8 @@ func main() {
 	flag.IntVar(&c.messages, "messages", 2000, "queue messages to enqueue and then dequeue+delete")
 	flag.IntVar(&c.blobs, "blobs", 500, "4 KiB blobs to upload and then download")
 	flag.IntVar(&c.largeMiB, "large", 64, "size in MiB of the large blob")
+	flag.IntVar(&c.tagged, "tagged", 1000, "blobs to tag for Find Blobs by Tags (a multiple of 10)")
+	flag.IntVar(&c.pages, "pages", 500, "4 KiB pages to write into a 1 GiB page blob")
 	flag.BoolVar(&c.markdown, "markdown", false, "print the table as Markdown")
 	flag.IntVar(&c.rounds, "rounds", 2, "interleaved rounds (Azurite, funcemu, Azurite, ...); the best figure of each is kept")
 	flag.Parse()
@@ -318,6 +321,7 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	if sha256.Sum256(dst) != want {
 		return errors.New("large blob came back different (ranges)")
 	}
+	parityWorkload(ctx, c, bc, res)
 	return nil
 }
 
@@ -387,7 +391,7 @@ func waitTCP(timeout time.Duration, ports ...int) error {
 }
 
 func printTable(c config, az, fe *result) {
-	row := "%-40s %14s %14s %10s\n"
+	row := "%-50s %14s %14s %10s\n"
 	if c.markdown {
 		fmt.Println("| metric | Azurite 3.37.0 | funcemu | funcemu ÷ Azurite |")
 		fmt.Println("|---|---|---|---|")
@@ -395,14 +399,14 @@ func printTable(c config, az, fe *result) {
 	} else {
 		fmt.Printf(row, "metric", "Azurite 3.37.0", "funcemu", "ratio")
 	}
-	for _, m := range metrics {
+	for _, m := range append(metrics, parityMetrics...) {
 		a, f := az.values[m.name], fe.values[m.name]
 		fmt.Printf(row, m.name+" ("+m.unit+")", fmt.Sprintf("%.1f", a), fmt.Sprintf("%.1f", f), ratio(f, a))
 	}
 	fmt.Printf(row, "peak RSS, VmHWM (MB, lower is better)",
 		fmt.Sprintf("%.1f", float64(az.peakKB)/1024), fmt.Sprintf("%.1f", float64(fe.peakKB)/1024), ratio(float64(fe.peakKB), float64(az.peakKB)))
-	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB, one %d MiB blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
-		c.messages, c.blobs, c.largeMiB, max(c.rounds, 1))
+	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB, one %d MiB blob, %d tagged blobs, %d pages of 4 KiB in a 1 GiB page blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
+		c.messages, c.blobs, c.largeMiB, c.tagged, c.pages, max(c.rounds, 1))
 }
 
 func ratio(a, b float64) string {

@@ -29,12 +29,21 @@ type PutBlobOptions struct {
 	ContentCRC64 *uint64
 	// ParentInvocationID tags the blob with the invocation that wrote it.
 	ParentInvocationID string
+	// Tags (x-ms-tags) replace the blob's index tags; nil leaves none.
+	Tags Tags
+	// AccessTier (x-ms-access-tier) sets the tier; "" leaves it inferred.
+	AccessTier string
+	// PageBlobSize (x-ms-blob-content-length) and SequenceNumber
+	// (x-ms-blob-sequence-number) create a page blob.
+	PageBlobSize   int64
+	SequenceNumber int64
 }
 
 const blobColumns = `b.id, c.account, c.name, b.name, b.snapshot, b.blob_type, b.size, b.etag, b.created, b.last_modified,
 	b.content_type, b.content_encoding, b.content_language, b.content_disposition, b.cache_control, b.content_md5,
 	b.metadata, b.lease_id, b.lease_state, b.lease_duration, b.lease_until, b.committed_blocks,
-	b.copy_id, b.copy_source, b.copy_completed, b.parent_invocation`
+	b.copy_id, b.copy_source, b.copy_completed, b.parent_invocation,
+	b.access_tier, b.tier_changed, b.sealed, b.sequence_number, (SELECT COUNT(*) FROM blob_tags t WHERE t.blob_id = b.id)`
 
 type blobRow struct {
 	id          int64
@@ -45,20 +54,25 @@ type blobRow struct {
 
 func scanBlob(sc interface{ Scan(...any) error }, now time.Time) (blobRow, error) {
 	var r blobRow
-	var created, modified, copyDone int64
+	var created, modified, copyDone, tierChanged int64
 	var md string
 	var copyID, copySource string
 	b := &r.b
 	err := sc.Scan(&r.id, &b.Account, &b.Container, &b.Name, &b.Snapshot, &b.Type, &b.Size, &b.ETag, &created, &modified,
 		&b.Headers.ContentType, &b.Headers.ContentEncoding, &b.Headers.ContentLanguage, &b.Headers.ContentDisposition,
 		&b.Headers.CacheControl, &b.Headers.ContentMD5, &md, &r.lease.id, &r.lease.state, &r.lease.duration, &r.lease.until,
-		&b.CommittedBlocks, &copyID, &copySource, &copyDone, &b.ParentInvocationID)
+		&b.CommittedBlocks, &copyID, &copySource, &copyDone, &b.ParentInvocationID,
+		&b.AccessTier, &tierChanged, &b.Sealed, &b.SequenceNumber, &b.TagCount)
 	if err != nil {
 		return r, err
 	}
 	b.Created = time.Unix(0, created).UTC()
 	b.LastModified = time.Unix(0, modified).UTC()
 	b.Metadata = decodeMetadata(md)
+	b.AccessTierChanged = b.Created
+	if tierChanged != 0 {
+		b.AccessTierChanged = time.Unix(0, tierChanged).UTC()
+	}
 	if copyID != "" {
 		b.Copy = &CopyInfo{ID: copyID, Source: copySource, Status: "success",
 			Progress: fmt.Sprintf("%d/%d", b.Size, b.Size), Completed: time.Unix(0, copyDone).UTC()}
@@ -87,6 +101,29 @@ func (s *Store) loadBlob(ctx context.Context, q blobQueryer, containerID int64, 
 	return r, nil
 }
 
+// loadIn loads a blob (snapshot "" = the base blob) of a container,
+// answering ContainerNotFound or BlobNotFound.
+func (s *Store) loadIn(ctx context.Context, q blobQueryer, account, container, name, snapshot string) (containerRow, blobRow, error) {
+	c, err := s.loadContainer(ctx, q, account, container)
+	if err != nil {
+		return c, blobRow{}, err
+	}
+	b, err := s.loadBlob(ctx, q, c.id, name, snapshot)
+	return c, b, err
+}
+
+// checkModify evaluates what every write to an existing blob checks: its
+// lease, the conditional headers and x-ms-if-tags.
+func checkModify(ctx context.Context, q blobQueryer, b blobRow, cond Conditions) error {
+	if err := b.lease.checkWrite(cond.LeaseID); err != nil {
+		return err
+	}
+	if err := cond.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
+		return err
+	}
+	return checkIfTags(ctx, q, b, cond.IfTags)
+}
+
 // locate loads the container and, when it exists, the blob; missing is true
 // when only the blob is absent.
 func (s *Store) locate(ctx context.Context, q blobQueryer, account, container, name, snapshot string) (containerRow, blobRow, bool, error) {
@@ -106,24 +143,25 @@ func validBlobType(t string) (string, error) {
 	switch t {
 	case "", BlockBlob:
 		return BlockBlob, nil
-	case AppendBlob:
-		return AppendBlob, nil
-	case "PageBlob":
-		return "", svcErr(501, "APINotImplemented", "Page blobs are not supported by funcemu; use block or append blobs.")
+	case AppendBlob, PageBlob:
+		return t, nil
 	}
 	return "", svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-type %q.", t)
 }
 
 // checkCreate evaluates conditions and the lease for a write that creates
 // or replaces a blob.
-func checkCreate(cond Conditions, b blobRow, missing bool) error {
+func checkCreate(ctx context.Context, q blobQueryer, cond Conditions, b blobRow, missing bool) error {
 	if missing {
 		return cond.checkMissing()
 	}
 	if err := b.lease.checkWrite(cond.LeaseID); err != nil {
 		return err
 	}
-	return cond.checkWrite(b.b.ETag, b.b.LastModified, true)
+	if err := cond.checkWrite(b.b.ETag, b.b.LastModified, true); err != nil {
+		return err
+	}
+	return checkIfTags(ctx, q, b, cond.IfTags)
 }
 
 // PutBlob creates or replaces a block blob with body, or creates an empty
@@ -136,6 +174,9 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 	if err := ValidBlobName(name); err != nil {
 		return Blob{}, err
 	}
+	if err := opts.check(typ); err != nil {
+		return Blob{}, err
+	}
 	md, err := encodeBlobMetadata(opts.Metadata)
 	if err != nil {
 		return Blob{}, err
@@ -144,9 +185,9 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 	if err != nil {
 		return Blob{}, err
 	}
-	if typ == AppendBlob && st.size > 0 {
+	if typ != BlockBlob && st.size > 0 {
 		s.discard(st)
-		return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: Content-Length must be 0 to create an append blob.")
+		return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: Content-Length must be 0 to create an append or page blob.")
 	}
 	if err := st.checkTransactional(opts.ContentMD5, opts.ContentCRC64); err != nil {
 		s.discard(st)
@@ -163,7 +204,7 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 		if err != nil {
 			return err
 		}
-		if err := checkCreate(opts.Conditions, b, missing); err != nil {
+		if err := checkCreate(ctx, tx, opts.Conditions, b, missing); err != nil {
 			return err
 		}
 		if missing {
@@ -171,6 +212,9 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 		}
 		id, err := s.writeBlobRow(ctx, tx, c.id, b, missing, typ, headers, md, opts.ParentInvocationID)
 		if err != nil {
+			return err
+		}
+		if err := setCreated(ctx, tx, id, opts, typ, s.clock.Now()); err != nil {
 			return err
 		}
 		chunks, err := st.link(ctx, tx)
@@ -184,8 +228,10 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 		if err := dropBlocks(ctx, tx, c.id, name); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ? WHERE id = ?`, size, id); err != nil {
-			return fmt.Errorf("put blob %s: %w", name, err)
+		if typ != PageBlob {
+			if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ? WHERE id = ?`, size, id); err != nil {
+				return fmt.Errorf("put blob %s: %w", name, err)
+			}
 		}
 		r, err := s.loadBlob(ctx, tx, c.id, name, "")
 		out = r.b
@@ -258,6 +304,12 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 	if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
 		return nil, err
 	}
+	if err := checkIfTags(ctx, s.db, b, opts.Conditions.IfTags); err != nil {
+		return nil, err
+	}
+	if b.b.AccessTier == TierArchive {
+		return nil, errBlobArchived()
+	}
 	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
 	if rg := opts.Range; rg != nil {
 		if rg.Start >= b.b.Size { // every range of an empty blob, as on Azure
@@ -278,12 +330,13 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 // storedChunk is one entry of a blob's content list.
 type storedChunk struct {
 	id, offset, length int64
+	from               int64 // where in the chunk the bytes start
 }
 
 // loadBlobWithChunks reads a blob's row and its whole chunk list in one
 // statement.
 func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name, snapshot string) (blobRow, []storedChunk, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+blobColumns+`, bc.chunk_id, bc.offset, bc.length
+	rows, err := s.db.QueryContext(ctx, `SELECT `+blobColumns+`, bc.chunk_id, bc.offset, bc.length, bc.chunk_from
 		FROM blobs b JOIN blob_containers c ON c.id = b.container_id
 		LEFT JOIN blob_content bc ON bc.blob_id = b.id
 		WHERE c.account = ? AND c.name = ? AND b.name = ? AND b.snapshot = ? ORDER BY bc.seq`,
@@ -297,8 +350,8 @@ func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name
 	found := false
 	now := s.clock.Now()
 	for rows.Next() {
-		var id, off, n sql.NullInt64
-		row, err := scanBlob(extraScanner{rows, []any{&id, &off, &n}}, now)
+		var id, off, n, from sql.NullInt64
+		row, err := scanBlob(extraScanner{rows, []any{&id, &off, &n, &from}}, now)
 		if err != nil {
 			return blobRow{}, nil, fmt.Errorf("open blob %s: %w", name, err)
 		}
@@ -306,7 +359,7 @@ func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name
 			b, found = row, true
 		}
 		if id.Valid {
-			chunks = append(chunks, storedChunk{id: id.Int64, offset: off.Int64, length: n.Int64})
+			chunks = append(chunks, storedChunk{id: id.Int64, offset: off.Int64, length: n.Int64, from: from.Int64})
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -331,17 +384,28 @@ type extraScanner struct {
 func (e extraScanner) Scan(dest ...any) error { return e.rows.Scan(append(dest, e.extra...)...) }
 
 // planParts picks the parts of chunks that cover [offset, offset+length).
+// Gaps between chunks (unwritten pages of a page blob) become zero parts
+// (id 0), served without reading anything.
 func planParts(chunks []storedChunk, offset, length int64) []chunkPart {
 	if length == 0 {
 		return nil
 	}
 	end := offset + length
 	var parts []chunkPart
+	pos := offset
 	for _, c := range chunks {
 		if c.offset >= end || c.offset+c.length <= offset {
 			continue
 		}
-		parts = append(parts, chunkPart{id: c.id, from: max(offset-c.offset, 0), to: min(end-c.offset, c.length), size: c.length})
+		if c.offset > pos {
+			parts = append(parts, chunkPart{from: 0, to: c.offset - pos})
+		}
+		from, to := max(offset-c.offset, 0), min(end-c.offset, c.length)
+		parts = append(parts, chunkPart{id: c.id, from: c.from + from, to: c.from + to, size: c.length, whole: c.from == 0 && from == 0 && to == c.length})
+		pos = c.offset + to
+	}
+	if pos < end {
+		parts = append(parts, chunkPart{from: 0, to: end - pos})
 	}
 	return parts
 }
@@ -373,31 +437,54 @@ func (s *Store) GetBlobProperties(ctx context.Context, account, container, name,
 	if err := cond.checkRead(b.b.ETag, b.b.LastModified); err != nil {
 		return Blob{}, err
 	}
+	if err := checkIfTags(ctx, s.db, b, cond.IfTags); err != nil {
+		return Blob{}, err
+	}
 	return b.b, nil
 }
 
 // updateBlob runs a property write on an existing base blob: lease and
 // conditions checked, ETag and Last-Modified renewed.
 func (s *Store) updateBlob(ctx context.Context, account, container, name string, cond Conditions, set string, args ...any) (Blob, error) {
+	return s.updateBlobChecked(ctx, account, container, name, cond, nil, set, args...)
+}
+
+// updateBlobChecked is updateBlob with check run on the blob first.
+func (s *Store) updateBlobChecked(ctx context.Context, account, container, name string, cond Conditions, check func(blobRow) error, set string, args ...any) (Blob, error) {
+	return s.updateBlobWith(ctx, account, container, name, cond, func(tx *sql.Tx, b blobRow) error {
+		if check != nil {
+			if err := check(b); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET `+set+` WHERE id = ?`, append(args, b.id)...); err != nil {
+			return fmt.Errorf("update blob %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// updateBlobWith runs write on an existing base blob after the lease,
+// conditions and tier are checked, then renews ETag and Last-Modified. An
+// archived blob refuses property writes.
+func (s *Store) updateBlobWith(ctx context.Context, account, container, name string, cond Conditions, write func(*sql.Tx, blobRow) error) (Blob, error) {
 	var out Blob
 	err := s.blobTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
+		c, b, err := s.loadIn(ctx, tx, account, container, name, "")
 		if err != nil {
 			return err
 		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, "")
-		if err != nil {
+		if err := checkModify(ctx, tx, b, cond); err != nil {
 			return err
 		}
-		if err := b.lease.checkWrite(cond.LeaseID); err != nil {
-			return err
+		if b.b.AccessTier == TierArchive {
+			return errBlobArchived()
 		}
-		if err := cond.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
+		if err := write(tx, b); err != nil {
 			return err
 		}
 		now := s.clock.Now()
-		args = append(args, etagSource.next(now), now.UnixNano(), b.id)
-		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET `+set+`, etag = ?, last_modified = ? WHERE id = ?`, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET etag = ?, last_modified = ? WHERE id = ?`, etagSource.next(now), now.UnixNano(), b.id); err != nil {
 			return fmt.Errorf("update blob %s: %w", name, err)
 		}
 		r, err := s.loadBlob(ctx, tx, c.id, name, "")
@@ -441,6 +528,9 @@ func (s *Store) LeaseBlob(ctx context.Context, account, container, name string, 
 		}
 		if err := (Conditions{IfMatch: cond.IfMatch, IfNoneMatch: cond.IfNoneMatch, IfModifiedSince: cond.IfModifiedSince,
 			IfUnmodifiedSince: cond.IfUnmodifiedSince}).checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
+			return err
+		}
+		if err := checkIfTags(ctx, tx, b, cond.IfTags); err != nil {
 			return err
 		}
 		next, left, err := b.lease.apply(req, s.clock.Now())

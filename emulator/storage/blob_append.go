@@ -45,22 +45,18 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 	}
 	var out Appended
 	err = s.blobTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadContainer(ctx, tx, account, container)
-		if err != nil {
-			return err
-		}
-		b, err := s.loadBlob(ctx, tx, c.id, name, "")
+		c, b, err := s.loadIn(ctx, tx, account, container, name, "")
 		if err != nil {
 			return err
 		}
 		if b.b.Type != AppendBlob {
 			return errInvalidBlobType()
 		}
-		if err := b.lease.checkWrite(opts.Conditions.LeaseID); err != nil {
+		if err := checkModify(ctx, tx, b, opts.Conditions); err != nil {
 			return err
 		}
-		if err := opts.Conditions.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
-			return err
+		if b.b.Sealed {
+			return errBlobSealed()
 		}
 		if opts.MaxSize != nil && b.b.Size+st.size > *opts.MaxSize {
 			return svcErr(412, "MaxBlobSizeConditionNotMet", "The max blob size condition specified was not met.")

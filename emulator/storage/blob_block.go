@@ -152,6 +152,9 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 	if len(list) > MaxCommittedBlocks {
 		return Blob{}, svcErr(400, "InvalidBlockList", "The specified block list is invalid: more than 50,000 blocks.")
 	}
+	if err := opts.check(BlockBlob); err != nil {
+		return Blob{}, err
+	}
 	md, err := encodeBlobMetadata(opts.Metadata)
 	if err != nil {
 		return Blob{}, err
@@ -163,7 +166,7 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 		if err != nil {
 			return err
 		}
-		if err := checkCreate(opts.Conditions, b, missing); err != nil {
+		if err := checkCreate(ctx, tx, opts.Conditions, b, missing); err != nil {
 			return err
 		}
 		if missing {
@@ -201,6 +204,9 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 		}
 		id, err := s.writeBlobRow(ctx, tx, c.id, b, missing, BlockBlob, withDefaultContentType(opts.Headers), md, opts.ParentInvocationID)
 		if err != nil {
+			return err
+		}
+		if err := setCreated(ctx, tx, id, opts, BlockBlob, s.clock.Now()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_content WHERE blob_id = ?`, id); err != nil {

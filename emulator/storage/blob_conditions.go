@@ -13,6 +13,8 @@ type Conditions struct {
 	IfModifiedSince   time.Time
 	IfUnmodifiedSince time.Time
 	LeaseID           string // x-ms-lease-id
+	// IfTags (x-ms-if-tags) must hold on the blob's tags.
+	IfTags *TagExpr
 }
 
 // etagMatches reports whether header (If-Match / If-None-Match value) names
@@ -67,7 +69,7 @@ func (c Conditions) checkWrite(etag string, modified time.Time, creating bool) e
 // checkMissing evaluates conditions for a write to a resource that does not
 // exist yet: only If-Match can fail, since there is no ETag to match.
 func (c Conditions) checkMissing() error {
-	if c.IfMatch != "" {
+	if c.IfMatch != "" || (c.IfTags != nil && !c.IfTags.Matches(nil)) {
 		return errConditionNotMet()
 	}
 	if c.LeaseID != "" {

@@ -250,8 +250,15 @@ type BlobReader struct {
 type chunkPart struct {
 	id       int64
 	from, to int64 // byte offsets within the chunk, to exclusive
-	size     int64 // the chunk's length
+	size     int64 // the row's length
+	// whole marks a part that is all of its row starting at the chunk's
+	// first byte: read without substr. A shortened page-blob row may still
+	// have more bytes in its chunk, which are cut off after reading.
+	whole bool
 }
+
+// zeros serves the unwritten pages of page blobs; never written to.
+var zeros = make([]byte, 1<<20)
 
 // Read implements io.Reader.
 func (r *BlobReader) Read(p []byte) (int, error) {
@@ -296,11 +303,21 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 func (r *BlobReader) next() ([]byte, error) {
 	part := r.parts[0]
 	r.parts = r.parts[1:]
+	if part.id == 0 {
+		n := min(part.to-part.from, int64(len(zeros)))
+		if part.from+n < part.to {
+			r.parts = append([]chunkPart{{from: part.from + n, to: part.to}}, r.parts...)
+		}
+		return zeros[:n], nil
+	}
 	var data []byte
 	var err error
-	if part.from == 0 && part.to == part.size {
+	if part.whole {
 		// A whole chunk: no substr, which would copy it once more.
 		err = r.store.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id).Scan(&data)
+		if int64(len(data)) > part.to {
+			data = data[:part.to]
+		}
 	} else {
 		err = r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
 			part.from+1, part.to-part.from, part.id).Scan(&data)

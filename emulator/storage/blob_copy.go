@@ -20,6 +20,13 @@ type CopyOptions struct {
 	// Metadata replaces the source's metadata when non-nil.
 	Metadata   map[string]string
 	Conditions Conditions // on the destination
+	// Tags (x-ms-tags) and AccessTier (x-ms-access-tier) are set on the
+	// destination; the source's tags are not copied, as in Azure.
+	Tags       Tags
+	AccessTier string
+	// CopyTags (x-ms-copy-source-tag-option: COPY) gives the destination
+	// the source's tags instead.
+	CopyTags bool
 }
 
 // CopyBlob copies a blob within the emulator, synchronously: the
@@ -27,6 +34,14 @@ type CopyOptions struct {
 func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container, name string, opts CopyOptions) (Blob, error) {
 	if err := ValidBlobName(name); err != nil {
 		return Blob{}, err
+	}
+	if err := ValidateTags(opts.Tags); err != nil {
+		return Blob{}, err
+	}
+	if opts.AccessTier != "" {
+		if _, err := ParseAccessTier(opts.AccessTier); err != nil {
+			return Blob{}, err
+		}
 	}
 	var md string
 	if opts.Metadata != nil {
@@ -51,11 +66,17 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 		if err := src.Conditions.checkWrite(sb.b.ETag, sb.b.LastModified, false); err != nil {
 			return svcErr(412, "SourceConditionNotMet", "The source condition specified using HTTP conditional header(s) is not met.")
 		}
+		if sb.b.AccessTier == TierArchive {
+			return errBlobArchived()
+		}
+		if opts.AccessTier != "" && sb.b.Type != BlockBlob {
+			return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-access-tier is only for block blobs.")
+		}
 		dc, db, missing, err := s.locate(ctx, tx, account, container, name, "")
 		if err != nil {
 			return err
 		}
-		if err := checkCreate(opts.Conditions, db, missing); err != nil {
+		if err := checkCreate(ctx, tx, opts.Conditions, db, missing); err != nil {
 			return err
 		}
 		if missing {
@@ -72,8 +93,16 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 			return err
 		}
 		now := s.clock.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ?, committed_blocks = ?, copy_id = ?, copy_source = ?, copy_completed = ? WHERE id = ?`,
-			sb.b.Size, sb.b.CommittedBlocks, newLeaseID(), src.URL, now.UnixNano(), id); err != nil {
+		if err := setCreated(ctx, tx, id, PutBlobOptions{Tags: opts.Tags, AccessTier: opts.AccessTier, SequenceNumber: sb.b.SequenceNumber}, BlockBlob, now); err != nil {
+			return err
+		}
+		if opts.CopyTags {
+			if err := copyTags(ctx, tx, sb.id, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ?, committed_blocks = ?, copy_id = ?, copy_source = ?, copy_completed = ?, sealed = ? WHERE id = ?`,
+			sb.b.Size, sb.b.CommittedBlocks, newLeaseID(), src.URL, now.UnixNano(), sb.b.Sealed, id); err != nil {
 			return fmt.Errorf("copy blob %s: %w", name, err)
 		}
 		if err := dropBlocks(ctx, tx, dc.id, name); err != nil {

@@ -27,7 +27,9 @@ func (s *Store) chunkPins() *chunkPins {
 // pin marks parts as being read; the caller holds p.mu.
 func (p *chunkPins) pin(parts []chunkPart) {
 	for _, part := range parts {
-		p.n[part.id]++
+		if part.id != 0 {
+			p.n[part.id]++
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ type ListBlobsOptions struct {
 	Delimiter   string
 	Snapshots   bool // include=snapshots
 	Uncommitted bool // include=uncommittedblobs
+	Tags        bool // include=tags
 }
 
 // BlobListItem is either a blob or, with a delimiter, a virtual directory.
@@ -100,6 +101,7 @@ func (s *Store) listBatch(ctx context.Context, containerID int64, opts ListBlobs
 		return nil, fmt.Errorf("list blobs: %w", err)
 	}
 	var out []Blob
+	var ids []int64
 	now := s.clock.Now()
 	for rows.Next() {
 		r, err := scanBlob(rows, now)
@@ -108,10 +110,18 @@ func (s *Store) listBatch(ctx context.Context, containerID int64, opts ListBlobs
 			return nil, fmt.Errorf("list blobs: %w", err)
 		}
 		out = append(out, r.b)
+		ids = append(ids, r.id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list blobs: %w", err)
+	}
+	for i := range out {
+		if opts.Tags && out[i].TagCount > 0 {
+			if out[i].Tags, err = loadTags(ctx, s.db, ids[i]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if !opts.Uncommitted {
 		return out, nil

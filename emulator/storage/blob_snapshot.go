@@ -39,6 +39,9 @@ func (s *Store) DeleteBlob(ctx context.Context, account, container, name, snapsh
 			return err
 		}
 		gone = b.b
+		if err := checkIfTags(ctx, tx, b, cond.IfTags); err != nil {
+			return err
+		}
 		if snapshot != "" {
 			if err := cond.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
 				return err
@@ -121,6 +124,12 @@ func (s *Store) SnapshotBlob(ctx context.Context, account, container, name strin
 		if err := cond.checkWrite(b.b.ETag, b.b.LastModified, false); err != nil {
 			return err
 		}
+		if err := checkIfTags(ctx, tx, b, cond.IfTags); err != nil {
+			return err
+		}
+		if b.b.AccessTier == TierArchive {
+			return errBlobArchived()
+		}
 		// Snapshot ids have 100 ns resolution; two snapshots in one tick
 		// (a frozen test clock) get consecutive ids.
 		at := s.clock.Now()
@@ -138,11 +147,13 @@ func (s *Store) SnapshotBlob(ctx context.Context, account, container, name strin
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO blobs (container_id, name, snapshot, blob_type, size, etag, created, last_modified,
 			content_type, content_encoding, content_language, content_disposition, cache_control, content_md5, metadata,
-			committed_blocks, copy_id, copy_source, copy_completed, parent_invocation)
+			committed_blocks, copy_id, copy_source, copy_completed, parent_invocation,
+			access_tier, tier_changed, sealed, sequence_number)
 			SELECT container_id, name, ?, blob_type, size, etag, created, last_modified,
 			content_type, content_encoding, content_language, content_disposition, cache_control, content_md5,
 			CASE WHEN ? = '' THEN metadata ELSE ? END,
-			committed_blocks, copy_id, copy_source, copy_completed, parent_invocation FROM blobs WHERE id = ?`,
+			committed_blocks, copy_id, copy_source, copy_completed, parent_invocation,
+			access_tier, tier_changed, sealed, sequence_number FROM blobs WHERE id = ?`,
 			snap, enc, enc, b.id)
 		if err != nil {
 			return fmt.Errorf("snapshot blob %s: %w", name, err)
@@ -157,6 +168,9 @@ func (s *Store) SnapshotBlob(ctx context.Context, account, container, name strin
 		if err := keepSnapshotBlocks(ctx, tx, c.id, name, id); err != nil {
 			return err
 		}
+		if err := copyTags(ctx, tx, b.id, id); err != nil {
+			return err
+		}
 		r, err := s.loadBlob(ctx, tx, c.id, name, snap)
 		out = r.b
 		return err
@@ -169,8 +183,8 @@ func shareContent(ctx context.Context, tx *sql.Tx, src, dst int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM blob_content WHERE blob_id = ?`, dst); err != nil {
 		return fmt.Errorf("share content: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO blob_content (blob_id, seq, chunk_id, offset, length)
-		SELECT ?, seq, chunk_id, offset, length FROM blob_content WHERE blob_id = ?`, dst, src); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO blob_content (blob_id, seq, chunk_id, offset, length, chunk_from)
+		SELECT ?, seq, chunk_id, offset, length, chunk_from FROM blob_content WHERE blob_id = ?`, dst, src); err != nil {
 		return fmt.Errorf("share content: %w", err)
 	}
 	return nil

@@ -72,8 +72,8 @@ func TestPutAndReadBlob(t *testing.T) {
 		wantCode(t, err, 404, "BlobNotFound")
 		_, err = s.PutBlob(ctx, acct, "nope", "x", strings.NewReader(""), PutBlobOptions{})
 		wantCode(t, err, 404, "ContainerNotFound")
-		_, err = s.PutBlob(ctx, acct, "cc1", "x", nil, PutBlobOptions{Type: "PageBlob"})
-		wantCode(t, err, 501, "APINotImplemented")
+		_, err = s.PutBlob(ctx, acct, "cc1", "x", nil, PutBlobOptions{Type: "PageBlob", PageBlobSize: 100})
+		wantCode(t, err, 400, "InvalidHeaderValue")
 
 		// Overwrite replaces content and keeps the creation time.
 		clock.Advance(3 * time.Second)

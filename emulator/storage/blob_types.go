@@ -11,6 +11,7 @@ import (
 const (
 	BlockBlob  = "BlockBlob"
 	AppendBlob = "AppendBlob"
+	PageBlob   = "PageBlob"
 )
 
 // Public access levels of a container.
@@ -75,6 +76,18 @@ type Blob struct {
 	// Uncommitted marks a listing entry for a blob that has only
 	// uncommitted blocks (include=uncommittedblobs).
 	Uncommitted bool
+	// AccessTier is the tier set on the blob; "" means inferred (Hot).
+	AccessTier string
+	// AccessTierChanged is when the tier was last set (Created when never).
+	AccessTierChanged time.Time
+	// Sealed marks a sealed append blob.
+	Sealed bool
+	// SequenceNumber is a page blob's sequence number.
+	SequenceNumber int64
+	// TagCount is how many index tags the blob has.
+	TagCount int
+	// Tags are filled only by listings that ask for them.
+	Tags Tags
 }
 
 // CopyInfo describes the copy that created a blob.

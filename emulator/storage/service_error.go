@@ -77,3 +77,9 @@ func errMd5Mismatch() *ServiceError {
 func errTooLarge() *ServiceError {
 	return svcErr(413, "RequestBodyTooLarge", "The request body is too large and exceeds the maximum permissible limit.")
 }
+func errBlobArchived() *ServiceError {
+	return svcErr(409, "BlobArchived", "This operation is not permitted on an archived blob.")
+}
+func errBlobSealed() *ServiceError {
+	return svcErr(409, "BlobIsSealed", "The blob is sealed and its contents cannot be modified.")
+}

@@ -13,6 +13,9 @@ import (
 // failure answers are 403 in Azure's shape; nothing has run yet.
 func (s *Server) authenticate(r *Request, op *Operation) error {
 	if auth := r.Header().Get("Authorization"); auth != "" {
+		if len(auth) > 7 && strings.EqualFold(auth[:7], "Bearer ") {
+			return s.checkBearer(r, auth)
+		}
 		return s.checkSharedKey(r, auth)
 	}
 	if r.HasParam("sig") {

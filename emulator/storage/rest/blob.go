@@ -83,8 +83,16 @@ func (b *BlobService) routeService(m, comp, restype string) (*Operation, error) 
 		return b.op("SetBlobServiceProperties", LevelService, "w", "", b.setServiceProperties), nil
 	case comp == "properties" && restype == "account" && (m == http.MethodGet || m == http.MethodHead):
 		return b.op("GetAccountInfo", LevelService, "r", "", b.accountInfo), nil
-	case comp == "stats", comp == "userdelegationkey", comp == "batch", comp == "blobs":
-		return nil, errNotImplemented("The blob service operation comp=" + comp)
+	case comp == "blobs" && m == http.MethodGet:
+		return b.op("FindBlobsByTags", LevelService, "f", "", b.findBlobs), nil
+	case comp == "batch" && m == http.MethodPost:
+		// Each sub-request is authorized on its own; any permission lets
+		// the batch itself through.
+		return b.op("SubmitBatch", LevelService, batchPerms, "", b.submitBatch), nil
+	case comp == "stats" && m == http.MethodGet:
+		return b.op("GetBlobServiceStats", LevelService, "r", "", serviceStats), nil
+	case comp == "userdelegationkey" && m == http.MethodPost:
+		return b.op("GetUserDelegationKey", LevelService, "", "", b.getUserDelegationKey), nil
 	}
 	return nil, errUnsupportedOperation(m + " on the blob service with comp=" + comp + " restype=" + restype)
 }
@@ -117,6 +125,10 @@ func (b *BlobService) routeContainer(r *Request, m, comp, restype string) (*Oper
 		return b.op("LeaseContainer", LevelContainer, "w", "w", b.leaseContainer), nil
 	case comp == "list" && m == http.MethodGet:
 		return b.op("ListBlobs", LevelContainer, "l", "l", b.listBlobs), nil
+	case comp == "blobs" && m == http.MethodGet:
+		return b.op("FindBlobsByTags", LevelContainer, "f", "f", b.findBlobs), nil
+	case comp == "batch" && m == http.MethodPost:
+		return b.op("SubmitBatch", LevelContainer, batchPerms, batchPerms, b.submitBatch), nil
 	case comp == "batch", comp == "undelete", comp == "rename", comp == "filter":
 		return nil, errNotImplemented("The container operation comp=" + comp)
 	}
@@ -129,19 +141,22 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 		switch comp {
 		case "":
 			if r.Header().Get("x-ms-copy-source") != "" {
+				if r.Header().Get("x-ms-blob-type") != "" {
+					return b.op("PutBlobFromURL", LevelObject, "cw", "cw", b.fromURL(b.putBlob)), nil
+				}
 				return b.op("CopyBlob", LevelObject, "cw", "cw", b.copyBlob), nil
 			}
 			return b.op("PutBlob", LevelObject, "cw", "cw", b.putBlob), nil
 		case "block":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return nil, errNotImplemented("Put Block From URL")
+				return b.op("PutBlockFromURL", LevelObject, "w", "w", b.fromURL(b.putBlock)), nil
 			}
 			return b.op("PutBlock", LevelObject, "w", "w", b.putBlock), nil
 		case "blocklist":
 			return b.op("PutBlockList", LevelObject, "w", "w", b.putBlockList), nil
 		case "appendblock":
 			if r.Header().Get("x-ms-copy-source") != "" {
-				return nil, errNotImplemented("Append Block From URL")
+				return b.op("AppendBlockFromURL", LevelObject, "aw", "aw", b.fromURL(b.appendBlock)), nil
 			}
 			return b.op("AppendBlock", LevelObject, "aw", "aw", b.appendBlock), nil
 		case "metadata":
@@ -152,7 +167,20 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 			return b.op("LeaseBlob", LevelObject, "w", "w", b.leaseBlob), nil
 		case "snapshot":
 			return b.op("SnapshotBlob", LevelObject, "cw", "cw", b.snapshotBlob), nil
-		case "page", "tier", "tags", "copy", "incrementalcopy", "immutabilitypolicies", "legalhold", "seal", "expiry":
+		case "tags":
+			return b.op("SetBlobTags", LevelObject, "t", "t", b.setBlobTags), nil
+		case "tier":
+			return b.op("SetBlobTier", LevelObject, "w", "w", b.setBlobTier), nil
+		case "seal":
+			return b.op("SealBlob", LevelObject, "w", "w", b.sealBlob), nil
+		case "page":
+			if r.Header().Get("x-ms-copy-source") != "" {
+				return b.op("PutPageFromURL", LevelObject, "w", "w", b.fromURL(b.putPage)), nil
+			}
+			return b.op("PutPage", LevelObject, "w", "w", b.putPage), nil
+		case "copy":
+			return b.op("AbortCopyBlob", LevelObject, "w", "w", b.abortCopy), nil
+		case "incrementalcopy", "immutabilitypolicies", "legalhold", "expiry":
 			return nil, errNotImplemented("The blob operation comp=" + comp)
 		}
 	case http.MethodGet, http.MethodHead:
@@ -166,7 +194,11 @@ func (b *BlobService) routeBlob(r *Request, m, comp string) (*Operation, error) 
 			return b.op("GetBlockList", LevelObject, "r", "r", b.getBlockList), nil
 		case "metadata":
 			return b.op("GetBlobMetadata", LevelObject, "r", "r", b.getBlobProperties), nil
-		case "pagelist", "tags", "query":
+		case "tags":
+			return b.op("GetBlobTags", LevelObject, "t", "t", b.getBlobTags), nil
+		case "pagelist":
+			return b.op("GetPageRanges", LevelObject, "r", "r", b.getPageRanges), nil
+		case "query":
 			return nil, errNotImplemented("The blob operation comp=" + comp)
 		}
 	case http.MethodDelete:

@@ -21,9 +21,6 @@ func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
 	if typ == "" {
 		return errMissingHeader("x-ms-blob-type")
 	}
-	if typ == "PageBlob" {
-		return errNotImplemented("Page blobs (use block or append blobs)")
-	}
 	if r.HTTP.ContentLength > storage.MaxPutBlobSize {
 		return errorf(http.StatusRequestEntityTooLarge, "RequestBodyTooLarge",
 			"The request body is too large and exceeds the maximum permissible limit. (%d bytes, limit %d)", r.HTTP.ContentLength, int64(storage.MaxPutBlobSize))
@@ -33,6 +30,11 @@ func (b *BlobService) putBlob(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	opts.Type = typ
+	if typ == storage.PageBlob {
+		if err := pageBlobCreateOptions(h, &opts); err != nil {
+			return err
+		}
+	}
 	if opts.ContentMD5, err = parseMD5(h, "Content-MD5"); err != nil {
 		return err
 	}
@@ -76,7 +78,12 @@ func putOptions(r *Request, fallbackType string) (storage.PutBlobOptions, error)
 	if err != nil {
 		return storage.PutBlobOptions{}, err
 	}
-	return storage.PutBlobOptions{Headers: bh, Metadata: md, Conditions: cond}, nil
+	tags, err := parseTagsHeader(r.Header())
+	if err != nil {
+		return storage.PutBlobOptions{}, err
+	}
+	return storage.PutBlobOptions{Headers: bh, Metadata: md, Conditions: cond, Tags: tags,
+		AccessTier: r.Header().Get("x-ms-access-tier")}, nil
 }
 
 func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
@@ -153,9 +160,7 @@ func (b *BlobService) getBlobProperties(w http.ResponseWriter, r *Request) error
 	if blob.Headers.ContentMD5 != nil {
 		h.Set("Content-MD5", base64.StdEncoding.EncodeToString(blob.Headers.ContentMD5))
 	}
-	h.Set("x-ms-access-tier", "Hot")
-	h.Set("x-ms-access-tier-inferred", "true")
-	h.Set("x-ms-access-tier-change-time", httpTime(blob.Created))
+	setTierHeaders(h, blob)
 	w.WriteHeader(http.StatusOK)
 	return nil
 }
@@ -185,7 +190,7 @@ func (b *BlobService) setBlobProperties(w http.ResponseWriter, r *Request) error
 		return err
 	}
 	if r.Header().Get("x-ms-blob-content-length") != "" || r.Header().Get("x-ms-sequence-number-action") != "" {
-		return errNotImplemented("Page blob properties")
+		return b.setPageBlobProperties(w, r, cond)
 	}
 	bh, err := blobHeaders(r.Header(), "")
 	if err != nil {
@@ -270,7 +275,10 @@ func (b *BlobService) copyBlob(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	copyOpts := storage.CopyOptions{Conditions: opts.Conditions}
+	copyOpts := storage.CopyOptions{Conditions: opts.Conditions, Tags: opts.Tags, AccessTier: opts.AccessTier}
+	if copyOpts.CopyTags, err = copyTagOption(r.Header(), opts.Tags); err != nil {
+		return err
+	}
 	if len(opts.Metadata) > 0 {
 		copyOpts.Metadata = opts.Metadata
 	}

@@ -20,6 +20,10 @@ func parseConditions(h http.Header) (storage.Conditions, error) {
 		IfNoneMatch: h.Get("If-None-Match"),
 		LeaseID:     normalizeLeaseID(h.Get("x-ms-lease-id")),
 	}
+	var err error
+	if c.IfTags, err = parseIfTags(h); err != nil {
+		return c, err
+	}
 	for _, d := range []struct {
 		name string
 		to   *time.Time
@@ -176,7 +180,12 @@ func setBlobHeaders(h http.Header, b storage.Blob) {
 	h.Set("x-ms-server-encrypted", "true")
 	if b.Type == storage.AppendBlob {
 		h.Set("x-ms-blob-committed-block-count", strconv.Itoa(b.CommittedBlocks))
+		h.Set("x-ms-blob-sealed", strconv.FormatBool(b.Sealed))
 	}
+	if b.Type == storage.PageBlob {
+		h.Set("x-ms-blob-sequence-number", strconv.FormatInt(b.SequenceNumber, 10))
+	}
+	tagCountHeader(h, b.TagCount)
 	if c := b.Copy; c != nil {
 		h.Set("x-ms-copy-id", c.ID)
 		h.Set("x-ms-copy-source", c.Source)

@@ -24,6 +24,7 @@ type blobListXML struct {
 type blobsXML struct {
 	items    []storage.BlobListItem
 	metadata bool
+	tags     bool
 }
 
 type blobPrefixXML struct {
@@ -60,8 +61,12 @@ type blobItemXML struct {
 		AccessTier           string `xml:"AccessTier,omitempty"`
 		AccessTierInferred   bool   `xml:"AccessTierInferred,omitempty"`
 		AccessTierChangeTime string `xml:"AccessTierChangeTime,omitempty"`
+		TagCount             int    `xml:"TagCount,omitempty"`
+		Sealed               *bool  `xml:"Sealed,omitempty"`
+		SequenceNumber       *int64 `xml:"x-ms-blob-sequence-number,omitempty"`
 	} `xml:"Properties"`
 	Metadata metadataXML `xml:"Metadata,omitempty"`
+	Tags     *tagsXML    `xml:"Tags,omitempty"`
 }
 
 func (bx blobsXML) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
@@ -73,7 +78,11 @@ func (bx blobsXML) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 		if it.Prefix != "" {
 			v = blobPrefixXML{Name: listedName(it.Prefix)}
 		} else {
-			v = blobItem(it.Blob, bx.metadata)
+			x := blobItem(it.Blob, bx.metadata)
+			if bx.tags && len(it.Blob.Tags) > 0 {
+				x.Tags = tagSetXML(it.Blob.Tags)
+			}
+			v = x
 		}
 		if err := e.Encode(v); err != nil {
 			return err
@@ -103,9 +112,19 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 		p.CopyCompletionTime = httpTime(c.Completed)
 	}
 	p.ServerEncrypted = true
-	if b.Type == storage.BlockBlob {
-		p.AccessTier, p.AccessTierInferred, p.AccessTierChangeTime = "Hot", true, httpTime(b.Created)
+	switch b.Type {
+	case storage.BlockBlob:
+		if b.AccessTier == "" {
+			p.AccessTier, p.AccessTierInferred = storage.TierHot, true
+		} else {
+			p.AccessTier, p.AccessTierChangeTime = b.AccessTier, httpTime(b.AccessTierChanged)
+		}
+	case storage.AppendBlob:
+		p.Sealed = &b.Sealed
+	case storage.PageBlob:
+		p.SequenceNumber = &b.SequenceNumber
 	}
+	p.TagCount = b.TagCount
 	if withMetadata && len(b.Metadata) > 0 {
 		x.Metadata = metadataXML(b.Metadata)
 	}
@@ -123,13 +142,13 @@ func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	opts := storage.ListBlobsOptions{ListOptions: lo, Delimiter: r.Param("delimiter"),
-		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"]}
+		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"]}
 	page, err := b.store.ListBlobs(r.Context(), r.Account.Name, r.Resource, opts)
 	if err != nil {
 		return err
 	}
 	doc := blobListXML{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
 		Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter,
-		Blobs: blobsXML{items: page.Items, metadata: inc["metadata"]}, NextMarker: page.NextMarker}
+		Blobs: blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]}, NextMarker: page.NextMarker}
 	return writeXML(w, http.StatusOK, doc)
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
-	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/pageblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 )
 
@@ -52,14 +51,6 @@ func TestBlobSDKSnapshotsListingAndUnsupported(t *testing.T) {
 		if err != nil || *info.AccountKind != service.AccountKindStorageV2 {
 			t.Fatalf("account info %+v %v", info, err)
 		}
-		_, err = cc.NewPageBlobClient("disk.vhd").Create(ctx, 512, &pageblob.CreateOptions{})
-		wantCode(t, err, 501, "APINotImplemented")
-		_, err = bb.SetTier(ctx, blob.AccessTierCool, nil)
-		wantCode(t, err, 501, "APINotImplemented")
-		_, err = bb.SetTags(ctx, map[string]string{"a": "b"}, nil)
-		wantCode(t, err, 501, "APINotImplemented")
-		_, err = e.client.ServiceClient().GetStatistics(ctx, nil)
-		wantCode(t, err, 501, "APINotImplemented")
 	})
 }
 

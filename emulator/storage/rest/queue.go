@@ -106,8 +106,8 @@ func (q *QueueService) routeService(r *Request, m, comp string) (*Operation, err
 		case http.MethodPut:
 			return &Operation{Name: "SetServiceProperties", Level: LevelService, AccountPerms: "w", Handle: q.setServiceProperties}, nil
 		}
-	case comp == "stats":
-		return nil, errNotImplemented("Get Queue Service Stats (geo-replication)")
+	case comp == "stats" && m == http.MethodGet:
+		return &Operation{Name: "GetServiceStats", Level: LevelService, AccountPerms: "r", Handle: serviceStats}, nil
 	case comp != "" && comp != "list" && comp != "properties":
 		return nil, errInvalidQueryParameter("comp", comp, "not a queue service operation")
 	}

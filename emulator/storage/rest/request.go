@@ -32,6 +32,11 @@ type Request struct {
 	SAS *SAS
 	// server authorizes URLs the request names (a copy source).
 	server *Server
+	// Secondary is set for requests to the account's read-only secondary
+	// location (<account>-secondary).
+	Secondary bool
+	// Bearer is set when the request was authorized by an OAuth token.
+	Bearer *BearerToken
 }
 
 // Context is the request's context.

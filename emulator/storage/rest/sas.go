@@ -84,6 +84,9 @@ func (s *Server) checkSAS(r *Request, op *Operation) error {
 	if err != nil {
 		return err
 	}
+	if isUserDelegationSAS(r) {
+		return s.checkUserDelegationSAS(r, op, sas)
+	}
 	var sts string
 	if sas.IsAccount() {
 		sts = accountSASStringToSign(r.Account.Name, sas)

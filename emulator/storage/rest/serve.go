@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,6 +24,10 @@ type Config struct {
 	Accounts    *Accounts // default devstoreaccount1 only
 	Clock       emulator.Clock
 	Log         *slog.Logger
+	// TLS, when set, serves HTTPS with it.
+	TLS *tls.Config
+	// OAuth accepts bearer tokens (see Server.EnableOAuth).
+	OAuth bool
 }
 
 // Servers are the running storage services.
@@ -56,13 +61,21 @@ func Start(cfg Config) (*Servers, error) {
 			_ = s.Close(context.Background())
 			return nil, &ListenError{Service: p.svc.Kind(), Addr: addr, Err: err}
 		}
+		handler := NewServer(p.svc, cfg.Accounts, cfg.Clock, cfg.Log)
+		if cfg.OAuth {
+			handler.EnableOAuth()
+		}
+		scheme := "http"
+		if cfg.TLS != nil {
+			ln, scheme = tls.NewListener(ln, cfg.TLS), "https"
+		}
 		srv := &http.Server{
-			Handler:           NewServer(p.svc, cfg.Accounts, cfg.Clock, cfg.Log),
+			Handler:           handler,
 			MaxHeaderBytes:    ServerMaxHeaderBytes,
 			ReadHeaderTimeout: 30 * time.Second,
 		}
 		s.servers = append(s.servers, srv)
-		*p.url = "http://" + reachableAddr(ln.Addr()) + "/" + DevAccountName
+		*p.url = scheme + "://" + reachableAddr(ln.Addr()) + "/" + DevAccountName
 		go func() {
 			if err := srv.Serve(azureErrorListener{ln}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				s.done <- fmt.Errorf("%s service: %w", p.svc.Kind(), err)

@@ -70,6 +70,8 @@ type Server struct {
 	accounts *Accounts
 	clock    emulator.Clock
 	log      *slog.Logger
+	// oauth accepts bearer tokens (EnableOAuth).
+	oauth bool
 }
 
 // Limits on what a request may carry before the service reads it.
@@ -142,7 +144,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	}
 	frameBody(hr)
 	var p parsedPath
-	if acct := hostAccount(hr.Host); acct != "" && s.accounts.Lookup(acct) != nil {
+	if acct := hostAccount(hr.Host); acct != "" && s.accounts.known(acct) {
 		p = parseHostStylePath(hr.URL, acct)
 	} else {
 		var err error
@@ -155,10 +157,13 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 		return err
 	}
 	r := &Request{HTTP: hr, ID: id, Now: now, Resource: p.resource, Name: p.name, RawPath: p.raw, Query: query, server: s}
-	r.Account = s.accounts.Lookup(p.account)
+	r.Account, r.Secondary = s.accounts.LookupLocation(p.account)
 	if r.Account == nil {
 		return errorf(http.StatusBadRequest, "InvalidUri",
 			"The requested URI does not represent any resource on the server. (unknown account %q)", p.account)
+	}
+	if err := checkLocation(r); err != nil {
+		return err
 	}
 	op, err := s.svc.Route(r)
 	if err != nil {
