@@ -29,9 +29,13 @@ func (r *runner) checkPorts(context.Context) error {
 			continue
 		}
 		if holder, busy := portBusy(address, p.port); busy {
-			return fmt.Errorf("port %d for the %s service is in use%s (an Azurite that VS Code started, perhaps). "+
+			guess := ""
+			if holder.pid == 0 || holder.name == "azurite" {
+				guess = " (an Azurite that VS Code started, perhaps)"
+			}
+			return fmt.Errorf("port %d for the %s service is in use%s%s. "+
 				"To go on, use --blob-port 0 --queue-port 0 for free ports, "+
-				"or add --storage remote to run the bindings against that Azurite", p.port, p.service, holder.clause())
+				"or add --storage remote to run the bindings against that Azurite", p.port, p.service, holder.clause(), guess)
 		}
 	}
 	return nil
