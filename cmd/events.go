@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,20 +33,17 @@ func newEventsCmd() *cobra.Command {
 	return c
 }
 
-// dataDirIn is --data-dir, or the .funcemu folder of the app: appArgs[0]
-// when given, else --app.
+// dataDirIn is --data-dir, or the data folder of the app: appArgs[0]
+// when given, else --app. It resolves as start does (resolveDataDir).
 func (o *eventsOptions) dataDirIn(cmd *cobra.Command, appArgs []string) (string, error) {
-	if o.dataDir != "" {
-		return o.dataDir, nil
-	}
 	app := o.app
-	if len(appArgs) > 0 {
+	if o.dataDir == "" && len(appArgs) > 0 {
 		if cmd.Flags().Changed("app") && appArgs[0] != o.app {
 			return "", fmt.Errorf("app folder given twice, as %s and --app %s: give one", appArgs[0], o.app)
 		}
 		app = appArgs[0]
 	}
-	return filepath.Join(app, ".funcemu"), nil
+	return resolveDataDir(app, o.dataDir)
 }
 
 // journalPath is the journal file in that data folder.

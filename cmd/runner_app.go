@@ -6,6 +6,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
+	"github.com/funcemu/funcemu/watcher"
 )
 
 // loadApp loads the app folder and fills the flags' defaults from
@@ -28,7 +29,7 @@ func (r *runner) dataDir() string { return r.data }
 
 // buildDir holds build outputs before they move into place: always in
 // the app folder, beside the handler, so the move is a rename.
-func (r *runner) buildDir() string { return filepath.Join(r.app.Dir, ".funcemu", "build") }
+func (r *runner) buildDir() string { return filepath.Join(r.app.Dir, watcher.DefaultDataDir, "build") }
 
 // config looks settings up the way the host does.
 func (r *runner) config() app.Config { return app.NewConfig(r.app, r.environ()) }

@@ -18,6 +18,9 @@ import (
 // rebuilds storage.db and journal.db. It takes the data folder's lock, so
 // it refuses to run beside a funcemu using the folder.
 func compactDataDir(ctx context.Context, dir string, out io.Writer) error {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("no data folder at %s: pass the folder to compact with --data-dir", dir)
+	}
 	l, err := lockDataDir(dir)
 	if err != nil {
 		return err

@@ -28,6 +28,14 @@ func TestStorageCompactGivesSpaceBack(t *testing.T) {
 	if _, err := blobs.DeleteBlob(ctx, "big", "big", nil); err != nil {
 		t.Fatal(err)
 	}
+	missing := filepath.Join(t.TempDir(), "missing")
+	if _, err := runFuncemu(t, "", "storage", "--compact", "--data-dir", missing); err == nil ||
+		err.Error() != "no data folder at "+missing+": pass the folder to compact with --data-dir" {
+		t.Fatalf("compact of a missing folder: %v", err)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Fatal("compact created the missing folder")
+	}
 	out, err := runFuncemu(t, "", "storage", "--compact", "--data-dir", data)
 	if err == nil || !strings.Contains(err.Error(), data+" is in use by funcemu pid ") {
 		t.Fatalf("compact beside a running storage: %v\n%s", err, out)
