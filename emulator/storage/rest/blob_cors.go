@@ -209,12 +209,15 @@ func headersAllowed(rule corsRule, requested string) bool {
 
 // applyCORS adds the CORS answer headers to a request carrying Origin when
 // a stored rule allows its origin and method.
-func (b *BlobService) applyCORS(w http.ResponseWriter, r *Request) {
+func (b *BlobService) applyCORS(w http.ResponseWriter, r *Request) { applyCORS(b.loadProperties, w, r) }
+
+// applyCORS answers CORS for the service whose properties load reads.
+func applyCORS(load func(*Request) (*serviceProperties, error), w http.ResponseWriter, r *Request) {
 	origin := r.Header().Get("Origin")
 	if origin == "" {
 		return
 	}
-	p, err := b.loadProperties(r)
+	p, err := load(r)
 	if err != nil || p.Cors == nil {
 		return
 	}
@@ -239,6 +242,11 @@ func (b *BlobService) applyCORS(w http.ResponseWriter, r *Request) {
 // preflight answers a CORS OPTIONS request from the stored rules: 200 with
 // the Access-Control-* headers, or 403 CorsPreflightFailure.
 func (b *BlobService) preflight(w http.ResponseWriter, r *Request) error {
+	return preflight(b.loadProperties, w, r)
+}
+
+// preflight answers OPTIONS for the service whose properties load reads.
+func preflight(load func(*Request) (*serviceProperties, error), w http.ResponseWriter, r *Request) error {
 	origin := r.Header().Get("Origin")
 	method := r.Header().Get("Access-Control-Request-Method")
 	if origin == "" {
@@ -248,7 +256,7 @@ func (b *BlobService) preflight(w http.ResponseWriter, r *Request) error {
 		return errMissingHeader("Access-Control-Request-Method")
 	}
 	requested := r.Header().Get("Access-Control-Request-Headers")
-	p, err := b.loadProperties(r)
+	p, err := load(r)
 	if err != nil {
 		return err
 	}
