@@ -98,7 +98,7 @@ func lex(s string) ([]token, error) {
 	return append(toks, token{kind: tokEOF, pos: len(s)}), nil
 }
 
-// quoted reads a single-quoted literal starting at s[i] == '\'' and returns
+// quoted reads a single-quoted literal starting at s[i] == '\” and returns
 // its text and the offset after the closing quote.
 func quoted(s string, i int) (string, int, error) {
 	var b strings.Builder

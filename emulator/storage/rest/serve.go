@@ -21,9 +21,9 @@ type Config struct {
 	TablePort int    // 0 picks a free port
 	// Blob, Queue and Table are the services; a nil one is not served.
 	Blob, Queue, Table Service
-	Accounts    *Accounts // default devstoreaccount1 only
-	Clock       emulator.Clock
-	Log         *slog.Logger
+	Accounts           *Accounts // default devstoreaccount1 only
+	Clock              emulator.Clock
+	Log                *slog.Logger
 }
 
 // Servers are the running storage services.

@@ -95,7 +95,7 @@ func parseTableResource(res string) (tableTarget, error) {
 	return t, nil
 }
 
-// odataString reads a quoted OData string at the start of s ('' is a
+// odataString reads a quoted OData string at the start of s (” is a
 // quote) and returns it and what follows.
 func odataString(s string) (string, string, error) {
 	if !strings.HasPrefix(s, "'") {

@@ -136,7 +136,7 @@ func TestTableEntityTypesRoundTrip(t *testing.T) {
 	}
 	p := out.Properties
 	if p["Name"] != "Ann" || p["Age"] != int32(42) || p["Big"] != aztables.EDMInt64(1<<40) || p["Price"] != 3.5 ||
-p["Active"] != true || p["Id"] != aztables.EDMGUID("0c8b7f1a-2a2b-4c4d-8e8f-000000000001") {
+		p["Active"] != true || p["Id"] != aztables.EDMGUID("0c8b7f1a-2a2b-4c4d-8e8f-000000000001") {
 		t.Fatalf("properties = %#v; whole %T", p, p["Whole"])
 	}
 	if w := time.Time(p["When"].(aztables.EDMDateTime)); !w.Equal(when) {
