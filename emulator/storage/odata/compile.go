@@ -57,7 +57,15 @@ type parser struct {
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
-func (p *parser) next() token { t := p.toks[p.i]; p.i++; return t }
+
+// next consumes a token; at the end it keeps returning EOF.
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if t.kind != tokEOF {
+		p.i++
+	}
+	return t
+}
 
 func (p *parser) keyword(word string) bool {
 	t := p.peek()

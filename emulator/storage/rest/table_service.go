@@ -108,7 +108,11 @@ func (t *TableService) WriteError(w http.ResponseWriter, r *http.Request, reques
 		w.WriteHeader(e.Status)
 		return
 	}
-	body := tableErrorBody(e.Code, e.Message+"\nRequestId:"+requestID+"\nTime:"+now.UTC().Format("2006-01-02T15:04:05.0000000Z"))
+	msg := e.Message
+	if e.AuthDetail != "" {
+		msg += " " + e.AuthDetail
+	}
+	body := tableErrorBody(e.Code, msg+"\nRequestId:"+requestID+"\nTime:"+now.UTC().Format("2006-01-02T15:04:05.0000000Z"))
 	h.Set("Content-Type", "application/json;odata=minimalmetadata;streaming=true;charset=utf-8")
 	w.WriteHeader(e.Status)
 	_, _ = w.Write(body)
