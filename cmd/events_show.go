@@ -130,6 +130,9 @@ func writeOutput(b *bytes.Buffer, out emulator.Output) {
 	case out.Blob != nil:
 		fmt.Fprintf(b, "  %s: blob %s/%s, %d bytes\n", out.Binding, out.Blob.Container, out.Blob.Name, len(out.Blob.Content))
 		writeBody(b, out.Blob.Content, false)
+	case out.Table != nil:
+		fmt.Fprintf(b, "  %s: table %s, entity %q/%q\n", out.Binding, out.Table.Table, out.Table.PartitionKey, out.Table.RowKey)
+		writeBody(b, out.Table.Entity, false)
 	default:
 		fmt.Fprintf(b, "  %s\n", out.Binding)
 	}

@@ -45,12 +45,14 @@ func (r *runner) storageBindings() *storageTriggers {
 	if r.store != nil {
 		s.EmbeddedQueues = r.store.QueueStore(rest.DevAccountName)
 		s.EmbeddedBlobs = r.store.BlobStore(rest.DevAccountName)
+		s.EmbeddedTables = r.store.TableStore(rest.DevAccountName)
 	}
 	machine, _ := os.Hostname()
 	r.triggers = &storageTriggers{r: r, stores: s, hostID: timer.HostID(machine, r.app.Dir),
 		bindings: bindings.New(bindings.Options{App: r.app, Clock: r.clock,
 			QueueStore: func(c string) (emulator.QueueStore, error) { q, _, err := s.Queues(c); return q, err },
 			BlobStore:  func(c string) (emulator.BlobStore, error) { b, _, err := s.Blobs(c); return b, err },
+			TableStore: func(c string) (emulator.TableStore, error) { t, _, err := s.Tables(c); return t, err },
 		})}
 	return r.triggers
 }

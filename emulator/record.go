@@ -64,6 +64,15 @@ type Output struct {
 	HTTP    *HTTPResponse `json:"http,omitempty"`
 	Queue   *QueueOutput  `json:"queue,omitempty"`
 	Blob    *BlobOutput   `json:"blob,omitempty"`
+	Table   *TableOutput  `json:"table,omitempty"`
+}
+
+// TableOutput is an entity written by a table output binding.
+type TableOutput struct {
+	Table        string          `json:"table"`
+	PartitionKey string          `json:"partitionKey"`
+	RowKey       string          `json:"rowKey"`
+	Entity       json.RawMessage `json:"entity,omitempty"` // the properties as the function returned them
 }
 
 // HTTPResponse is the response an HTTP-triggered invocation gave the caller.

@@ -112,6 +112,9 @@ func outputLines(outs []emulator.Output) []string {
 		case o.Blob != nil:
 			l = append(l, fmt.Sprintf("%s: blob %s/%s", o.Binding, o.Blob.Container, o.Blob.Name))
 			l = append(l, bodyLines(o.Blob.Content, false)...)
+		case o.Table != nil:
+			l = append(l, fmt.Sprintf("%s: table %s, entity %q/%q", o.Binding, o.Table.Table, o.Table.PartitionKey, o.Table.RowKey))
+			l = append(l, bodyLines(o.Table.Entity, false)...)
 		default:
 			l = append(l, o.Binding)
 		}

@@ -27,7 +27,7 @@ func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulat
 			continue
 		}
 		kind := bd.Kind()
-		if kind != emulator.BindingQueue && kind != emulator.BindingBlob {
+		if kind != emulator.BindingQueue && kind != emulator.BindingBlob && (kind != emulator.BindingTable || bd.Table == nil) {
 			continue
 		}
 		if data == nil {
@@ -35,7 +35,9 @@ func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulat
 		}
 		var out []emulator.Output
 		var err error
-		if kind == emulator.BindingQueue {
+		if kind == emulator.BindingTable {
+			out, err = b.writeTable(ctx, fn, bd, inv, v, data)
+		} else if kind == emulator.BindingQueue {
 			out, err = b.writeQueue(ctx, fn, bd, inv, v, data)
 		} else {
 			out, err = b.writeBlob(ctx, fn, bd, inv, v, data)
