@@ -1,10 +1,13 @@
 package cmd
 
 import (
+	"context"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/data/aztables"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/scaffold"
@@ -33,7 +36,7 @@ func newApp(t *testing.T, functions map[string]string) string {
 // TestFirstRunEveryTemplate builds and starts an app made of one function
 // per template and fires each through its own trigger (the timer by hand).
 func TestFirstRunEveryTemplate(t *testing.T) {
-	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer"}
+	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer", "notes": "table"}
 	covered := map[string]bool{}
 	for _, tpl := range functions {
 		covered[tpl] = true
@@ -79,6 +82,31 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 		uploadBlob(t, r, "uploads-input", "a.txt", "hello blob")
 		id := finishedInvocation(t, dir, "uploads", emulator.TriggerBlob)
 		waitOutput(t, r, "uploads saw blob a.txt (10 bytes)", "Executed 'Functions.uploads' (Succeeded, Id="+id)
+	})
+
+	// The table template saves through its table output and reads back
+	// through its table input; the entity is there for the Go SDK too.
+	t.Run("table", func(t *testing.T) {
+		if resp, body := do(t, "POST", r.url+"/api/notes/n1", "hello table", nil); resp.StatusCode != 201 || body != "saved n1" {
+			t.Fatalf("POST /api/notes/n1 = %d %q", resp.StatusCode, body)
+		}
+		if resp, body := do(t, "GET", r.url+"/api/notes/n1", "", nil); resp.StatusCode != 200 || body != "hello table" {
+			t.Fatalf("GET /api/notes/n1 = %d %q", resp.StatusCode, body)
+		}
+		if resp, body := do(t, "POST", r.url+"/api/notes/n1", "again", nil); resp.StatusCode != 409 {
+			t.Fatalf("second POST /api/notes/n1 = %d %q, want 409", resp.StatusCode, body)
+		}
+		if resp, _ := do(t, "GET", r.url+"/api/notes/n2", "", nil); resp.StatusCode != 404 {
+			t.Fatalf("GET /api/notes/n2 = %d, want 404", resp.StatusCode)
+		}
+		svc, err := aztables.NewServiceClientFromConnectionString(connectionString(emulator.Endpoints{Blob: r.blob, Queue: r.queue, Table: r.table}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.NewClient("notes").GetEntity(context.Background(), "notes", "n1", nil)
+		if err != nil || !strings.Contains(string(got.Value), `"Text":"hello table"`) {
+			t.Fatalf("entity notes/n1 = %s (%v)", got.Value, err)
+		}
 	})
 
 	t.Run("timer", func(t *testing.T) {

@@ -46,7 +46,8 @@ func (b *Bindings) tableFields(fn *emulator.Function, bd *emulator.Binding, data
 // fails the invocation, as the extension's GetEntityAsync throws);
 // otherwise a query, "PartitionKey eq '<pk>' and <filter>" as the
 // extension joins them, take entities at most, which the host passes to
-// a custom handler as a JSON string holding the array.
+// a custom handler as a JSON string holding the array ("[]" while the
+// table does not exist).
 func (b *Bindings) readTable(ctx context.Context, fn *emulator.Function, bd *emulator.Binding, data binding.Data) (any, error) {
 	t, err := b.tableFields(fn, bd, data)
 	if err != nil {
@@ -73,6 +74,12 @@ func (b *Bindings) readTable(ctx context.Context, fn *emulator.Function, bd *emu
 		}
 	}
 	es, err := store.QueryEntities(ctx, t.TableName, filter, t.Take)
+	if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+		// The table does not exist yet: no entities. (The extension's
+		// query fails with TableNotFound instead; an empty answer lets a
+		// new app's first request run, see docs/compatibility.md.)
+		es, err = []map[string]any{}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("function %s: input %q: query table %q: %w", fn.Name, bd.Name, t.TableName, err)
 	}
