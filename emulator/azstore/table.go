@@ -24,6 +24,7 @@ func NewTableStore(a *Account, o Options) (*TableStore, error) {
 		return nil, fmt.Errorf("%s: no table endpoint", a.settingName())
 	}
 	opts := &aztables.ClientOptions{ClientOptions: o.clientOptions()}
+	opts.PerCallPolicies = append(opts.PerCallPolicies, batchFailurePolicy{})
 	// The SDK joins a path-style endpoint and the table name without a
 	// slash when the endpoint ends in one; it wants none.
 	endpoint := trimSlash(a.TableURL)
