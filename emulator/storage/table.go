@@ -211,22 +211,11 @@ func (s *Store) GetTableACL(ctx context.Context, account, name string) ([]Signed
 
 // SetTableACL replaces a table's stored access policies.
 func (s *Store) SetTableACL(ctx context.Context, account, name string, ids []SignedIdentifier) error {
-	if len(ids) > MaxSignedIdentifiers {
-		return fmt.Errorf("%d signed identifiers, at most %d: %w", len(ids), MaxSignedIdentifiers, ErrTooManyIdentifiers)
-	}
-	for _, id := range ids {
-		if id.ID == "" || len(id.ID) > 64 {
-			return fmt.Errorf("signed identifier id %q must be 1 to 64 characters: %w", id.ID, ErrInvalidInput)
-		}
-	}
-	if ids == nil {
-		ids = []SignedIdentifier{}
-	}
-	raw, err := json.Marshal(ids)
+	raw, err := encodeSignedIdentifiers(ids)
 	if err != nil {
-		return fmt.Errorf("encode acl: %w", err)
+		return err
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE storage_tables SET acl = ? WHERE account = ? AND key = ?`, string(raw), account, strings.ToLower(name))
+	res, err := s.db.ExecContext(ctx, `UPDATE storage_tables SET acl = ? WHERE account = ? AND key = ?`, raw, account, strings.ToLower(name))
 	if err != nil {
 		return fmt.Errorf("set table acl %q: %w", name, err)
 	}
