@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -174,42 +175,121 @@ func encodeProps(ps []TableProperty) (string, error) {
 	return b.String(), nil
 }
 
-// decodeProps reads encodeProps' form back, keeping the order.
+// decodeProps reads encodeProps' form back, keeping the order. It scans
+// the text itself (the form is fixed and written by encodeProps): the
+// general decoder was the largest cost of answering a query.
 func decodeProps(raw string) ([]TableProperty, error) {
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("stored properties: %w", err)
+	bad := func(at int) error { return fmt.Errorf("stored properties: malformed at offset %d", at) }
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, bad(i)
 	}
 	var ps []TableProperty
-	for dec.More() {
-		tok, err := dec.Token()
+	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; {
+		name, n, err := scanString(raw, i)
 		if err != nil {
-			return nil, fmt.Errorf("stored properties: %w", err)
+			return nil, bad(i)
 		}
-		name, _ := tok.(string)
-		var pair [2]any
-		if err := dec.Decode(&pair); err != nil {
-			return nil, fmt.Errorf("stored property %s: %w", name, err)
+		i = skipSpace(raw, n)
+		// :["t",
+		if !strings.HasPrefix(raw[i:], `:["`) || i+6 > len(raw) || raw[i+4] != '"' || raw[i+5] != ',' {
+			return nil, bad(i)
 		}
-		code, _ := pair[0].(string)
-		if len(code) != 1 {
-			return nil, fmt.Errorf("stored property %s: bad type %v", name, pair[0])
+		p := TableProperty{Name: name, Type: odata.Type(raw[i+3])}
+		i += 6
+		end := valueEnd(raw, i)
+		if end < 0 {
+			return nil, bad(i)
 		}
-		p := TableProperty{Name: name, Type: odata.Type(code[0]), Value: pair[1]}
-		if n, ok := pair[1].(json.Number); ok {
-			if p.Type == odata.Double {
-				p.Value, err = n.Float64()
-			} else {
-				p.Value, err = n.Int64()
-			}
+		v := raw[i:end]
+		switch {
+		case v == "true" || v == "false":
+			p.Value = v == "true"
+		case v != "" && v[0] == '"':
+			str, _, err := scanString(v, 0)
 			if err != nil {
-				return nil, fmt.Errorf("stored property %s: %w", name, err)
+				return nil, bad(i)
 			}
+			p.Value = str
+		case p.Type == odata.Double:
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, bad(i)
+			}
+			p.Value = f
+		default:
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, bad(i)
+			}
+			p.Value = n
 		}
 		ps = append(ps, p)
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ']' {
+			return nil, bad(i)
+		}
+		i = skipSpace(raw, i+1)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	if i >= len(raw) {
+		return nil, bad(i)
 	}
 	return ps, nil
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanString reads the JSON string starting at s[i] and returns it and
+// the offset after its closing quote.
+func scanString(s string, i int) (string, int, error) {
+	if i >= len(s) || s[i] != '"' {
+		return "", 0, fmt.Errorf("no string")
+	}
+	escaped := false
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			if !escaped {
+				return s[i+1 : j], j + 1, nil
+			}
+			var out string
+			if err := json.Unmarshal([]byte(s[i:j+1]), &out); err != nil {
+				return "", 0, err
+			}
+			return out, j + 1, nil
+		}
+	}
+	return "", 0, fmt.Errorf("unterminated string")
+}
+
+// valueEnd is the offset after the scalar JSON value at s[i], -1 if none.
+func valueEnd(s string, i int) int {
+	if i < len(s) && s[i] == '"' {
+		_, n, err := scanString(s, i)
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	j := i
+	for j < len(s) && s[j] != ']' && s[j] != ' ' {
+		j++
+	}
+	if j == i || j == len(s) {
+		return -1
+	}
+	return j
 }
 
 // DoubleValue is the stored form of a Double: the number, or the names

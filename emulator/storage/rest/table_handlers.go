@@ -356,6 +356,7 @@ func (t *TableService) queryEntities(w http.ResponseWriter, r *Request, target t
 	base := accountURL(r)
 	ew := &entityWriter{level: level, account: base, table: name, selected: sel}
 	var b bytes.Buffer
+	b.Grow(256 * (len(es) + 1))
 	b.WriteByte('{')
 	if level >= minimalMetadata {
 		b.WriteString(`"odata.metadata":`)

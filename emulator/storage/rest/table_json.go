@@ -254,9 +254,19 @@ type entityWriter struct {
 	selected []string
 }
 
+// jsonString writes s as a JSON string, as encoding/json would; plain
+// ASCII (most keys, names and values) is copied without the encoder.
 func jsonString(b *bytes.Buffer, s string) {
-	enc, _ := json.Marshal(s)
-	b.Write(enc)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s)
+			b.Write(enc)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 func member(b *bytes.Buffer, first *bool, name string) {
