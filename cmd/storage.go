@@ -35,8 +35,8 @@ func newStorageCmd() *cobra.Command {
 	var o storageOptions
 	c := &cobra.Command{
 		Use:   "storage",
-		Short: "Run only the storage services (Blob and Queue), a drop-in for Azurite",
-		Long: `Run the embedded Azure Storage Blob and Queue services on SQLite.
+		Short: "Run only the storage services (Blob, Queue and Table), a drop-in for Azurite",
+		Long: `Run the embedded Azure Storage Blob, Queue and Table services on SQLite.
 
 The well-known devstoreaccount1 account and key work unchanged; more accounts come
 from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
