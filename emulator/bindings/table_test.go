@@ -104,6 +104,12 @@ func TestTableInputEntityAndQuery(t *testing.T) {
 	if !ok || json.Unmarshal([]byte(text), &rows) != nil || len(rows) != 2 || rows[0]["RowKey"] != "b" || rows[1]["RowKey"] != "c" {
 		t.Fatalf("many = %#v", req.Data["many"])
 	}
+	// A query on a table that does not exist yet gives an empty array.
+	none := &emulator.Binding{Type: "table", Direction: "in", Name: "none", Table: &emulator.TableBinding{TableName: "nothere"}}
+	v, err := b.readTable(ctx, fn, none, withSys(fn, nil))
+	if err != nil || v != "[]" {
+		t.Fatalf("query of a missing table = %#v, %v; want \"[]\"", v, err)
+	}
 	req = &emulator.InvokeRequest{Metadata: map[string]any{"id": "zz", "min": "0"}}
 	if err := b.Read(ctx, fn, req); err == nil || emulator.ErrorCode(err) != emulator.ENOTFOUND {
 		t.Fatalf("missing entity: %v, want not found", err)
