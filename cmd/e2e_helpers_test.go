@@ -126,6 +126,7 @@ type running struct {
 	url    string // from the ready file
 	blob   string // the Blob service with its account, when storage runs
 	queue  string // the Queue service with its account, when storage runs
+	table  string // the Table service with its account, when storage runs
 	stdout *syncBuffer
 	stderr *syncBuffer
 	exited chan struct{}
@@ -191,6 +192,7 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 				HTTP  string `json:"http"`
 				Blob  string `json:"blob"`
 				Queue string `json:"queue"`
+				Table string `json:"table"`
 				PID   int    `json:"pid"`
 			}
 			if err := json.Unmarshal(b, &e); err != nil {
@@ -200,6 +202,7 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.cmd.Process.Pid)
 			}
 			r.url, r.blob, r.queue = e.HTTP, e.Blob, e.Queue
+			r.table = e.Table
 			return r
 		}
 		select {

@@ -143,6 +143,9 @@ func writeOutput(b *bytes.Buffer, out emulator.Output) {
 		writeBody(b, out.Blob.Content, false)
 	case out.EventGrid != nil:
 		fmt.Fprintf(b, "  %s: %d event(s) to %s\n", out.Binding, len(out.EventGrid.Events), out.EventGrid.Endpoint)
+	case out.Table != nil:
+		fmt.Fprintf(b, "  %s: table %s, entity %q/%q\n", out.Binding, out.Table.Table, out.Table.PartitionKey, out.Table.RowKey)
+		writeBody(b, out.Table.Entity, false)
 	default:
 		fmt.Fprintf(b, "  %s\n", out.Binding)
 	}

@@ -62,7 +62,7 @@ folder, removed afterwards. --data-dir uses and keeps the given folder instead.`
 	o.start.addFlags(f)
 	// In CI every port is picked free unless given, so parallel jobs never
 	// collide, and nothing is watched or drawn.
-	for name, v := range map[string]*int{"port": &o.start.port, "blob-port": &o.start.storageOpts.blobPort, "queue-port": &o.start.storageOpts.queuePort} {
+	for name, v := range map[string]*int{"port": &o.start.port, "blob-port": &o.start.storageOpts.blobPort, "queue-port": &o.start.storageOpts.queuePort, "table-port": &o.start.storageOpts.tablePort} {
 		*v = 0
 		f.Lookup(name).DefValue = "0"
 	}
@@ -156,6 +156,9 @@ func runCommand(ctx context.Context, command []string, e emulator.Endpoints, std
 	if e.Queue != "" {
 		c.Env = append(c.Env, "FUNCEMU_QUEUE_URL="+e.Queue)
 	}
+	if e.Table != "" {
+		c.Env = append(c.Env, "FUNCEMU_TABLE_URL="+e.Table)
+	}
 	if e.Blob != "" && e.Queue != "" {
 		c.Env = append(c.Env, "AzureWebJobsStorage="+devConnectionString(e))
 	}
@@ -175,5 +178,12 @@ func runCommand(ctx context.Context, command []string, e emulator.Endpoints, std
 func devConnectionString(e emulator.Endpoints) string {
 	return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
 		"AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-		"BlobEndpoint=" + e.Blob + ";QueueEndpoint=" + e.Queue + ";"
+		"BlobEndpoint=" + e.Blob + ";QueueEndpoint=" + e.Queue + ";" + tableEndpoint(e)
+}
+
+func tableEndpoint(e emulator.Endpoints) string {
+	if e.Table == "" {
+		return ""
+	}
+	return "TableEndpoint=" + e.Table + ";"
 }

@@ -40,6 +40,7 @@ a Go file that registers the function's route in the handler.`,
 	f.StringVar(&dir, "app", ".", "the app folder")
 	f.StringVar(&opts.Queue, "queue", "", "queue template: the queue to read (default NAME-items)")
 	f.StringVar(&opts.Container, "container", "", "blob template: the container to watch (default NAME-input)")
+	f.StringVar(&opts.Table, "table", "", "table template: the table to read and write (default NAME's letters and digits)")
 	f.StringVar(&opts.Schedule, "schedule", "", "timer template: NCRONTAB schedule (default every five minutes)")
 	_ = cmd.MarkFlagRequired("template")
 	_ = cmd.MarkFlagRequired("name")

@@ -26,6 +26,7 @@ func (r *runner) openStorage(context.Context) error {
 	}
 	r.store = store
 	r.endpoints.Blob, r.endpoints.Queue = servers.BlobURL, servers.QueueURL
+	r.endpoints.Table = servers.TableURL
 	done := make(chan struct{})
 	go func() {
 		select {

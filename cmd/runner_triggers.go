@@ -45,6 +45,7 @@ func (r *runner) storageBindings() *storageTriggers {
 	if r.store != nil {
 		s.EmbeddedQueues = r.store.QueueStore(rest.DevAccountName)
 		s.EmbeddedBlobs = r.store.BlobStore(rest.DevAccountName)
+		s.EmbeddedTables = r.store.TableStore(rest.DevAccountName)
 	}
 	machine, _ := os.Hostname()
 	r.triggers = &storageTriggers{r: r, stores: s, hostID: timer.HostID(machine, r.app.Dir),
@@ -52,6 +53,7 @@ func (r *runner) storageBindings() *storageTriggers {
 			QueueStore: func(c string) (emulator.QueueStore, error) { q, _, err := s.Queues(c); return q, err },
 			BlobStore:  func(c string) (emulator.BlobStore, error) { b, _, err := s.Blobs(c); return b, err },
 			Lookup:     func(name string) (string, bool) { return r.config().Lookup(name) },
+			TableStore: func(c string) (emulator.TableStore, error) { t, _, err := s.Tables(c); return t, err },
 		})}
 	return r.triggers
 }

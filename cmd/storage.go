@@ -28,6 +28,8 @@ type storageOptions struct {
 	address   string
 	blobPort  int
 	queuePort int
+	tablePort int // -1: 10002, or free when the blob and queue ports are
+	// both picked free
 	dataDir   string
 	inMemory  bool
 	accounts  string
@@ -44,8 +46,8 @@ func newStorageCmd() *cobra.Command {
 	var o storageOptions
 	c := &cobra.Command{
 		Use:   "storage",
-		Short: "Run only the storage services (Blob and Queue), a drop-in for Azurite",
-		Long: `Run the embedded Azure Storage Blob and Queue services on SQLite.
+		Short: "Run only the storage services (Blob, Queue and Table), a drop-in for Azurite",
+		Long: `Run the embedded Azure Storage Blob, Queue and Table services on SQLite.
 
 The well-known devstoreaccount1 account and key work unchanged; more accounts come
 from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
@@ -69,6 +71,8 @@ from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
 func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	f.IntVar(&o.blobPort, "blob-port", 10000, "Blob service port (0 picks a free port)")
 	f.IntVar(&o.queuePort, "queue-port", 10001, "Queue service port (0 picks a free port)")
+	f.IntVar(&o.tablePort, "table-port", -1, "Table service port (0 picks a free port; free too when --blob-port and --queue-port are 0)")
+	f.Lookup("table-port").DefValue = "10002"
 	help := dataDirHelp
 	if dataDir != "" {
 		help = "folder holding the storage database"
@@ -111,6 +115,8 @@ func openStorage(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*st
 		Address:   o.address,
 		BlobPort:  o.blobPort,
 		QueuePort: o.queuePort,
+		TablePort: o.resolvedTablePort(),
+		Table:     rest.NewTableService(store),
 		Blob:      rest.NewBlobService(store),
 		Queue:     rest.NewQueueService(store),
 		Accounts:  accounts,
@@ -149,7 +155,7 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 	if !isLoopbackAddress(o.address) {
 		fmt.Fprintln(os.Stderr, exposedStorageWarning(o.address))
 	}
-	ends := emulator.Endpoints{Blob: servers.BlobURL, Queue: servers.QueueURL, PID: os.Getpid()}
+	ends := emulator.Endpoints{Blob: servers.BlobURL, Queue: servers.QueueURL, Table: servers.TableURL, PID: os.Getpid()}
 	if o.readyFile != "" {
 		if err := writeReadyFile(o.readyFile, &ends); err != nil {
 			_ = servers.Close(context.Background())
@@ -157,7 +163,7 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 		}
 		defer os.Remove(o.readyFile)
 	}
-	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\n", ends.Blob, ends.Queue)
+	fmt.Fprintf(out, "Blob service:  %s\nQueue service: %s\nTable service: %s\n", ends.Blob, ends.Queue, ends.Table)
 	if o.certFile != "" {
 		fmt.Fprintf(out, "HTTPS certificate (trust it in clients): %s\n", o.certFile)
 	}
@@ -187,5 +193,21 @@ func connectionString(e emulator.Endpoints) string {
 	if e.Queue != "" {
 		s += "QueueEndpoint=" + e.Queue + ";"
 	}
+	if e.Table != "" {
+		s += "TableEndpoint=" + e.Table + ";"
+	}
 	return s
+}
+
+// resolvedTablePort is --table-port, defaulting to 10002, or to a free port
+// when the other two services were asked for free ports (as tests and CI
+// do), so that adding the Table service never makes such a run collide.
+func (o storageOptions) resolvedTablePort() int {
+	switch {
+	case o.tablePort >= 0:
+		return o.tablePort
+	case o.blobPort == 0 && o.queuePort == 0:
+		return 0
+	}
+	return 10002
 }

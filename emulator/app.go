@@ -165,6 +165,7 @@ const (
 	BindingQueue        = "queue"
 	BindingBlobTrigger  = "blobtrigger"
 	BindingBlob         = "blob"
+	BindingTable        = "table"
 )
 
 // Binding is one entry of function.json's bindings array.
@@ -189,6 +190,8 @@ type Binding struct {
 	// blobTrigger and blob
 	Path   string
 	Source string
+	// table
+	Table *TableBinding
 
 	// NotEmulated marks a known Azure binding type funcemu has no listener
 	// or writer for: such a trigger fires only through the admin API
@@ -205,3 +208,13 @@ func (b *Binding) Kind() string { return strings.ToLower(b.Type) }
 
 // IsTrigger reports whether the binding type ends in "Trigger".
 func (b *Binding) IsTrigger() bool { return strings.HasSuffix(b.Kind(), "trigger") }
+
+// TableBinding is a table binding's settings, %Setting% already resolved;
+// {expressions} are resolved per invocation.
+type TableBinding struct {
+	TableName    string
+	PartitionKey string
+	RowKey       string
+	Filter       string
+	Take         int // 0: no limit
+}

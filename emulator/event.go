@@ -153,6 +153,7 @@ type Endpoints struct {
 	HTTP  string `json:"http"`
 	Blob  string `json:"blob,omitempty"`  // with the account, e.g. http://127.0.0.1:10000/devstoreaccount1
 	Queue string `json:"queue,omitempty"` // likewise
+	Table string `json:"table,omitempty"` // likewise
 	PID   int    `json:"pid"`
 }
 

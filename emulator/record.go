@@ -79,6 +79,7 @@ type Output struct {
 	HTTP    *HTTPResponse `json:"http,omitempty"`
 	Queue   *QueueOutput  `json:"queue,omitempty"`
 	Blob    *BlobOutput   `json:"blob,omitempty"`
+	Table   *TableOutput  `json:"table,omitempty"`
 	// EventGrid are events an eventGrid output binding published.
 	EventGrid *EventGridOutput `json:"eventGrid,omitempty"`
 }
@@ -87,6 +88,14 @@ type Output struct {
 type EventGridOutput struct {
 	Endpoint string            `json:"endpoint"`
 	Events   []json.RawMessage `json:"events"`
+}
+
+// TableOutput is an entity written by a table output binding.
+type TableOutput struct {
+	Table        string          `json:"table"`
+	PartitionKey string          `json:"partitionKey"`
+	RowKey       string          `json:"rowKey"`
+	Entity       json.RawMessage `json:"entity,omitempty"` // the properties as the function returned them
 }
 
 // HTTPResponse is the response an HTTP-triggered invocation gave the caller.

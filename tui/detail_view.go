@@ -116,6 +116,9 @@ func outputLines(outs []emulator.Output) []string {
 			l = append(l, bodyLines(o.Blob.Content, false)...)
 		case o.EventGrid != nil:
 			l = append(l, fmt.Sprintf("%s: %d event(s) to %s", o.Binding, len(o.EventGrid.Events), o.EventGrid.Endpoint))
+		case o.Table != nil:
+			l = append(l, fmt.Sprintf("%s: table %s, entity %q/%q", o.Binding, o.Table.Table, o.Table.PartitionKey, o.Table.RowKey))
+			l = append(l, bodyLines(o.Table.Entity, false)...)
 		default:
 			l = append(l, o.Binding)
 		}

@@ -38,6 +38,7 @@ type config struct {
 	azurite, funcemu, work string
 	messages, blobs        int
 	tagged, pages          int
+	entities               int
 	largeMiB               int
 	rounds                 int
 	markdown               bool
@@ -50,6 +51,7 @@ func main() {
 	flag.StringVar(&c.work, "work", os.TempDir(), "scratch folder for the servers' data")
 	flag.IntVar(&c.messages, "messages", 2000, "queue messages to enqueue and then dequeue+delete")
 	flag.IntVar(&c.blobs, "blobs", 500, "4 KiB blobs to upload and then download")
+	flag.IntVar(&c.entities, "entities", 2000, "table entities to insert, read back and insert again in batches (0 skips tables)")
 	flag.IntVar(&c.largeMiB, "large", 64, "size in MiB of the large blob")
 	flag.IntVar(&c.tagged, "tagged", 1000, "blobs to tag for Find Blobs by Tags (a multiple of 10)")
 	flag.IntVar(&c.pages, "pages", 500, "4 KiB pages to write into a 1 GiB page blob")
@@ -118,6 +120,7 @@ func best(acc, r *result) *result {
 type server struct {
 	cmd               *exec.Cmd
 	blobURL, queueURL string
+	tableURL          string
 }
 
 func benchServer(c config, start func(config) (*server, error)) (*result, error) {
@@ -156,8 +159,9 @@ func startAzurite(c config) (*server, error) {
 	}
 	s := &server{cmd: cmd,
 		blobURL:  fmt.Sprintf("http://127.0.0.1:%d/%s", ports[0], account),
-		queueURL: fmt.Sprintf("http://127.0.0.1:%d/%s", ports[1], account)}
-	if err := waitTCP(60*time.Second, ports[0], ports[1]); err != nil {
+		queueURL: fmt.Sprintf("http://127.0.0.1:%d/%s", ports[1], account),
+		tableURL: fmt.Sprintf("http://127.0.0.1:%d/%s", ports[2], account)}
+	if err := waitTCP(60*time.Second, ports[0], ports[1], ports[2]); err != nil {
 		stop(cmd)
 		return nil, err
 	}
@@ -179,12 +183,12 @@ func startFuncemu(c config) (*server, error) {
 	for {
 		b, err := os.ReadFile(ready)
 		if err == nil {
-			var e struct{ Blob, Queue string }
+			var e struct{ Blob, Queue, Table string }
 			if err := json.Unmarshal(b, &e); err != nil {
 				stop(cmd)
 				return nil, fmt.Errorf("ready file: %w", err)
 			}
-			return &server{cmd: cmd, blobURL: e.Blob, queueURL: e.Queue}, nil
+			return &server{cmd: cmd, blobURL: e.Blob, queueURL: e.Queue, tableURL: e.Table}, nil
 		}
 		if time.Now().After(deadline) {
 			stop(cmd)
@@ -204,6 +208,11 @@ func workload(c config, s *server, res *result) error {
 	}
 	if err := blobWorkload(ctx, c, s, res); err != nil {
 		return fmt.Errorf("blob workload: %w", err)
+	}
+	if c.entities > 0 {
+		if err := tableWorkload(ctx, c, s, res); err != nil {
+			return fmt.Errorf("table workload: %w", err)
+		}
 	}
 	return nil
 }
@@ -399,7 +408,7 @@ func printTable(c config, az, fe *result) {
 	} else {
 		fmt.Printf(row, "metric", "Azurite 3.37.0", "funcemu", "ratio")
 	}
-	for _, m := range append(metrics, parityMetrics...) {
+	for _, m := range append(append(metrics, parityMetrics...), tableMetrics...) {
 		a, f := az.values[m.name], fe.values[m.name]
 		fmt.Printf(row, m.name+" ("+m.unit+")", fmt.Sprintf("%.1f", a), fmt.Sprintf("%.1f", f), ratio(f, a))
 	}

@@ -181,6 +181,8 @@ func decodeKind(p props, b *emulator.Binding, function string, cfg Config) error
 		return err
 	case emulator.BindingBlob:
 		return decodeBlobPath(p, b, cfg, false)
+	case emulator.BindingTable:
+		return decodeTable(p, b, cfg)
 	}
 	return nil
 }

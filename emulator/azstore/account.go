@@ -48,6 +48,9 @@ type Account struct {
 	// service.
 	BlobURL  string
 	QueueURL string
+	// TableURL is the Table service endpoint, same form; empty when the
+	// connection names no table endpoint and no account name.
+	TableURL string
 	// Auth says which credential the stores use.
 	Auth Auth
 	// Setting is the app setting the account was resolved from (Resolve

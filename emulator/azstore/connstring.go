@@ -74,7 +74,7 @@ func ParseConnectionString(s string) (*Account, error) {
 	for _, svc := range []struct {
 		key string
 		dst *string
-	}{{"BlobEndpoint", &a.BlobURL}, {"QueueEndpoint", &a.QueueURL}} {
+	}{{"BlobEndpoint", &a.BlobURL}, {"QueueEndpoint", &a.QueueURL}, {"TableEndpoint", &a.TableURL}} {
 		if v, ok := kv[svc.key]; ok {
 			u, err := serviceURL(v)
 			if err != nil {
@@ -180,6 +180,7 @@ func developmentAccount(kv map[string]string, use string) (*Account, error) {
 		Name:     DevelopmentAccount,
 		BlobURL:  fmt.Sprintf("%s://%s/%s/", scheme, hostPort("10000"), DevelopmentAccount),
 		QueueURL: fmt.Sprintf("%s://%s/%s/", scheme, hostPort("10001"), DevelopmentAccount),
+		TableURL: fmt.Sprintf("%s://%s/%s/", scheme, hostPort("10002"), DevelopmentAccount),
 		Auth:     AuthSharedKey,
 		key:      DevelopmentKey,
 		dev:      true,

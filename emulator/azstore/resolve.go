@@ -77,6 +77,7 @@ func identityAccount(lookup func(string) (string, bool), prefix string) (a *Acco
 		{"serviceUri", []*string{&a.BlobURL, &a.QueueURL}},
 		{"blobServiceUri", []*string{&a.BlobURL}},
 		{"queueServiceUri", []*string{&a.QueueURL}},
+		{"tableServiceUri", []*string{&a.TableURL}},
 	}
 	for _, u := range uris {
 		setting, v := get(u.key)
@@ -108,6 +109,9 @@ func identityAccount(lookup func(string) (string, bool), prefix string) (a *Acco
 		}
 		if a.QueueURL == "" {
 			a.QueueURL = fmt.Sprintf("https://%s.queue.%s/", name, defaultEndpointSuffix)
+		}
+		if a.TableURL == "" {
+			a.TableURL = fmt.Sprintf("https://%s.table.%s/", name, defaultEndpointSuffix)
 		}
 		if a.Setting == "" {
 			a.Setting = setting

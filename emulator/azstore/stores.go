@@ -20,10 +20,12 @@ type Stores struct {
 	// EmbeddedQueues and EmbeddedBlobs serve local connections.
 	EmbeddedQueues emulator.QueueStore
 	EmbeddedBlobs  emulator.BlobStore
+	EmbeddedTables emulator.TableStore
 
 	mu     sync.Mutex
 	queues map[string]*QueueStore // by setting and account
 	blobs  map[string]*BlobStore
+	tables map[string]*TableStore
 }
 
 // Account resolves a connection; nil (and no error) means the embedded
@@ -88,6 +90,29 @@ func (s *Stores) Blobs(connection string) (emulator.BlobStore, *Account, error) 
 	return b, a, nil
 }
 
+// Tables returns the table store for a connection and the account behind
+// it (nil for the embedded store).
+func (s *Stores) Tables(connection string) (emulator.TableStore, *Account, error) {
+	a, err := s.Account(connection)
+	if err != nil || a == nil {
+		return s.EmbeddedTables, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.tables[storeKey(a)]; ok {
+		return t, a, nil
+	}
+	t, err := NewTableStore(a, s.Options)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.tables == nil {
+		s.tables = map[string]*TableStore{}
+	}
+	s.tables[storeKey(a)] = t
+	return t, a, nil
+}
+
 // Check opens the store of every queue and blob binding of the app's
 // enabled functions, so a bad connection setting stops start-up with an
 // error naming the function, the binding and the setting.
@@ -104,6 +129,8 @@ func (s *Stores) Check(app *emulator.App) error {
 				_, _, err = s.Queues(b.Connection)
 			case emulator.BindingBlobTrigger, emulator.BindingBlob:
 				_, _, err = s.Blobs(b.Connection)
+			case emulator.BindingTable:
+				_, _, err = s.Tables(b.Connection)
 			default:
 				continue
 			}

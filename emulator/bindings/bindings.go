@@ -17,6 +17,9 @@ type Options struct {
 	// remote account (azstore.Stores decides).
 	QueueStore func(connection string) (emulator.QueueStore, error)
 	BlobStore  func(connection string) (emulator.BlobStore, error)
+	// TableStore likewise for table bindings; nil when tables are not
+	// served.
+	TableStore func(connection string) (emulator.TableStore, error)
 	Clock      emulator.Clock // default emulator.SystemClock
 	// Lookup reads app settings, for the eventGrid output binding's
 	// topicEndpointUri and topicKeySetting.

@@ -44,6 +44,7 @@ func (b *Bindings) dataOf(fn *emulator.Function, in *emulator.Input) binding.Dat
 		m = bt.Metadata()
 	case in.HTTP != nil:
 		m = httpData(in.HTTP)
+		b.addRouteData(fn, in.HTTP, m)
 	case in.Manual != nil:
 		m = jsonProperties([]byte(in.Manual.Input))
 		if t := fn.Trigger(); t != nil && t.Kind() == emulator.BindingQueueTrigger {

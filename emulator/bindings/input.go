@@ -25,6 +25,20 @@ func (b *Bindings) Read(ctx context.Context, fn *emulator.Function, req *emulato
 	}
 	var data map[string]any
 	for _, bd := range fn.Bindings {
+		if bd.Kind() == emulator.BindingTable && bd.Table != nil && strings.EqualFold(bd.Direction, emulator.DirectionIn) {
+			if data == nil {
+				data = withSys(fn, req.Metadata)
+			}
+			v, err := b.readTable(ctx, fn, bd, data)
+			if err != nil {
+				return err
+			}
+			if req.Data == nil {
+				req.Data = map[string]any{}
+			}
+			req.Data[bd.Name] = v
+			continue
+		}
 		if bd.Kind() != emulator.BindingBlob || !strings.EqualFold(bd.Direction, emulator.DirectionIn) {
 			continue
 		}

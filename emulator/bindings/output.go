@@ -27,7 +27,8 @@ func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulat
 			continue
 		}
 		kind := bd.Kind()
-		if kind != emulator.BindingQueue && kind != emulator.BindingBlob && kind != bindingEventGrid {
+		if kind != emulator.BindingQueue && kind != emulator.BindingBlob && kind != bindingEventGrid &&
+			(kind != emulator.BindingTable || bd.Table == nil) {
 			continue
 		}
 		if data == nil {
@@ -36,6 +37,8 @@ func (b *Bindings) Write(ctx context.Context, fn *emulator.Function, inv *emulat
 		var out []emulator.Output
 		var err error
 		switch kind {
+		case emulator.BindingTable:
+			out, err = b.writeTable(ctx, fn, bd, inv, v, data)
 		case emulator.BindingQueue:
 			out, err = b.writeQueue(ctx, fn, bd, inv, v, data)
 		case emulator.BindingBlob:

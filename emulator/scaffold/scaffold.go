@@ -19,7 +19,7 @@ import (
 var templates embed.FS
 
 // Templates are the function templates `funcemu new` knows.
-var Templates = []string{"http", "queue", "blob", "timer"}
+var Templates = []string{"http", "queue", "blob", "timer", "table"}
 
 // appFiles maps template files to the names they are written as.
 var appFiles = []struct{ src, dst string }{
@@ -84,6 +84,7 @@ type FunctionOptions struct {
 	Queue     string // queue template: queue name; default "<name>-items"
 	Container string // blob template: container; default "<name>-input"
 	Schedule  string // timer template: NCRONTAB schedule; default every five minutes
+	Table     string // table template: table name; default the name's letters and digits
 }
 
 // functionName is the host's rule for function folder names.
@@ -191,6 +192,9 @@ func fillFunctionDefaults(opts *FunctionOptions) error {
 	if opts.Container == "" {
 		opts.Container = base + "-input"
 	}
+	if opts.Table == "" {
+		opts.Table = tableName(opts.Name)
+	}
 	if opts.Schedule == "" {
 		opts.Schedule = "0 */5 * * * *"
 	}
@@ -275,4 +279,23 @@ func goVersion(v string) string {
 		return "1.26"
 	}
 	return m[1] + "." + m[2]
+}
+
+// tableName makes a function name a table name: letters and digits only,
+// starting with a letter, 3 to 63 characters.
+func tableName(name string) string {
+	var b strings.Builder
+	for _, c := range name {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' && b.Len() > 0 {
+			b.WriteRune(c)
+		}
+	}
+	s := b.String()
+	for len(s) < 3 {
+		s += "table"
+	}
+	if len(s) > 63 {
+		s = s[:63]
+	}
+	return s
 }

@@ -137,17 +137,15 @@ func (s *Store) GetQueueACL(ctx context.Context, account, name string) ([]Signed
 	return ids, nil
 }
 
-// SetQueueACL replaces a queue's stored access policies.
-func (s *Store) SetQueueACL(ctx context.Context, account, name string, ids []SignedIdentifier) error {
-	if err := ValidateQueueName(name); err != nil {
-		return err
-	}
+// encodeSignedIdentifiers checks stored access policies as Azure does (at
+// most five, ids of 1 to 64 characters) and encodes them for an acl column.
+func encodeSignedIdentifiers(ids []SignedIdentifier) (string, error) {
 	if len(ids) > MaxSignedIdentifiers {
-		return fmt.Errorf("%d signed identifiers, at most %d: %w", len(ids), MaxSignedIdentifiers, ErrTooManyIdentifiers)
+		return "", fmt.Errorf("%d signed identifiers, at most %d: %w", len(ids), MaxSignedIdentifiers, ErrTooManyIdentifiers)
 	}
 	for _, id := range ids {
 		if id.ID == "" || len(id.ID) > 64 {
-			return fmt.Errorf("signed identifier id %q must be 1 to 64 characters: %w", id.ID, ErrInvalidInput)
+			return "", fmt.Errorf("signed identifier id %q must be 1 to 64 characters: %w", id.ID, ErrInvalidInput)
 		}
 	}
 	if ids == nil {
@@ -155,9 +153,21 @@ func (s *Store) SetQueueACL(ctx context.Context, account, name string, ids []Sig
 	}
 	raw, err := json.Marshal(ids)
 	if err != nil {
-		return fmt.Errorf("encode acl: %w", err)
+		return "", fmt.Errorf("encode acl: %w", err)
 	}
-	return s.updateQueue(ctx, account, name, `UPDATE queues SET acl = ? WHERE account = ? AND name = ?`, string(raw))
+	return string(raw), nil
+}
+
+// SetQueueACL replaces a queue's stored access policies.
+func (s *Store) SetQueueACL(ctx context.Context, account, name string, ids []SignedIdentifier) error {
+	if err := ValidateQueueName(name); err != nil {
+		return err
+	}
+	raw, err := encodeSignedIdentifiers(ids)
+	if err != nil {
+		return err
+	}
+	return s.updateQueue(ctx, account, name, `UPDATE queues SET acl = ? WHERE account = ? AND name = ?`, raw)
 }
 
 func (s *Store) updateQueue(ctx context.Context, account, name, query, value string) error {

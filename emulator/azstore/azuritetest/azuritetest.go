@@ -39,6 +39,7 @@ const readyTimeout = 3 * time.Minute
 type Server struct {
 	BlobURL  string // http://127.0.0.1:<port>/devstoreaccount1
 	QueueURL string
+	TableURL string
 
 	cmd  *exec.Cmd
 	done chan struct{}
@@ -48,8 +49,8 @@ type Server struct {
 // ConnectionString is a normal shared-key connection string for the
 // server, as a user would put in AzureWebJobsStorage.
 func (s *Server) ConnectionString() string {
-	return fmt.Sprintf("DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;BlobEndpoint=%s;QueueEndpoint=%s;",
-		AccountName, AccountKey, s.BlobURL, s.QueueURL)
+	return fmt.Sprintf("DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;BlobEndpoint=%s;QueueEndpoint=%s;TableEndpoint=%s;",
+		AccountName, AccountKey, s.BlobURL, s.QueueURL, s.TableURL)
 }
 
 // Stop ends the node process and waits for it.
@@ -153,7 +154,7 @@ func installScript() (string, error) {
 	}
 }
 
-var listening = regexp.MustCompile(`Azurite (Blob|Queue) service is successfully listening at (http://\S+)`)
+var listening = regexp.MustCompile(`Azurite (Blob|Queue|Table) service is successfully listening at (http://\S+)`)
 
 func start() (*Server, error) {
 	entry, err := Install()
@@ -177,7 +178,7 @@ func start() (*Server, error) {
 		return nil, fmt.Errorf("start azurite: %w", err)
 	}
 	s := &Server{cmd: cmd, done: make(chan struct{}), out: tail}
-	urls := make(chan [2]string, 2)
+	urls := make(chan [2]string, 3)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -193,13 +194,16 @@ func start() (*Server, error) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
 	defer cancel()
-	for s.BlobURL == "" || s.QueueURL == "" {
+	for s.BlobURL == "" || s.QueueURL == "" || s.TableURL == "" {
 		select {
 		case u := <-urls:
-			if u[0] == "Blob" {
+			switch u[0] {
+			case "Blob":
 				s.BlobURL = u[1] + "/" + AccountName
-			} else {
+			case "Queue":
 				s.QueueURL = u[1] + "/" + AccountName
+			default:
+				s.TableURL = u[1] + "/" + AccountName
 			}
 		case <-s.done:
 			return nil, fmt.Errorf("azurite exited before listening: %s", tail.String())

@@ -54,6 +54,9 @@ func (s *Server) checkSharedKey(r *Request, auth string) error {
 	default:
 		return errAuthFailed(fmt.Sprintf("The authorization scheme %q is not supported; use SharedKey, SharedKeyLite or a shared access signature.", scheme))
 	}
+	if signer, ok := s.svc.(sharedKeySigner); ok {
+		candidates = signer.SharedKeyStrings(r.HTTP, account, scheme)
+	}
 	for _, key := range r.Account.Keys {
 		for _, sts := range candidates {
 			if signatureMatches(key, sts, sig) {

@@ -254,6 +254,9 @@ func accountSASStringToSign(account string, s *SAS) string {
 // serviceSASStringToSign follows the service SAS rules for the service and
 // signed version.
 func (s *Server) serviceSASStringToSign(r *Request, op *Operation, sas *SAS) (string, error) {
+	if signer, ok := s.svc.(serviceSASSigner); ok {
+		return signer.ServiceSASStringToSign(r, sas)
+	}
 	acct := r.Account.Name
 	if r.Resource == "" {
 		return "", errAuthorization("AuthorizationResourceTypeMismatch",

@@ -19,11 +19,12 @@ type Config struct {
 	Address   string // default 127.0.0.1
 	BlobPort  int    // 0 picks a free port
 	QueuePort int    // 0 picks a free port
-	// Blob and Queue are the services; a nil one is not served.
-	Blob, Queue Service
-	Accounts    *Accounts // default devstoreaccount1 only
-	Clock       emulator.Clock
-	Log         *slog.Logger
+	TablePort int    // 0 picks a free port
+	// Blob, Queue and Table are the services; a nil one is not served.
+	Blob, Queue, Table Service
+	Accounts           *Accounts // default devstoreaccount1 only
+	Clock              emulator.Clock
+	Log                *slog.Logger
 	// TLS, when set, serves HTTPS with it.
 	TLS *tls.Config
 	// OAuth accepts bearer tokens (see Server.EnableOAuth).
@@ -35,6 +36,7 @@ type Servers struct {
 	// BlobURL and QueueURL are the service URLs with the default account,
 	// e.g. http://127.0.0.1:10000/devstoreaccount1; "" when not served.
 	BlobURL, QueueURL string
+	TableURL          string
 	servers           []*http.Server
 	done              chan error
 }
@@ -45,13 +47,13 @@ func Start(cfg Config) (*Servers, error) {
 	if cfg.Address == "" {
 		cfg.Address = "127.0.0.1"
 	}
-	s := &Servers{done: make(chan error, 2)}
+	s := &Servers{done: make(chan error, 3)}
 	type plan struct {
 		svc  Service
 		port int
 		url  *string
 	}
-	for _, p := range []plan{{cfg.Blob, cfg.BlobPort, &s.BlobURL}, {cfg.Queue, cfg.QueuePort, &s.QueueURL}} {
+	for _, p := range []plan{{cfg.Blob, cfg.BlobPort, &s.BlobURL}, {cfg.Queue, cfg.QueuePort, &s.QueueURL}, {cfg.Table, cfg.TablePort, &s.TableURL}} {
 		if p.svc == nil {
 			continue
 		}
@@ -99,7 +101,7 @@ func reachableAddr(a net.Addr) string {
 // ListenError is a service that could not bind its port (in use, or not
 // allowed), so callers can name the flag at fault.
 type ListenError struct {
-	Service string // "blob" or "queue"
+	Service string // "blob", "queue" or "table"
 	Addr    string
 	Err     error
 }

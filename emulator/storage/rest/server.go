@@ -117,7 +117,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 				"path", hr.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if !rw.wroteHeader {
 				e, _ := toAPIError(fmt.Errorf("panic: %v", v))
-				writeError(rw, hr, id, now, e)
+				s.writeError(rw, hr, id, now, e)
 			}
 		}
 	}()
@@ -131,7 +131,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		if rw.wroteHeader {
 			return // the answer is already on its way; nothing to add
 		}
-		writeError(rw, hr, id, now, e)
+		s.writeError(rw, hr, id, now, e)
 	}
 }
 

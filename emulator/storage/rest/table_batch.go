@@ -1,0 +1,328 @@
+package rest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/textproto"
+	"strconv"
+	"strings"
+
+	"github.com/funcemu/funcemu/emulator/storage"
+)
+
+// batch runs an entity group transaction: up to 100 writes to one
+// partition of one table, all or nothing. Like Azure it answers 202 even
+// when an operation fails; the changeset response then holds one part,
+// the failure, whose message starts with the operation's index.
+func (t *TableService) batch(w http.ResponseWriter, r *Request) error {
+	if r.HTTP.ContentLength > maxBatchBytes {
+		return errorf(http.StatusRequestEntityTooLarge, "RequestBodyTooLarge", "The request body is too large and exceeds the maximum permissible limit. ($batch is limited to 4 MiB)")
+	}
+	body, err := readBody(r, maxBatchBytes)
+	if err != nil {
+		return err
+	}
+	pb, err := parseTableBatch(r.Header().Get("Content-Type"), body)
+	if err != nil {
+		return err
+	}
+	if !pb.changeset {
+		return t.batchQuery(w, r, pb.ops[0])
+	}
+	perms, err := t.sasPermissions(r)
+	if err != nil {
+		return err
+	}
+	plan, failed, ferr := t.planBatch(r, pb.ops, perms)
+	var written []storage.TableEntity
+	if ferr == nil {
+		written, ferr = t.store.WriteEntities(r.Context(), r.Account.Name, plan.table, plan.ops)
+		var oe *storage.TableOpError
+		if errors.As(ferr, &oe) {
+			failed, ferr = oe.Index, oe.Err
+		}
+	}
+	resp := newBatchResponse()
+	if ferr != nil {
+		e, known := toAPIError(tableError(ferr))
+		if !known {
+			return ferr
+		}
+		resp.failure(r, pb.ops[failed].contentID, failed, e)
+	} else {
+		name, err := t.tableName(r, plan.table)
+		if err != nil {
+			return err
+		}
+		for i := range written {
+			resp.success(r, name, pb.ops[i], plan.ops[i].Kind, &written[i])
+		}
+	}
+	return resp.send(w)
+}
+
+type batchPlan struct {
+	table string
+	ops   []storage.TableOp
+}
+
+// planBatch turns the changeset's requests into store writes, checking
+// Azure's rules: one table, one partition, each entity once, and the
+// SAS's permissions. It returns the failing index with any error.
+func (t *TableService) planBatch(r *Request, reqs []batchRequest, perms string) (batchPlan, int, error) {
+	var plan batchPlan
+	seen := map[string]bool{}
+	for i, br := range reqs {
+		target, err := batchTarget(r, br)
+		if err != nil {
+			return plan, i, err
+		}
+		if target.tablesOp || target.table == "" {
+			return plan, i, errTableBatch("operation %d does not address a table's entity", i)
+		}
+		if plan.table == "" {
+			plan.table = target.table
+		} else if !strings.EqualFold(plan.table, target.table) {
+			return plan, i, errTableBatch("all operations must address one table (%q and %q)", plan.table, target.table)
+		}
+		kind, need, err := tableBatchKind(br, target)
+		if err != nil {
+			return plan, i, err
+		}
+		if perms != "" && !strings.Contains(perms, need) {
+			return plan, i, errAuthorization("AuthorizationPermissionMismatch",
+				fmt.Sprintf("This request is not authorized to perform this operation using this permission. (operation %d needs %q)", i, need))
+		}
+		sub := &Request{HTTP: r.HTTP.Clone(r.Context()), Account: r.Account, Query: r.Query, SAS: r.SAS}
+		sub.HTTP.Header = http.Header(br.header)
+		var op storage.TableOp
+		if kind == storage.OpInsert {
+			e, hasPK, hasRK, err := parseEntity(br.body)
+			if err != nil {
+				return plan, i, err
+			}
+			if !hasPK || !hasRK {
+				return plan, i, errorf(http.StatusBadRequest, "PropertiesNeedValue", "Values have not been specified for all properties in the entity. (PartitionKey and RowKey are required)")
+			}
+			if err := checkTableSAS(sub, target.table, &e); err != nil {
+				return plan, i, err
+			}
+			op = storage.TableOp{Kind: kind, Entity: e}
+		} else if op, err = entityOp(sub, kind, target, br.body); err != nil {
+			return plan, i, err
+		}
+		if len(plan.ops) > 0 && op.Entity.PartitionKey != plan.ops[0].Entity.PartitionKey {
+			return plan, i, errorf(http.StatusBadRequest, "CommandsInBatchActOnDifferentPartitions",
+				"All commands in a batch must operate on same entity group. (PartitionKey %q and %q)", plan.ops[0].Entity.PartitionKey, op.Entity.PartitionKey)
+		}
+		if seen[op.Entity.RowKey] {
+			return plan, i, errorf(http.StatusBadRequest, "InvalidDuplicateRow", "The batch request contains multiple changes with same row key. An entity can appear only once in a batch request. (RowKey %q)", op.Entity.RowKey)
+		}
+		seen[op.Entity.RowKey] = true
+		plan.ops = append(plan.ops, op)
+	}
+	return plan, 0, nil
+}
+
+// batchTarget reads an operation's URL: absolute or relative, path-style
+// (with the account) or host-style.
+func batchTarget(r *Request, br batchRequest) (tableTarget, error) {
+	path := strings.TrimPrefix(br.url.Path, "/")
+	if first, rest, ok := strings.Cut(path, "/"); ok && first == r.Account.Name {
+		path = rest
+	}
+	return parseTableResource(path)
+}
+
+// tableBatchKind maps an operation's verb to the write it is and the SAS
+// permission it needs.
+func tableBatchKind(br batchRequest, target tableTarget) (storage.TableOpKind, string, error) {
+	m := br.method
+	if x := br.header.Get("X-HTTP-Method"); x != "" && m == http.MethodPost {
+		m = strings.ToUpper(x)
+	}
+	ifMatch := br.header.Get("If-Match") != ""
+	switch {
+	case m == http.MethodPost && !target.hasKeys:
+		return storage.OpInsert, "a", nil
+	case !target.hasKeys:
+		return 0, "", errTableBatch("%s needs an entity's keys in the URL", m)
+	case m == http.MethodPut && ifMatch:
+		return storage.OpReplace, "u", nil
+	case m == http.MethodPut:
+		return storage.OpInsertOrReplace, "u", nil
+	case (m == "MERGE" || m == http.MethodPatch) && ifMatch:
+		return storage.OpMerge, "u", nil
+	case m == "MERGE" || m == http.MethodPatch:
+		return storage.OpInsertOrMerge, "u", nil
+	case m == http.MethodDelete:
+		return storage.OpDelete, "d", nil
+	}
+	return 0, "", errTableBatch("%s is not allowed in a changeset", m)
+}
+
+// sasPermissions are the permissions a service SAS grants, from the SAS
+// or its stored policy; "" when the request is not authorized by one.
+func (t *TableService) sasPermissions(r *Request) (string, error) {
+	if r.SAS == nil || r.SAS.IsAccount() {
+		return "", nil
+	}
+	if r.SAS.Identifier != "" && r.SAS.Permissions == "" {
+		pol, err := t.StoredPolicy(r.Context(), r.Account.Name, r.Param("tn"), r.SAS.Identifier)
+		if err != nil || pol == nil {
+			return "", err
+		}
+		return pol.Permissions, nil
+	}
+	return r.SAS.Permissions, nil
+}
+
+// batchQuery runs a query that stands alone in a batch through the
+// ordinary handlers and wraps its answer.
+func (t *TableService) batchQuery(w http.ResponseWriter, r *Request, br batchRequest) error {
+	target, err := batchTarget(r, br)
+	if err != nil {
+		return err
+	}
+	sub := &Request{HTTP: r.HTTP.Clone(r.Context()), ID: r.ID, Now: r.Now, Account: r.Account, Resource: target.table, Query: br.url.Query(), SAS: r.SAS}
+	sub.HTTP.Header = http.Header(br.header)
+	rec := httptest.NewRecorder()
+	if target.hasKeys {
+		err = t.getEntity(rec, sub, target)
+	} else {
+		err = t.queryEntities(rec, sub, target)
+	}
+	resp := newBatchResponse()
+	if err != nil {
+		e, known := toAPIError(tableError(err))
+		if !known {
+			return err
+		}
+		resp.part(nil, e.Status, http.Header{"Content-Type": {"application/json;odata=minimalmetadata;charset=utf-8"}},
+			tableErrorBody(e.Code, e.Message+"\nRequestId:"+r.ID+"\nTime:"+r.Now.UTC().Format("2006-01-02T15:04:05.0000000Z")))
+	} else {
+		resp.part(nil, rec.Code, rec.Header(), rec.Body.Bytes())
+	}
+	return resp.sendDirect(w)
+}
+
+// batchResponse builds the multipart answer: a batchresponse holding a
+// changesetresponse with one application/http part per operation.
+type batchResponse struct {
+	boundary, changeset string
+	parts               bytes.Buffer
+	cw                  *multipart.Writer
+}
+
+func newBatchResponse() *batchResponse {
+	b := &batchResponse{boundary: "batchresponse_" + randomHex(), changeset: "changesetresponse_" + randomHex()}
+	b.cw = multipart.NewWriter(&b.parts)
+	_ = b.cw.SetBoundary(b.changeset)
+	return b
+}
+
+func randomHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// part adds one HTTP response; to is the multipart writer (nil: the
+// changeset).
+func (b *batchResponse) part(to *multipart.Writer, status int, h http.Header, body []byte) {
+	if to == nil {
+		to = b.cw
+	}
+	pw, _ := to.CreatePart(textproto.MIMEHeader{"Content-Type": {"application/http"}, "Content-Transfer-Encoding": {"binary"}})
+	fmt.Fprintf(pw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("DataServiceVersion", "3.0;")
+	if len(body) > 0 {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	_ = h.Write(pw)
+	_, _ = pw.Write([]byte("\r\n"))
+	_, _ = pw.Write(body)
+}
+
+func (b *batchResponse) success(r *Request, table string, br batchRequest, kind storage.TableOpKind, e *storage.TableEntity) {
+	h := http.Header{}
+	if br.contentID != "" {
+		h.Set("Content-ID", br.contentID)
+	}
+	if kind == storage.OpDelete {
+		b.part(nil, http.StatusNoContent, h, nil)
+		return
+	}
+	h.Set("ETag", e.ETag())
+	if kind != storage.OpInsert {
+		b.part(nil, http.StatusNoContent, h, nil)
+		return
+	}
+	loc := accountURL(r) + "/" + entityPath(table, e.PartitionKey, e.RowKey)
+	h.Set("Location", loc)
+	h.Set("DataServiceId", loc)
+	sub := &Request{HTTP: &http.Request{Header: http.Header(br.header)}}
+	pref := preference(sub)
+	if pref != "" {
+		h.Set("Preference-Applied", pref)
+	}
+	if pref == "return-no-content" {
+		b.part(nil, http.StatusNoContent, h, nil)
+		return
+	}
+	level := acceptedMetadata(sub)
+	var body bytes.Buffer
+	(&entityWriter{level: level, account: accountURL(r), table: table}).write(&body, e, true)
+	h.Set("Content-Type", level.contentType())
+	b.part(nil, http.StatusCreated, h, body.Bytes())
+}
+
+// failure is the changeset's only part: the failing operation's status
+// and an odata.error whose message starts with its index.
+func (b *batchResponse) failure(r *Request, contentID string, index int, e *Error) {
+	h := http.Header{"Content-Type": {"application/json;odata=minimalmetadata;streaming=true;charset=utf-8"}}
+	if contentID != "" {
+		h.Set("Content-ID", contentID)
+	}
+	msg := strconv.Itoa(index) + ":" + e.Message + "\nRequestId:" + r.ID + "\nTime:" + r.Now.UTC().Format("2006-01-02T15:04:05.0000000Z")
+	b.part(nil, e.Status, h, tableErrorBody(e.Code, msg))
+}
+
+// send writes the batch response with the changeset inside.
+func (b *batchResponse) send(w http.ResponseWriter) error {
+	_ = b.cw.Close()
+	var out bytes.Buffer
+	bw := multipart.NewWriter(&out)
+	_ = bw.SetBoundary(b.boundary)
+	pw, _ := bw.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/mixed; boundary=" + b.changeset}})
+	_, _ = pw.Write(b.parts.Bytes())
+	_ = bw.Close()
+	return b.write(w, out.Bytes())
+}
+
+// sendDirect writes a batch response whose parts sit directly in the
+// batch (the answer to a query).
+func (b *batchResponse) sendDirect(w http.ResponseWriter) error {
+	_ = b.cw.Close()
+	body := bytes.ReplaceAll(b.parts.Bytes(), []byte(b.changeset), []byte(b.boundary))
+	return b.write(w, body)
+}
+
+func (b *batchResponse) write(w http.ResponseWriter, body []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", "multipart/mixed; boundary="+b.boundary)
+	h.Set("DataServiceVersion", "3.0;")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusAccepted)
+	_, err := w.Write(body)
+	return err
+}

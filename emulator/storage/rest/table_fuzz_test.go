@@ -1,0 +1,54 @@
+package rest
+
+import (
+	"errors"
+	"testing"
+)
+
+// FuzzTableParseBatch: any $batch body is either refused with an *Error (a
+// 400 to the client) or parsed into 1 to 100 operations.
+func FuzzTableParseBatch(f *testing.F) {
+	env := &tableEnv{url: "http://127.0.0.1/devstoreaccount1"}
+	f.Add(tableBatchBody(env, [][3]string{{"POST", "/t", `{"PartitionKey":"p","RowKey":"r"}`}, {"DELETE", "/t(PartitionKey='p',RowKey='r')", ""}}))
+	f.Add("--batch_1\r\nContent-Type: application/http\r\n\r\nGET http://x/devstoreaccount1/t() HTTP/1.1\r\n\r\n--batch_1--\r\n")
+	f.Add("--batch_1\r\n\r\n--batch_1--")
+	f.Fuzz(func(t *testing.T, body string) {
+		pb, err := parseTableBatch("multipart/mixed; boundary=batch_1", []byte(body))
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Status != 400 {
+				t.Fatalf("error %v is not a 400", err)
+			}
+			return
+		}
+		if len(pb.ops) == 0 || len(pb.ops) > maxBatchOps {
+			t.Fatalf("%d operations", len(pb.ops))
+		}
+		for _, op := range pb.ops {
+			if op.url == nil || op.method == "" {
+				t.Fatalf("operation without method or URL: %+v", op)
+			}
+			if _, err := parseTableResource(op.url.Path); err != nil {
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Fatalf("resource error %v is not an *Error", err)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseEntity: any body is refused with a 400 or parsed.
+func FuzzParseEntity(f *testing.F) {
+	f.Add(`{"PartitionKey":"p","RowKey":"r","A":1,"B@odata.type":"Edm.Int64","B":"5"}`)
+	f.Add(`{"A":"x","A@odata.type":"Edm.Guid"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		_, _, _, err := parseEntity([]byte(body))
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Status != 400 {
+				t.Fatalf("error %v is not a 400", err)
+			}
+		}
+	})
+}

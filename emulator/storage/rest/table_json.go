@@ -1,0 +1,436 @@
+package rest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/funcemu/funcemu/emulator/storage"
+	"github.com/funcemu/funcemu/emulator/storage/odata"
+)
+
+func errTableInput(format string, args ...any) *Error {
+	return errorf(http.StatusBadRequest, "InvalidInput", "One of the request inputs is not valid. ("+format+")", args...)
+}
+
+// parseEntity reads an entity's JSON body: properties in the order sent,
+// typed by their @odata.type annotation or, without one, by their JSON
+// form (string, boolean, Int32 for integers that fit, else Double).
+// Timestamp and odata.* members are ignored; null values are dropped.
+func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
+	var e storage.TableEntity
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return e, false, false, errTableInput("the body is not a JSON object")
+	}
+	type member struct {
+		name string
+		raw  json.RawMessage
+	}
+	var members []member
+	values := map[string]json.RawMessage{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return e, false, false, errTableInput("the body is not valid JSON: %v", err)
+		}
+		name := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return e, false, false, errTableInput("the value of %q is not valid JSON: %v", name, err)
+		}
+		if _, dup := values[name]; dup {
+			return e, false, false, errorf(http.StatusBadRequest, "DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", name)
+		}
+		values[name] = raw
+		members = append(members, member{name, raw})
+	}
+	if _, err := dec.Token(); err != nil {
+		return e, false, false, errTableInput("the body is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return e, false, false, errTableInput("the body has data after the JSON object")
+	}
+	var hasPK, hasRK bool
+	for _, m := range members {
+		if strings.HasPrefix(m.name, "odata.") || strings.HasSuffix(m.name, "@odata.type") || m.name == "Timestamp" {
+			continue
+		}
+		if string(m.raw) == "null" {
+			continue
+		}
+		if m.name == "PartitionKey" || m.name == "RowKey" {
+			var s string
+			if err := json.Unmarshal(m.raw, &s); err != nil {
+				return e, false, false, errorf(http.StatusBadRequest, "InvalidInput", "One of the request inputs is not valid. (%s must be a string)", m.name)
+			}
+			if m.name == "PartitionKey" {
+				e.PartitionKey, hasPK = s, true
+			} else {
+				e.RowKey, hasRK = s, true
+			}
+			continue
+		}
+		var edm string
+		if a, ok := values[m.name+"@odata.type"]; ok {
+			if err := json.Unmarshal(a, &edm); err != nil {
+				return e, false, false, errTableInput("%s@odata.type must be a string", m.name)
+			}
+		}
+		p, err := propertyValue(m.name, edm, m.raw)
+		if err != nil {
+			return e, false, false, err
+		}
+		e.Properties = append(e.Properties, p)
+	}
+	return e, hasPK, hasRK, nil
+}
+
+func errValueType(name, edm string, raw []byte) *Error {
+	v := string(raw)
+	if len(v) > 64 {
+		v = v[:64] + "…"
+	}
+	return errorf(http.StatusBadRequest, "InvalidInput", "One of the request inputs is not valid. (%s: %s is not a valid %s value)", name, v, edm)
+}
+
+// propertyValue converts one JSON value to its typed stored form.
+func propertyValue(name, edm string, raw json.RawMessage) (storage.TableProperty, error) {
+	p := storage.TableProperty{Name: name}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return p, errTableInput("%s: %v", name, err)
+	}
+	str, isStr := v.(string)
+	num, isNum := v.(json.Number)
+	if edm == "" {
+		switch x := v.(type) {
+		case string:
+			p.Type, p.Value = odata.String, x
+		case bool:
+			p.Type, p.Value = odata.Boolean, x
+		case json.Number:
+			if i, err := strconv.ParseInt(string(x), 10, 32); err == nil {
+				p.Type, p.Value = odata.Int32, i
+			} else if f, err := x.Float64(); err == nil {
+				p.Type, p.Value = odata.Double, f
+			} else {
+				return p, errValueType(name, "Edm.Double", raw)
+			}
+		default:
+			return p, errTableInput("%s: a property value must be a string, number or boolean, not an object or array", name)
+		}
+		return p, nil
+	}
+	t, ok := odata.TypeOf(edm)
+	if !ok {
+		return p, errTableInput("%s@odata.type %q is not a known EDM type", name, edm)
+	}
+	p.Type = t
+	bad := func() (storage.TableProperty, error) { return p, errValueType(name, edm, raw) }
+	switch t {
+	case odata.String:
+		if !isStr {
+			return bad()
+		}
+		p.Value = str
+	case odata.Boolean:
+		b, ok := v.(bool)
+		if !ok {
+			return bad()
+		}
+		p.Value = b
+	case odata.Int32:
+		if !isNum {
+			return bad()
+		}
+		i, err := strconv.ParseInt(string(num), 10, 32)
+		if err != nil {
+			return bad()
+		}
+		p.Value = i
+	case odata.Int64:
+		text := str
+		if isNum {
+			text = string(num)
+		} else if !isStr {
+			return bad()
+		}
+		i, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			return bad()
+		}
+		p.Value = i
+	case odata.Double:
+		var f float64
+		var err error
+		switch {
+		case isNum:
+			f, err = num.Float64()
+		case isStr && (str == "NaN" || str == "Infinity" || str == "-Infinity" || str == "INF" || str == "-INF"):
+			f, err = strconv.ParseFloat(strings.Replace(str, "INF", "Inf", 1), 64)
+		default:
+			return bad()
+		}
+		if err != nil {
+			return bad()
+		}
+		p.Value = storage.DoubleValue(f)
+	case odata.DateTime:
+		if !isStr {
+			return bad()
+		}
+		d, err := odata.ParseDateTime(str)
+		if err != nil {
+			return bad()
+		}
+		p.Value = odata.FormatDateTime(d)
+	case odata.Guid:
+		if !isStr {
+			return bad()
+		}
+		g, err := odata.NormalizeGuid(str)
+		if err != nil {
+			return bad()
+		}
+		p.Value = g
+	case odata.Binary:
+		if !isStr {
+			return bad()
+		}
+		b, err := base64.StdEncoding.DecodeString(str)
+		if err != nil {
+			return bad()
+		}
+		p.Value = odata.EncodeBinary(b)
+	}
+	return p, nil
+}
+
+// metadataLevel is the odata= parameter of Accept.
+type metadataLevel int
+
+const (
+	noMetadata metadataLevel = iota
+	minimalMetadata
+	fullMetadata
+)
+
+func acceptedMetadata(r *Request) metadataLevel {
+	a := strings.ToLower(r.Header().Get("Accept"))
+	if f := r.Param("$format"); f != "" {
+		a = strings.ToLower(f)
+	}
+	switch {
+	case strings.Contains(a, "odata=nometadata"):
+		return noMetadata
+	case strings.Contains(a, "odata=fullmetadata"):
+		return fullMetadata
+	}
+	return minimalMetadata
+}
+
+func (m metadataLevel) contentType() string {
+	name := [...]string{"nometadata", "minimalmetadata", "fullmetadata"}[m]
+	return "application/json;odata=" + name + ";streaming=true;charset=utf-8"
+}
+
+// entityWriter renders entities in the requested metadata level.
+type entityWriter struct {
+	level   metadataLevel
+	account string // base URL with the account, for odata.* links
+	table   string
+	// selected, when not nil, are the only user properties written
+	// ($select); a selected property the entity lacks is written as null.
+	selected []string
+}
+
+// jsonString writes s as a JSON string, as encoding/json would; plain
+// ASCII (most keys, names and values) is copied without the encoder.
+func jsonString(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s)
+			b.Write(enc)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
+}
+
+func member(b *bytes.Buffer, first *bool, name string) {
+	if !*first {
+		b.WriteByte(',')
+	}
+	*first = false
+	jsonString(b, name)
+	b.WriteByte(':')
+}
+
+// entityPath is the entity's resource path, keys quoted as OData does.
+func entityPath(table, pk, rk string) string {
+	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+	return table + "(PartitionKey=" + q(pk) + ",RowKey=" + q(rk) + ")"
+}
+
+// write renders one entity; element is true for a single-entity answer,
+// which carries odata.metadata.
+func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bool) {
+	first := true
+	b.WriteByte('{')
+	if w.level >= minimalMetadata && element {
+		member(b, &first, "odata.metadata")
+		jsonString(b, w.account+"/$metadata#"+w.table+"/@Element")
+	}
+	if w.level == fullMetadata {
+		member(b, &first, "odata.type")
+		jsonString(b, accountName(w.account)+"."+w.table)
+		member(b, &first, "odata.id")
+		jsonString(b, w.account+"/"+entityPath(w.table, e.PartitionKey, e.RowKey))
+	}
+	if w.level >= minimalMetadata {
+		member(b, &first, "odata.etag")
+		jsonString(b, e.ETag())
+	}
+	if w.level == fullMetadata {
+		member(b, &first, "odata.editLink")
+		jsonString(b, entityPath(w.table, e.PartitionKey, e.RowKey))
+	}
+	want := func(name string) bool {
+		if w.selected == nil {
+			return true
+		}
+		for _, s := range w.selected {
+			if s == name {
+				return true
+			}
+		}
+		return false
+	}
+	if want("PartitionKey") {
+		member(b, &first, "PartitionKey")
+		jsonString(b, e.PartitionKey)
+	}
+	if want("RowKey") {
+		member(b, &first, "RowKey")
+		jsonString(b, e.RowKey)
+	}
+	if want("Timestamp") {
+		if w.level == fullMetadata {
+			member(b, &first, "Timestamp@odata.type")
+			jsonString(b, "Edm.DateTime")
+		}
+		member(b, &first, "Timestamp")
+		jsonString(b, odata.FormatDateTime(e.Timestamp))
+	}
+	if w.selected == nil {
+		for i := range e.Properties {
+			w.property(b, &first, &e.Properties[i])
+		}
+	} else {
+		for _, name := range w.selected {
+			switch name {
+			case "PartitionKey", "RowKey", "Timestamp":
+				continue
+			}
+			if p := e.Property(name); p != nil {
+				w.property(b, &first, p)
+			} else {
+				member(b, &first, name)
+				b.WriteString("null")
+			}
+		}
+	}
+	b.WriteByte('}')
+}
+
+func (w *entityWriter) property(b *bytes.Buffer, first *bool, p *storage.TableProperty) {
+	if w.level != noMetadata && needsAnnotation(p, w.level) {
+		member(b, first, p.Name+"@odata.type")
+		jsonString(b, p.Type.EdmName())
+	}
+	member(b, first, p.Name)
+	writeValue(b, p)
+}
+
+// needsAnnotation: minimal metadata annotates what JSON cannot tell apart
+// (Int64, DateTime, Guid, Binary, and Doubles written as strings); full
+// metadata annotates every type but String, Boolean and Int32.
+func needsAnnotation(p *storage.TableProperty, level metadataLevel) bool {
+	switch p.Type {
+	case odata.String, odata.Boolean, odata.Int32:
+		return false
+	case odata.Double:
+		_, special := p.Value.(string)
+		return special || level == fullMetadata
+	}
+	return true
+}
+
+func writeValue(b *bytes.Buffer, p *storage.TableProperty) {
+	switch v := p.Value.(type) {
+	case string:
+		switch p.Type {
+		case odata.Binary:
+			raw, _ := odata.DecodeBinary(v)
+			jsonString(b, base64.StdEncoding.EncodeToString(raw))
+		default:
+			jsonString(b, v)
+		}
+	case bool:
+		b.WriteString(strconv.FormatBool(v))
+	case int64:
+		if p.Type == odata.Int64 {
+			jsonString(b, strconv.FormatInt(v, 10))
+		} else {
+			b.WriteString(strconv.FormatInt(v, 10))
+		}
+	case float64:
+		b.WriteString(formatDouble(v))
+	default:
+		b.WriteString("null")
+	}
+}
+
+// formatDouble always shows a Double as one (5.0, not 5), so clients that
+// infer types from JSON do not read it as Int32.
+func formatDouble(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".eEnN") && !math.IsInf(f, 0) {
+		s += ".0"
+	}
+	return s
+}
+
+// accountName is the last path segment of the account URL.
+func accountName(accountURL string) string {
+	return accountURL[strings.LastIndexByte(accountURL, '/')+1:]
+}
+
+// parseSelect reads $select; nil means all properties.
+func parseSelect(v string) ([]string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" || v == "*" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			return nil, fmt.Errorf("empty property name")
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}

@@ -1,0 +1,307 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/funcemu/funcemu/emulator/storage/odata"
+)
+
+// TableEntity is one entity: its keys, the server's Timestamp, and the
+// other properties in the order they were sent.
+type TableEntity struct {
+	PartitionKey string
+	RowKey       string
+	Timestamp    time.Time
+	Properties   []TableProperty
+	// ParentID is the invocation whose output binding wrote the entity.
+	ParentID string
+}
+
+// TableProperty is one typed property. Value holds the stored form:
+// string (String, DateTime in odata.FormatDateTime form, Guid lower-case,
+// Binary as upper-case hex), bool, int64 (Int32, Int64), float64 (Double;
+// NaN and infinities as the strings "NaN", "Infinity", "-Infinity").
+type TableProperty struct {
+	Name  string
+	Type  odata.Type
+	Value any
+}
+
+// ETag is the entity's ETag as the Table service forms it.
+func (e *TableEntity) ETag() string { return EntityETag(e.Timestamp) }
+
+// EntityETag is W/"datetime'<Timestamp, colons escaped>'".
+func EntityETag(ts time.Time) string {
+	return `W/"datetime'` + strings.ReplaceAll(odata.FormatDateTime(ts), ":", "%3A") + `'"`
+}
+
+// Property returns the named property, or nil.
+func (e *TableEntity) Property(name string) *TableProperty {
+	for i := range e.Properties {
+		if e.Properties[i].Name == name {
+			return &e.Properties[i]
+		}
+	}
+	return nil
+}
+
+// Limits of the Table service data model.
+const (
+	MaxEntityBytes        = 1 << 20
+	MaxTableProperties    = 255 // including PartitionKey, RowKey and Timestamp
+	maxPropertyNameLength = 255
+	maxKeyBytes           = 1 << 10
+	maxValueBytes         = 64 << 10
+)
+
+func errEntityLimit(code, format string, args ...any) *ServiceError {
+	return svcErr(400, code, format, args...)
+}
+
+// validateEntity applies the data model's limits to an entity about to be
+// stored, naming the key or property at fault.
+func validateEntity(e *TableEntity) error {
+	for _, k := range []struct{ name, value string }{{"PartitionKey", e.PartitionKey}, {"RowKey", e.RowKey}} {
+		if err := ValidateTableKey(k.name, k.value); err != nil {
+			return err
+		}
+	}
+	if n := len(e.Properties) + 3; n > MaxTableProperties {
+		return errEntityLimit("TooManyProperties", "The entity contains more properties than allowed. (%d properties including PartitionKey, RowKey and Timestamp, limit %d)", n, MaxTableProperties)
+	}
+	size := 4 + utf16Len(e.PartitionKey)*2 + utf16Len(e.RowKey)*2
+	seen := make(map[string]bool, len(e.Properties))
+	for _, p := range e.Properties {
+		if err := ValidatePropertyName(p.Name); err != nil {
+			return err
+		}
+		if seen[p.Name] {
+			return errEntityLimit("DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", p.Name)
+		}
+		seen[p.Name] = true
+		vs := valueSize(p)
+		if (p.Type == odata.String || p.Type == odata.Binary) && vs > maxValueBytes {
+			return errEntityLimit("PropertyValueTooLarge", "The property value exceeds the maximum allowed size (64KB). (%s is %d bytes)", p.Name, vs)
+		}
+		size += 8 + utf16Len(p.Name)*2 + vs
+	}
+	if size > MaxEntityBytes {
+		return errEntityLimit("EntityTooLarge", "The entity is larger than the maximum allowed size (1MB). (%d bytes)", size)
+	}
+	return nil
+}
+
+// ValidateTableKey checks a PartitionKey or RowKey value.
+func ValidateTableKey(name, v string) error {
+	if len(v) > maxKeyBytes {
+		return errEntityLimit("KeyValueTooLarge", "The size of the key value exceeds the maximum allowed size (1KB). (%s is %d bytes)", name, len(v))
+	}
+	for _, c := range v {
+		if c == '/' || c == '\\' || c == '#' || c == '?' || c < 0x20 || c >= 0x7f && c <= 0x9f {
+			return errEntityLimit("InvalidInput", "The %s %q contains the character %q, which keys cannot hold.", name, v, c)
+		}
+	}
+	return nil
+}
+
+// ValidatePropertyName checks a user property name: a C# identifier of at
+// most 255 characters that is not a system property.
+func ValidatePropertyName(n string) error {
+	if len(n) > maxPropertyNameLength {
+		return errEntityLimit("PropertyNameTooLong", "The property name exceeds the maximum allowed length (255). (%.40s…)", n)
+	}
+	ok := n != ""
+	for i := 0; i < len(n) && ok; i++ {
+		c := n[i]
+		ok = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9'
+	}
+	if !ok {
+		return errEntityLimit("PropertyNameInvalid", "The property name is invalid. (%q)", n)
+	}
+	switch n {
+	case "PartitionKey", "RowKey", "Timestamp":
+		return errEntityLimit("PropertyNameInvalid", "The property name is invalid. (%s is a system property)", n)
+	}
+	return nil
+}
+
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// valueSize is a property value's size as the service counts it.
+func valueSize(p TableProperty) int {
+	switch p.Type {
+	case odata.String:
+		return 4 + utf16Len(p.Value.(string))*2
+	case odata.Binary:
+		return 4 + len(p.Value.(string))/2
+	case odata.Boolean:
+		return 1
+	case odata.Int32:
+		return 4
+	case odata.Guid:
+		return 16
+	}
+	return 8
+}
+
+// encodeProps is the stored JSON of the properties, in order.
+func encodeProps(ps []TableProperty) (string, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(p.Name)
+		val, err := json.Marshal(p.Value)
+		if err != nil {
+			return "", fmt.Errorf("property %s: %w", p.Name, err)
+		}
+		b.Write(name)
+		b.WriteString(`:["`)
+		b.WriteByte(byte(p.Type))
+		b.WriteString(`",`)
+		b.Write(val)
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.String(), nil
+}
+
+// decodeProps reads encodeProps' form back, keeping the order. It scans
+// the text itself (the form is fixed and written by encodeProps): the
+// general decoder was the largest cost of answering a query.
+func decodeProps(raw string) ([]TableProperty, error) {
+	bad := func(at int) error { return fmt.Errorf("stored properties: malformed at offset %d", at) }
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, bad(i)
+	}
+	var ps []TableProperty
+	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; {
+		name, n, err := scanString(raw, i)
+		if err != nil {
+			return nil, bad(i)
+		}
+		i = skipSpace(raw, n)
+		// :["t",
+		if !strings.HasPrefix(raw[i:], `:["`) || i+6 > len(raw) || raw[i+4] != '"' || raw[i+5] != ',' {
+			return nil, bad(i)
+		}
+		p := TableProperty{Name: name, Type: odata.Type(raw[i+3])}
+		i += 6
+		end := valueEnd(raw, i)
+		if end < 0 {
+			return nil, bad(i)
+		}
+		v := raw[i:end]
+		switch {
+		case v == "true" || v == "false":
+			p.Value = v == "true"
+		case v != "" && v[0] == '"':
+			str, _, err := scanString(v, 0)
+			if err != nil {
+				return nil, bad(i)
+			}
+			p.Value = str
+		case p.Type == odata.Double:
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, bad(i)
+			}
+			p.Value = f
+		default:
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, bad(i)
+			}
+			p.Value = n
+		}
+		ps = append(ps, p)
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ']' {
+			return nil, bad(i)
+		}
+		i = skipSpace(raw, i+1)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	if i >= len(raw) {
+		return nil, bad(i)
+	}
+	return ps, nil
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanString reads the JSON string starting at s[i] and returns it and
+// the offset after its closing quote.
+func scanString(s string, i int) (string, int, error) {
+	if i >= len(s) || s[i] != '"' {
+		return "", 0, fmt.Errorf("no string")
+	}
+	escaped := false
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			if !escaped {
+				return s[i+1 : j], j + 1, nil
+			}
+			var out string
+			if err := json.Unmarshal([]byte(s[i:j+1]), &out); err != nil {
+				return "", 0, err
+			}
+			return out, j + 1, nil
+		}
+	}
+	return "", 0, fmt.Errorf("unterminated string")
+}
+
+// valueEnd is the offset after the scalar JSON value at s[i], -1 if none.
+func valueEnd(s string, i int) int {
+	if i < len(s) && s[i] == '"' {
+		_, n, err := scanString(s, i)
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	j := i
+	for j < len(s) && s[j] != ']' && s[j] != ' ' {
+		j++
+	}
+	if j == i || j == len(s) {
+		return -1
+	}
+	return j
+}
+
+// DoubleValue is the stored form of a Double: the number, or the names
+// JSON cannot hold as numbers.
+func DoubleValue(f float64) any {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	return f
+}

@@ -1,0 +1,89 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/funcemu/funcemu/emulator/storage/odata"
+)
+
+// entitySchema maps $filter properties to table_entities' columns.
+var entitySchema = odata.Schema{
+	Columns: map[string]odata.Column{
+		"PartitionKey": {SQL: "pk", Type: odata.String},
+		"RowKey":       {SQL: "rk", Type: odata.String},
+		"Timestamp":    {SQL: "ts", Type: odata.DateTime},
+	},
+	Props: "props",
+}
+
+// GetEntity returns one entity, or ResourceNotFound (TableNotFound when
+// the table is missing).
+func (s *Store) GetEntity(ctx context.Context, account, table, pk, rk string) (TableEntity, error) {
+	if _, err := s.TableName(ctx, account, table); err != nil {
+		return TableEntity{}, err
+	}
+	e, found, err := readEntity(ctx, s.db, account, strings.ToLower(table), pk, rk)
+	if err != nil {
+		return e, err
+	}
+	if !found {
+		return e, errEntityNotFound()
+	}
+	return e, nil
+}
+
+// QueryEntities returns one page of a table's entities matching q.Filter
+// in PartitionKey, RowKey order. nextPK and nextRK continue the query;
+// both are "" on the last page. The filter runs in SQL.
+func (s *Store) QueryEntities(ctx context.Context, account, table string, q TableQuery) (es []TableEntity, nextPK, nextRK string, err error) {
+	if _, err := s.TableName(ctx, account, table); err != nil {
+		return nil, "", "", err
+	}
+	where, args := "account = ? AND table_key = ?", []any{account, strings.ToLower(table)}
+	if q.Filter != "" {
+		cond, fargs, err := odata.Compile(q.Filter, entitySchema)
+		if err != nil {
+			return nil, "", "", &FilterError{err}
+		}
+		where += " AND " + cond
+		args = append(args, fargs...)
+	}
+	switch {
+	case q.NextPartitionKey != "" && q.NextRowKey != "":
+		where += " AND (pk, rk) >= (?, ?)"
+		args = append(args, q.NextPartitionKey, q.NextRowKey)
+	case q.NextPartitionKey != "":
+		where += " AND pk >= ?"
+		args = append(args, q.NextPartitionKey)
+	}
+	rangeCond, rangeArgs := q.Range.sql()
+	where += rangeCond
+	args = append(args, rangeArgs...)
+	limit := q.limit()
+	rows, err := s.db.QueryContext(ctx, `SELECT pk, rk, ts, props, parent_invocation_id FROM table_entities WHERE `+where+
+		` ORDER BY pk, rk LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("query entities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e TableEntity
+		var ts, props string
+		if err := rows.Scan(&e.PartitionKey, &e.RowKey, &ts, &props, &e.ParentID); err != nil {
+			return nil, "", "", fmt.Errorf("query entities: %w", err)
+		}
+		if len(es) == limit {
+			return es, e.PartitionKey, e.RowKey, nil
+		}
+		if err := fillEntity(&e, ts, props); err != nil {
+			return nil, "", "", err
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", "", fmt.Errorf("query entities: %w", err)
+	}
+	return es, "", "", nil
+}
