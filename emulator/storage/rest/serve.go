@@ -67,9 +67,14 @@ func Start(cfg Config) (*Servers, error) {
 		if cfg.OAuth {
 			handler.EnableOAuth()
 		}
+		// net/http's own answers to unreadable requests are rewritten into
+		// Azure's XML shape on plain connections; over TLS the server must
+		// see the *tls.Conn itself (for Request.TLS), so they stay plain.
 		scheme := "http"
 		if cfg.TLS != nil {
 			ln, scheme = tls.NewListener(ln, cfg.TLS), "https"
+		} else {
+			ln = azureErrorListener{ln}
 		}
 		srv := &http.Server{
 			Handler:           handler,
@@ -79,7 +84,7 @@ func Start(cfg Config) (*Servers, error) {
 		s.servers = append(s.servers, srv)
 		*p.url = scheme + "://" + reachableAddr(ln.Addr()) + "/" + DevAccountName
 		go func() {
-			if err := srv.Serve(azureErrorListener{ln}); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				s.done <- fmt.Errorf("%s service: %w", p.svc.Kind(), err)
 			}
 		}()
