@@ -50,7 +50,7 @@ func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator
 		t.Fatal(err)
 	}
 	r := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--blob-port", "0", "--queue-port", "0",
-		"--in-memory", "--no-tui", "--clock", "virtual"}, nil)
+		"--no-tui", "--clock", "virtual"}, nil)
 	waitFor(t, "the subscriptions printed at start", func() bool {
 		out := r.stdout.String()
 		return strings.Contains(out, "Event Grid subscriptions (funcemu.eventgrid.json):") &&
@@ -226,6 +226,7 @@ func TestEventGridEndToEnd(t *testing.T) {
 		"url":"` + ends.Blob + `/photos/dog.jpg"},"dataVersion":"","metadataVersion":"1","eventTime":"2026-12-02T08:00:00Z"}]`
 	hook, _ := http.NewRequest(http.MethodPost, ends.HTTP+"/runtime/webhooks/blobs?functionName=Host.Functions.Thumbnail", strings.NewReader(blobEvent))
 	hook.Header.Set("aeg-event-type", "Notification")
+	hook.Header.Set("Content-Type", "application/json") // as Event Grid sends it; the webhooks refuse form posts
 	hookResp, err := http.DefaultClient.Do(hook)
 	if err != nil {
 		t.Fatal(err)

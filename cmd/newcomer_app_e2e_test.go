@@ -48,7 +48,7 @@ func TestStartSkipsBrokenFunctionsAndListsNotEmulatedOnes(t *testing.T) {
 		`bus/function.json: bindings[1]: the cosmosDB output "doc" is not emulated`,
 	)
 	// Not emulated, and still fired by hand through the admin API.
-	if resp, _ := do(t, "POST", r.url+"/admin/functions/bus", `{"input":"job 1"}`, nil); resp.StatusCode != 202 {
+	if resp, _ := do(t, "POST", r.url+"/admin/functions/bus", `{"input":"job 1"}`, map[string]string{"Content-Type": "application/json"}); resp.StatusCode != 202 {
 		t.Fatalf("admin invoke of a not-emulated trigger: %d", resp.StatusCode)
 	}
 	waitOutput(t, r, "Executed 'Functions.bus'")

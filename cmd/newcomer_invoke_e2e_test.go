@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,8 @@ func TestInvokeWaitsAndReportsTheOutcome(t *testing.T) {
 	dir := builtHelloCopy(t)
 	// The handler has no route for boom: every run of it fails.
 	saveFile(t, dir, "boom/function.json", `{"bindings": [{"type": "queueTrigger", "direction": "in", "name": "msg", "queueName": "boom"}]}`)
-	r := startFixture(t, dir)
+	// The data folder is the app's own, where invoke --app looks.
+	r := startFixture(t, dir, "--data-dir", filepath.Join(dir, ".funcemu"))
 
 	code, out, stderr := runBinary(t, "invoke", "hello", "--app", dir, "--input", "Ada")
 	if code != 0 || !strings.HasPrefix(out, "invoked hello: invocation ") {

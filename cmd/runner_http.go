@@ -56,7 +56,8 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 	if opts.Webhooks != nil {
 		// Webhooks stay keyless as under func start, but a web page or a
 		// rebound host name may not fire them either.
-		opts.Webhooks = admin.Guard(opts.Webhooks, admin.GuardOptions{Address: guard.Address, Origins: guard.Origins})
+		opts.Webhooks = admin.Guard(opts.Webhooks, admin.GuardOptions{Address: guard.Address, Origins: guard.Origins,
+			ProofHeaders: []string{"aeg-event-type"}})
 	}
 	srv, err := httptrigger.New(opts)
 	if err != nil {

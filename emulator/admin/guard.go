@@ -27,6 +27,11 @@ type GuardOptions struct {
 	Origins []string
 	// Keys, when set, require the master key on every admin request.
 	Keys Authorizer
+	// ProofHeaders are further headers that, like ClientHeader, mark a
+	// state-changing request as no browser's simple request: a page can
+	// set none of them cross-site without a CORS preflight, which the
+	// Origin check then refuses. Event Grid's aeg-event-type is one.
+	ProofHeaders []string
 }
 
 // Authorizer checks the key a request carries for an authorization level
@@ -53,7 +58,7 @@ func Guard(next http.Handler, o GuardOptions) http.Handler {
 			deny(w, http.StatusUnauthorized, "the admin API needs the master key in the x-functions-key header or the code query parameter")
 			return
 		}
-		if changesState(r) && !jsonOrClient(r) {
+		if changesState(r) && !jsonOrClient(r) && !hasAny(r.Header, o.ProofHeaders) {
 			deny(w, http.StatusUnsupportedMediaType, "Content-Type: the admin API takes application/json on "+r.Method+" (or the "+ClientHeader+" header)")
 			return
 		}
@@ -153,4 +158,14 @@ func jsonOrClient(r *http.Request) bool {
 	// so a browser must ask before sending it cross-site.
 	return err == nil && (mt == "application/json" ||
 		strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+// hasAny reports whether h carries any of the named headers.
+func hasAny(h http.Header, names []string) bool {
+	for _, n := range names {
+		if h.Get(n) != "" {
+			return true
+		}
+	}
+	return false
 }
