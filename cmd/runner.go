@@ -15,6 +15,7 @@ import (
 	"github.com/funcemu/funcemu/emulator/reload"
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
+	"github.com/funcemu/funcemu/internal/background"
 )
 
 // runner is one running funcemu app: the parts of `start` (and `exec`),
@@ -53,7 +54,13 @@ type runner struct {
 	// eventGrid is the subscriptions, topics and webhooks of Event Grid.
 	eventGrid *eventGridPart
 
+	// background runs the invocations fired without waiting (admin API,
+	// UI); shutdown waits for them.
+	background background.Group
+
 	closers []func()
+	// closeBy is the one deadline every closer shares (see closeContext).
+	closeBy time.Time
 	fatal   chan error // a part that stopped on its own
 	// opened is closed once every step has run.
 	opened chan struct{}
@@ -123,12 +130,28 @@ func (r *runner) open(ctx context.Context) error {
 // onClose registers f to run at close, before the parts opened earlier.
 func (r *runner) onClose(f func()) { r.closers = append(r.closers, f) }
 
-// close closes the parts in reverse order of opening.
+// closeBudget is the whole of a shutdown: the README promises that
+// Ctrl-C stops funcemu within 5 s.
+const closeBudget = 5 * time.Second
+
+// close closes the parts in reverse order of opening, within closeBudget.
 func (r *runner) close() {
+	r.closeBy = time.Now().Add(closeBudget)
 	for i := len(r.closers) - 1; i >= 0; i-- {
 		r.closers[i]()
 	}
 	r.closers = nil
+}
+
+// closeContext bounds one closer's wait: grace at most, and never past
+// the deadline all closers share, so their waits cannot add up beyond the
+// budget.
+func (r *runner) closeContext(grace time.Duration) (context.Context, context.CancelFunc) {
+	deadline := time.Now().Add(grace)
+	if !r.closeBy.IsZero() && r.closeBy.Before(deadline) {
+		deadline = r.closeBy
+	}
+	return context.WithDeadline(context.Background(), deadline)
 }
 
 // fail reports a part that stopped on its own; the first one ends wait.

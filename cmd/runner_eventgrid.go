@@ -143,7 +143,7 @@ func (r *runner) serveTopics(p *eventGridPart, port int) error {
 		}
 	}()
 	r.onClose(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		ctx, cancel := r.closeContext(shutdownGrace)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	})

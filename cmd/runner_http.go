@@ -15,7 +15,7 @@ import (
 )
 
 // shutdownGrace bounds the HTTP server's wait for requests in flight at
-// shutdown; with the handler's stop grace it keeps Ctrl-C under 5 s.
+// shutdown, and then for the invocations they started in the background.
 const shutdownGrace = 2 * time.Second
 
 // serveHTTP serves the HTTP triggers and the admin API.
@@ -36,6 +36,7 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		Idle:       r.idle,
 		ClockMover: r.clockMover(),
 		Replay:     r.replay,
+		Background: &r.background,
 	})
 	guard := admin.GuardOptions{Address: r.opts.address, Origins: r.opts.corsOrigins()}
 	webhooks := r.eventGridWebhooks()
@@ -72,9 +73,12 @@ func (r *runner) serveHTTP(ctx context.Context) error {
 		}
 	}()
 	r.onClose(func() {
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		shutdownCtx, cancel := r.closeContext(shutdownGrace)
 		defer cancel()
 		_ = httpServer.Shutdown(shutdownCtx)
+		// No request can start an invocation now; the UI cannot either
+		// once the group is closed.
+		_ = r.background.Close(shutdownCtx)
 	})
 	r.endpoints.HTTP = "http://" + net.JoinHostPort(dialHost(r.opts.address), strconv.Itoa(port))
 	return nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -37,7 +36,7 @@ func (r *runner) openStorage(context.Context) error {
 	}()
 	r.onClose(func() {
 		close(done)
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := r.closeContext(closeBudget)
 		defer cancel()
 		_ = servers.Close(ctx)
 		_ = store.Close()

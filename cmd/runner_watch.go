@@ -101,8 +101,8 @@ func (r *runner) rebuildFunc() func(context.Context) (*emulator.Build, error) {
 
 // buildCommand is the --build command line, run by the shell in the app
 // folder.
-func (r *runner) buildCommand() reload.Command {
-	return reload.Command{Line: r.opts.buildCmd, Dir: r.app.Dir, Parse: build.ParseErrors}
+func (r *runner) buildCommand() build.Command {
+	return build.Command{Line: r.opts.buildCmd, Dir: r.app.Dir, Parse: build.ParseErrors}
 }
 
 // runBuildCommand builds the handler with --build before it first starts.

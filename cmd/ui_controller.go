@@ -28,6 +28,9 @@ func newUIController(ctx context.Context, r *runner) *uiController {
 // errStarting answers an action asked for before every part is open.
 var errStarting = errors.New("funcemu is still starting")
 
+// errStopping answers an invocation asked for once shutdown has begun.
+var errStopping = errors.New("funcemu is stopping")
+
 // started reports whether the runner's parts may be used.
 func (c *uiController) started() error {
 	select {
@@ -50,7 +53,10 @@ func (c *uiController) Invoke(_ context.Context, function, input string) error {
 		return fmt.Errorf("no function named %s", function)
 	}
 	req := admin.ManualRequest(a, fn, input, c.r.endpoints.HTTP)
-	go func() { _, _ = c.r.host.Invoke(c.ctx, req) }() // reported by the host's events
+	// The host's events report the outcome; shutdown waits for the run.
+	if !c.r.background.Go(func() { _, _ = c.r.host.Invoke(c.ctx, req) }) {
+		return errStopping
+	}
 	return nil
 }
 

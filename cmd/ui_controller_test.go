@@ -239,6 +239,12 @@ func TestUIControllerRefusals(t *testing.T) {
 		{"rebuild while starting", func() error { return starting.Rebuild(ctx) }, "still starting"},
 		{"rebuild with --no-watch", func() error { return newUIController(ctx, noWatch).Rebuild(ctx) }, "--no-watch"},
 		{"queues while starting", func() error { _, err := starting.Queues(ctx); return err }, "still starting"},
+		{"invoke while stopping", func() error {
+			if err := noWatch.background.Close(ctx); err != nil {
+				return err
+			}
+			return newUIController(ctx, noWatch).Invoke(ctx, "hello", "")
+		}, "stopping"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/internal/background"
 )
 
 // Reason is the Executing line's reason for admin invocations.
@@ -31,6 +32,9 @@ type Options struct {
 	// Done, when set, is called with the outcome of each asynchronous
 	// invocation (for tests and logs).
 	Done func(*emulator.Result, error)
+	// Background runs the asynchronous invocations; its owner closes it
+	// at shutdown to wait for them. Default: a group of the handler's own.
+	Background *background.Group
 	// Idle, when set, serves GET /admin/funcemu/idle.
 	Idle *Idle
 	// ClockMover, when set (a virtual clock), serves GET
@@ -54,6 +58,9 @@ func New(opts Options) *Handler {
 	}
 	if opts.Context == nil {
 		opts.Context = context.Background()
+	}
+	if opts.Background == nil {
+		opts.Background = &background.Group{}
 	}
 	h := &Handler{opts: opts, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /admin/host/status", h.status)

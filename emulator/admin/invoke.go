@@ -14,7 +14,7 @@ type invocation struct {
 }
 
 // invoke answers 202 and runs the function in the background with the
-// input bound to its trigger.
+// input bound to its trigger, tracked by Options.Background.
 func (h *Handler) invoke(w http.ResponseWriter, r *http.Request) {
 	a := h.opts.App()
 	fn := a.Function(r.PathValue("name"))
@@ -28,17 +28,21 @@ func (h *Handler) invoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := ManualRequest(a, fn, *body.Input, strings.TrimSuffix(h.opts.BaseURL(), "/"))
-	// Azure answers an empty 202; the id header is funcemu's addition, so
-	// funcemu invoke can name the run.
 	id := emulator.NewGUID()
-	w.Header().Set(InvocationIDHeader, id)
-	w.WriteHeader(http.StatusAccepted)
-	go func() {
+	started := h.opts.Background.Go(func() {
 		res, err := h.opts.Invoker.Invoke(emulator.WithInvocationID(h.opts.Context, id), req)
 		if h.opts.Done != nil {
 			h.opts.Done(res, err)
 		}
-	}()
+	})
+	if !started { // shutting down, as the host answers while it drains
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	// Azure answers an empty 202; the id header is funcemu's addition, so
+	// funcemu invoke can name the run.
+	w.Header().Set(InvocationIDHeader, id)
+	w.WriteHeader(http.StatusAccepted)
 }
 
 // ManualRequest binds input to fn's trigger the way JobHost.CallAsync

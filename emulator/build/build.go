@@ -1,6 +1,7 @@
-// Package build compiles a Go custom handler with go build, replacing the
-// executable only when the build succeeds, and parses the compiler's
-// errors.
+// Package build runs every build of a custom handler: go build, replacing
+// the executable only when the build succeeds, or a --build command line
+// (Command). Both run in a process group of their own, killed whole on
+// cancel. It also parses the compiler's errors.
 package build
 
 import (
@@ -11,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -76,23 +76,21 @@ func compile(ctx context.Context, opts Options) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, opts.Go, "build", "-o", tmp, ".")
 	cmd.Dir = opts.Dir
 	cmd.Env = opts.Env
-	cmd.WaitDelay = 2 * time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	out, err := run(cmd)
+	if err != nil {
 		if ctx.Err() != nil {
-			return out.Bytes(), fmt.Errorf("build canceled: %w", ctx.Err())
+			return out, fmt.Errorf("build canceled: %w", ctx.Err())
 		}
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return out.Bytes(), emulator.Errorf(emulator.EINVALID, "go build in %s failed:\n%s", opts.Dir, bytes.TrimSpace(out.Bytes()))
+			return out, emulator.Errorf(emulator.EINVALID, "go build in %s failed:\n%s", opts.Dir, bytes.TrimSpace(out))
 		}
-		return out.Bytes(), fmt.Errorf("build: run go: %w", err)
+		return out, fmt.Errorf("build: run go: %w", err)
 	}
 	if err := os.Rename(tmp, opts.Output); err != nil {
-		return out.Bytes(), fmt.Errorf("build: move the executable to %s: %w", opts.Output, err)
+		return out, fmt.Errorf("build: move the executable to %s: %w", opts.Output, err)
 	}
-	return out.Bytes(), nil
+	return out, nil
 }
 
 func publish(opts Options, kind emulator.EventKind, b *emulator.Build) {

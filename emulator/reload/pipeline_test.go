@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/build"
 	"github.com/funcemu/funcemu/watcher"
 )
 
@@ -54,7 +55,7 @@ func TestWatcherToSwapWithARealBuild(t *testing.T) {
 	c := New(&emulator.App{Dir: dir}, w.Batches(), Options{
 		Classify:   watcher.ClassifyOptions{Builds: true, Executable: "handler"},
 		Executable: exe,
-		Build:      Command{Line: "go build -o handler .", Dir: dir, Parse: parseGoErrors}.Build,
+		Build:      build.Command{Line: "go build -o handler .", Dir: dir, Parse: parseGoErrors}.Build,
 		Load:       func() (*emulator.App, error) { return &emulator.App{Dir: dir}, nil },
 		Apply:      func(*emulator.App) error { rec.add("apply"); return nil },
 		Env:        func(*emulator.App) []string { return nil },

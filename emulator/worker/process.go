@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/internal/procgroup"
 )
 
 // readyPollInterval is how often a starting handler is probed, as the real
@@ -155,14 +156,14 @@ func (p *process) stop() {
 	if p.exited() {
 		return
 	}
-	_ = interrupt(p.cmd.Process)
+	_ = procgroup.Interrupt(p.cmd.Process)
 	graceOver := make(chan struct{})
 	t := p.opts.Clock.AfterFunc(p.opts.StopGrace, func() { close(graceOver) })
 	defer t.Stop()
 	select {
 	case <-p.done:
 		// The leader is gone; make sure nothing it started lingers.
-		_ = kill(p.cmd.Process)
+		_ = procgroup.Kill(p.cmd.Process)
 		return
 	case <-graceOver:
 	}
@@ -188,7 +189,7 @@ func (p *process) killTree() {
 		}
 		t.Stop()
 	}
-	_ = kill(p.cmd.Process)
+	_ = procgroup.Kill(p.cmd.Process)
 }
 
 // acquire counts an invocation in flight on p.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/internal/procgroup"
 )
 
 // Supervisor owns the handler process that invocations go to. It restarts
@@ -297,7 +298,7 @@ func (s *Supervisor) recycle(p *process, reason string) {
 	s.opts.log(emulator.LevelWarning, emulator.CategoryHost, reason)
 	go func() {
 		defer s.wg.Done()
-		_ = kill(p.cmd.Process)
+		_ = procgroup.Kill(p.cmd.Process)
 		<-p.done
 		if err := s.replace(s.ctx, exe, env); err != nil && s.ctx.Err() == nil {
 			s.mu.Lock()

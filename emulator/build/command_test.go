@@ -1,6 +1,6 @@
 //go:build unix
 
-package reload
+package build
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/internal/procgroup"
 )
 
 func TestCommandBuild(t *testing.T) {
@@ -79,7 +80,7 @@ func TestCommandBuildCancelStopsTheWholeGroup(t *testing.T) {
 	}
 	// The child is gone: signal 0 fails once it is reaped or no longer ours.
 	deadline := time.Now().Add(20 * time.Second)
-	for processAlive(pid) {
+	for procgroup.Alive(pid) {
 		if time.Now().After(deadline) {
 			t.Fatalf("child %d still running after cancel", pid)
 		}

@@ -1,12 +1,10 @@
-package reload
+package build
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -39,15 +37,9 @@ func (c Command) Build(ctx context.Context) (*emulator.Build, error) {
 	cmd := shellCommand(ctx, c.Line)
 	cmd.Dir = c.Dir
 	cmd.Env = c.Env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	setGroup(cmd)
-	cmd.Cancel = func() error { return killGroup(cmd) }
-	cmd.WaitDelay = 2 * time.Second
-
-	err := cmd.Run()
+	out, err := run(cmd)
 	b.Duration = clock.Now().Sub(b.Start)
-	b.Output = out.String()
+	b.Output = string(out)
 	if err == nil {
 		b.State = emulator.BuildSucceeded
 		return b, nil

@@ -1,0 +1,10 @@
+package build
+
+import (
+	"context"
+	"os/exec"
+)
+
+func shellCommand(ctx context.Context, line string) *exec.Cmd {
+	return exec.CommandContext(ctx, "cmd", "/C", line)
+}

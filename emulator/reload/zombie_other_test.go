@@ -1,5 +1,0 @@
-//go:build unix && !linux
-
-package reload
-
-func isZombie(pid int) bool { return false }
