@@ -69,13 +69,15 @@ func TestTablesViewRefreshesWhileShown(t *testing.T) {
 	press(m, "6", "enter")
 	c.tables[0].Entities = 3
 	c.entities["Customers"] = append(c.entities["Customers"], Entity{PartitionKey: "us", RowKey: "linus"})
-	run(m, m.storageLoad())
+	_, tick := m.Update(queueTickMsg{})
+	run(m, tick)
 	wantScreen(t, m, "linus")
 	if m.tables[0].Entities != 3 {
 		t.Fatalf("tables %+v, want Customers at 3", m.tables)
 	}
 	press(m, "1")
-	if m.storageLoad() != nil {
-		t.Fatal("the Functions view still reloads storage")
+	m.queueTicking = true
+	if _, tick := m.Update(queueTickMsg{}); tick != nil || m.queueTicking {
+		t.Fatal("the Functions view still reloads storage on a tick")
 	}
 }
