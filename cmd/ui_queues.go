@@ -13,7 +13,7 @@ import (
 	"github.com/funcemu/funcemu/tui"
 )
 
-// uiAccount is the account whose queues the UI shows: the embedded
+// uiAccount is the account whose queues and tables the UI shows: the embedded
 // store's development account, the one UseDevelopmentStorage=true names.
 const uiAccount = azstore.DevelopmentAccount
 
@@ -21,13 +21,14 @@ const uiAccount = azstore.DevelopmentAccount
 // one back; the others are made visible again at once.
 const requeueVisibility = 30 * time.Second
 
-// embeddedStore is the runner's store, once start is open.
-func (c *uiController) embeddedStore() (*storage.Store, error) {
+// embeddedStore is the runner's store, once start is open; what names the
+// view's contents in the error when start runs no embedded storage.
+func (c *uiController) embeddedStore(what string) (*storage.Store, error) {
 	if err := c.started(); err != nil {
 		return nil, err
 	}
 	if c.r.store == nil {
-		return nil, errors.New("queues need the embedded storage, which this funcemu start does not run")
+		return nil, errors.New(what + " need the embedded storage, which this funcemu start does not run")
 	}
 	return c.r.store, nil
 }
@@ -35,7 +36,7 @@ func (c *uiController) embeddedStore() (*storage.Store, error) {
 // Queues lists the development account's queues with their depths; a
 // poison queue counts toward its queue instead of being listed.
 func (c *uiController) Queues(ctx context.Context) ([]tui.QueueInfo, error) {
-	s, err := c.embeddedStore()
+	s, err := c.embeddedStore("queues")
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +74,7 @@ func (c *uiController) Queues(ctx context.Context) ([]tui.QueueInfo, error) {
 // PeekMessages peeks up to n visible messages; a queue that does not
 // exist yet, such as a poison queue nothing failed into, has none.
 func (c *uiController) PeekMessages(ctx context.Context, queue string, n int) ([]tui.Message, error) {
-	s, err := c.embeddedStore()
+	s, err := c.embeddedStore("queues")
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,7 @@ func (c *uiController) PeekMessages(ctx context.Context, queue string, n int) ([
 // the visible poison messages are received and all but the one moved are
 // made visible again (their dequeue counts go up by one).
 func (c *uiController) RequeuePoison(ctx context.Context, queue, messageID string) error {
-	s, err := c.embeddedStore()
+	s, err := c.embeddedStore("queues")
 	if err != nil {
 		return err
 	}

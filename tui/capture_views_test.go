@@ -25,6 +25,7 @@ var viewCaptures = []struct {
 	{name: "invocation-detail", title: "Invocation detail (enter)", keys: []string{"2", "j", "enter"}},
 	{name: "logs", title: "3 Logs", keys: []string{"3"}},
 	{name: "queues", title: "4 Queues, with a queue peeked (enter)", keys: []string{"4", "enter", "j"}},
+	{name: "tables", title: "6 Tables, with a table opened (enter)", keys: []string{"6", "enter", "j"}},
 	{name: "build", title: "5 Build, after a failed build", keys: []string{"5"}, extra: failedBuildEvents()},
 	{name: "fire-prompt", title: "Fire prompt (x)", keys: []string{"j", "x"}},
 	{name: "help", title: "Help (?)", keys: []string{"?"}},
@@ -51,6 +52,15 @@ func captureController() *fakeController {
 				{ID: "b77e4f10", Body: `{"order":44}`, InsertionTime: at(2100)},
 			},
 			"orders-poison": {{ID: "e5d2aa07", Body: `{"order":41}`, DequeueCount: 5, InsertionTime: at(1500)}},
+		},
+		tables: []TableInfo{{Name: "Customers", Entities: 2}, {Name: "Invoices", Entities: 0}},
+		entities: map[string][]Entity{
+			"Customers": {
+				{PartitionKey: "eu", RowKey: "ada", Timestamp: at(1800), Properties: []Property{
+					{Name: "Name", Value: `"Ada Lovelace"`}, {Name: "Orders", Value: "3"}}},
+				{PartitionKey: "us", RowKey: "grace", Timestamp: at(1900), Properties: []Property{
+					{Name: "Name", Value: `"Grace Hopper"`}, {Name: "Vip", Value: "true"}}},
+			},
 		},
 	}
 }

@@ -33,8 +33,20 @@ type (
 		function, payload string
 		err               error
 	}
+	tablesMsg struct {
+		tables []TableInfo
+		err    error
+	}
+	entitiesMsg struct {
+		table string
+		rows  []Entity
+		err   error
+	}
 	queueTickMsg struct{}
 )
+
+// entityCount is how many entities the Tables view shows of a table.
+const entityCount = 32
 
 // peekCount is how many messages the Queues view peeks from each queue.
 const peekCount = 32
@@ -113,6 +125,26 @@ func peekCmd(ctx context.Context, c Controller, queue string) tea.Cmd {
 			rows = append(rows, queueMessageRow{Message: msg, poison: true})
 		}
 		return messagesMsg{queue: queue, rows: rows}
+	}
+}
+
+func loadTablesCmd(ctx context.Context, c Controller) tea.Cmd {
+	return func() tea.Msg {
+		ts, err := c.Tables(ctx)
+		if err != nil {
+			return tablesMsg{err: fmt.Errorf("list tables: %w", err)}
+		}
+		return tablesMsg{tables: ts}
+	}
+}
+
+func loadEntitiesCmd(ctx context.Context, c Controller, table string) tea.Cmd {
+	return func() tea.Msg {
+		es, err := c.Entities(ctx, table, entityCount)
+		if err != nil {
+			return entitiesMsg{table: table, err: fmt.Errorf("read %s: %w", table, err)}
+		}
+		return entitiesMsg{table: table, rows: es}
 	}
 }
 

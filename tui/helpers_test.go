@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -27,6 +28,8 @@ type fakeController struct {
 	err      error
 	queues   []QueueInfo
 	messages map[string][]Message
+	tables   []TableInfo
+	entities map[string][]Entity
 }
 
 func (f *fakeController) record(call string) error {
@@ -61,6 +64,19 @@ func (f *fakeController) PeekMessages(_ context.Context, q string, n int) ([]Mes
 }
 func (f *fakeController) RequeuePoison(_ context.Context, q, id string) error {
 	return f.record("requeue " + q + " " + id)
+}
+
+func (f *fakeController) Tables(context.Context) ([]TableInfo, error) {
+	if err := f.record("tables"); err != nil {
+		return nil, err
+	}
+	return f.tables, nil
+}
+func (f *fakeController) Entities(_ context.Context, table string, n int) ([]Entity, error) {
+	if err := f.record("entities " + table + " " + strconv.Itoa(n)); err != nil {
+		return nil, err
+	}
+	return f.entities[table], nil
 }
 
 func newTestModel(c Controller) *model {
@@ -98,7 +114,7 @@ func run(m *model, cmd tea.Cmd) {
 		for _, c := range msg {
 			run(m, c)
 		}
-	case opDoneMsg, queuesMsg, messagesMsg, editorDoneMsg:
+	case opDoneMsg, queuesMsg, messagesMsg, tablesMsg, entitiesMsg, editorDoneMsg:
 		_, next := m.Update(msg)
 		run(m, next)
 	}
@@ -158,7 +174,8 @@ func scenario() []emulator.Event {
 		{Time: at(50), Kind: emulator.EventBuildFinished, Build: &emulator.Build{State: emulator.BuildSucceeded, Start: at(0), Duration: 1200 * time.Millisecond}},
 		{Time: at(60), Kind: emulator.EventAppLoaded, App: app},
 		{Time: at(70), Kind: emulator.EventReady, Ready: &emulator.Endpoints{HTTP: "http://127.0.0.1:7071",
-			Blob: "http://127.0.0.1:10000/devstoreaccount1", Queue: "http://127.0.0.1:10001/devstoreaccount1"}},
+			Blob: "http://127.0.0.1:10000/devstoreaccount1", Queue: "http://127.0.0.1:10001/devstoreaccount1",
+			Table: "http://127.0.0.1:10002/devstoreaccount1"}},
 		logEvent(80, emulator.LevelWarning, emulator.CategoryHost, "Skipping 'X' from local settings as it's already defined in current environment variables."),
 		parentStart, parentEnd, child, childLog, childEnd,
 	}

@@ -12,6 +12,7 @@ type keyMap struct {
 	Rebuild, Follow, Requeue          key.Binding
 	Quit, ForceQuit                   key.Binding
 	View1, View2, View3, View4, View5 key.Binding
+	View6                             key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -19,12 +20,13 @@ func newKeyMap() keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return keyMap{
-		Views:     b("1-5", "switch view"),
+		Views:     b("1-6", "switch view"),
 		View1:     b("1", "functions", "1"),
 		View2:     b("2", "invocations", "2"),
 		View3:     b("3", "logs", "3"),
 		View4:     b("4", "queues", "4"),
 		View5:     b("5", "build", "5"),
+		View6:     b("6", "tables", "6"),
 		NextView:  b("tab", "next view", "tab"),
 		PrevView:  b("shift+tab", "previous view", "shift+tab"),
 		Up:        b("↑/k", "up", "up", "k"),
@@ -33,7 +35,7 @@ func newKeyMap() keyMap {
 		Bottom:    b("G/end", "bottom (resumes follow)", "G", "end"),
 		PageUp:    b("pgup", "page up", "pgup", "ctrl+u"),
 		PageDown:  b("pgdn", "page down", "pgdown", "ctrl+d"),
-		Enter:     b("enter", "open detail / peek queue", "enter"),
+		Enter:     b("enter", "open detail, queue, table", "enter"),
 		Back:      b("esc", "back, close, clear filter", "esc"),
 		Filter:    b("/", "filter the list", "/"),
 		Help:      b("?", "this help", "?"),

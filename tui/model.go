@@ -19,10 +19,11 @@ const (
 	viewLogs
 	viewQueues
 	viewBuild
+	viewTables
 	numViews
 )
 
-var viewNames = [numViews]string{"Functions", "Invocations", "Logs", "Queues", "Build"}
+var viewNames = [numViews]string{"Functions", "Invocations", "Logs", "Queues", "Build", "Tables"}
 
 func (v viewID) String() string { return viewNames[v] }
 
@@ -53,11 +54,16 @@ type model struct {
 	invSeen int // invocations ever added, to keep the selection still
 
 	queues       []QueueInfo
-	queueRefresh time.Duration // 0 turns the periodic reload off
+	queueRefresh time.Duration // 0 turns the periodic reload of Queues and Tables off
 	queueTicking bool
 	openQueue    string // the queue whose messages are shown
 	messages     []queueMessageRow
 	msgCursor    int
+
+	tables    []TableInfo
+	openTable string // the table whose entities are shown
+	entities  []Entity
+	entCursor int
 
 	prompt   *firePrompt
 	payloads map[string]string // last payload fired, per function
@@ -123,12 +129,22 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case messagesMsg:
 		return m, m.applyMessages(msg)
+	case tablesMsg:
+		if msg.err != nil {
+			m.setStatus("", msg.err)
+			return m, nil
+		}
+		m.tables = msg.tables
+		return m, nil
+	case entitiesMsg:
+		return m, m.applyEntities(msg)
 	case queueTickMsg:
-		if m.view != viewQueues {
+		load := m.storageLoad()
+		if load == nil {
 			m.queueTicking = false
 			return m, nil
 		}
-		return m, tea.Batch(loadQueuesCmd(m.ctx, m.ctrl), queueTick(m.queueRefresh))
+		return m, tea.Batch(load, queueTick(m.queueRefresh))
 	case editorDoneMsg:
 		return m, m.applyEditor(msg)
 	}

@@ -34,11 +34,11 @@ func TestUpdateKeys(t *testing.T) {
 		{"number keys switch views", nil, []string{"3"}, func(t *testing.T, m *model, _ *fakeController) {
 			wantView(t, m, viewLogs)
 		}},
-		{"tab wraps forward", nil, []string{"5", "tab"}, func(t *testing.T, m *model, _ *fakeController) {
+		{"tab wraps forward", nil, []string{"6", "tab"}, func(t *testing.T, m *model, _ *fakeController) {
 			wantView(t, m, viewFunctions)
 		}},
 		{"shift+tab wraps back", nil, []string{"shift+tab"}, func(t *testing.T, m *model, _ *fakeController) {
-			wantView(t, m, viewBuild)
+			wantView(t, m, viewTables)
 		}},
 		{"j and k move and clamp", nil, []string{"j", "j", "down", "k", "j", "j", "j", "j", "j", "j"}, func(t *testing.T, m *model, _ *fakeController) {
 			if got, want := m.cursor[viewFunctions], len(m.functionRows())-1; got != want {
@@ -323,10 +323,10 @@ func TestUpdateSelectionStaysOnItsRow(t *testing.T) {
 func TestViewFitsEveryTerminalSize(t *testing.T) {
 	sizes := [][2]int{{80, 24}, {60, 15}, {120, 40}, {200, 50}}
 	for _, size := range sizes {
-		m := newTestModel(&fakeController{queues: []QueueInfo{{Name: "orders", Depth: 2}}})
+		m := newTestModel(captureController())
 		feed(m, scenario()...)
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		for _, k := range []string{"1", "2", "enter", "esc", "3", "4", "5", "?"} {
+		for _, k := range []string{"1", "2", "enter", "esc", "3", "4", "5", "6", "enter", "?"} {
 			press(m, k)
 			lines := strings.Split(m.View(), "\n")
 			if len(lines) != size[1] {

@@ -12,17 +12,21 @@ import (
 )
 
 // statusBarView is the line above the footer: app, URLs, build, counts.
-// When the full form does not fit, a compact one keeps every part visible
-// down to 80 columns.
+// When the full form does not fit, a compact one, and then one naming the
+// storage services by their initials, keep every part visible down to 80
+// columns.
 func (m *model) statusBarView(w int) string {
-	line := m.statusText(false)
+	line := m.statusText(false, false)
 	if ansi.StringWidth(line) > w {
-		line = m.statusText(true)
+		line = m.statusText(true, false)
+	}
+	if ansi.StringWidth(line) > w {
+		line = m.statusText(true, true)
 	}
 	return styles.statusBar.Render(fit(line, w))
 }
 
-func (m *model) statusText(compact bool) string {
+func (m *model) statusText(compact, initials bool) string {
 	name := m.appName()
 	if compact {
 		name = ansi.Truncate(name, 14, "…")
@@ -34,7 +38,7 @@ func (m *model) statusText(compact bool) string {
 			http = strings.TrimPrefix(strings.TrimPrefix(http, "http://"), "https://")
 		}
 		parts = append(parts, http)
-		if s := storageText(ep); s != "" {
+		if s := storageText(ep, initials); s != "" {
 			parts = append(parts, s)
 		}
 	}
@@ -71,11 +75,12 @@ func (m *model) buildText() string {
 	return fmt.Sprintf("built %.1fs", b.Duration.Seconds())
 }
 
-// storageText shortens the blob and queue endpoints to
-// "blob :10000 queue :10001" when they are on this machine.
-func storageText(ep *emulator.Endpoints) string {
+// storageText shortens the storage endpoints to
+// "blob :10000 queue :10001 table :10002" when they are on this machine,
+// or "b:10000 q:10001 t:10002" with initials.
+func storageText(ep *emulator.Endpoints, initials bool) string {
 	var parts []string
-	for _, svc := range []struct{ name, raw string }{{"blob", ep.Blob}, {"queue", ep.Queue}} {
+	for _, svc := range []struct{ name, raw string }{{"blob", ep.Blob}, {"queue", ep.Queue}, {"table", ep.Table}} {
 		if svc.raw == "" {
 			continue
 		}
@@ -87,7 +92,14 @@ func storageText(ep *emulator.Endpoints) string {
 				host = ":" + u.Port()
 			}
 		}
-		parts = append(parts, svc.name+" "+host)
+		switch {
+		case initials && strings.HasPrefix(host, ":"):
+			parts = append(parts, svc.name[:1]+host)
+		case initials:
+			parts = append(parts, svc.name[:1]+" "+host)
+		default:
+			parts = append(parts, svc.name+" "+host)
+		}
 	}
 	return strings.Join(parts, " ")
 }

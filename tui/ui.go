@@ -26,7 +26,35 @@ type Controller interface {
 	PeekMessages(ctx context.Context, queue string, n int) ([]Message, error)
 	// RequeuePoison moves a message from queue's poison queue back to queue.
 	RequeuePoison(ctx context.Context, queue, messageID string) error
+	TableReader
 }
+
+// TableReader reads the tables the Tables view lists.
+type TableReader interface {
+	// Tables lists the account's tables with their entity counts.
+	Tables(ctx context.Context) ([]TableInfo, error)
+	// Entities returns up to n of table's first entities, in
+	// PartitionKey, RowKey order.
+	Entities(ctx context.Context, table string, n int) ([]Entity, error)
+}
+
+// TableInfo is one table as the Tables view lists it.
+type TableInfo struct {
+	Name     string
+	Entities int
+}
+
+// Entity is a table entity as the Tables view shows it.
+type Entity struct {
+	PartitionKey, RowKey string
+	Timestamp            time.Time
+	// Properties are the other properties, each value already rendered
+	// as short text.
+	Properties []Property
+}
+
+// Property is one entity property: its name and its value as text.
+type Property struct{ Name, Value string }
 
 // QueueInfo is one queue as the Queues view lists it.
 type QueueInfo struct {

@@ -44,6 +44,8 @@ func (m *model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.switchView(viewQueues)
 	case key.Matches(k, m.keys.View5):
 		return m.switchView(viewBuild)
+	case key.Matches(k, m.keys.View6):
+		return m.switchView(viewTables)
 	case key.Matches(k, m.keys.NextView):
 		return m.switchView((m.view + 1) % numViews)
 	case key.Matches(k, m.keys.PrevView):
@@ -66,13 +68,30 @@ func (m *model) switchView(v viewID) tea.Cmd {
 	}
 	m.view = v
 	m.filter.SetValue("")
-	if v == viewQueues {
-		cmds := []tea.Cmd{loadQueuesCmd(m.ctx, m.ctrl)}
-		if !m.queueTicking && m.queueRefresh > 0 {
-			m.queueTicking = true
-			cmds = append(cmds, queueTick(m.queueRefresh))
+	load := m.storageLoad()
+	if load == nil {
+		return nil
+	}
+	cmds := []tea.Cmd{load}
+	if !m.queueTicking && m.queueRefresh > 0 {
+		m.queueTicking = true
+		cmds = append(cmds, queueTick(m.queueRefresh))
+	}
+	return tea.Batch(cmds...)
+}
+
+// storageLoad reloads what the current view shows of the store: the
+// queues, or the tables and the open table's entities; nil in the other
+// views, which stops the periodic reload.
+func (m *model) storageLoad() tea.Cmd {
+	switch m.view {
+	case viewQueues:
+		return loadQueuesCmd(m.ctx, m.ctrl)
+	case viewTables:
+		if m.openTable != "" {
+			return tea.Batch(loadTablesCmd(m.ctx, m.ctrl), loadEntitiesCmd(m.ctx, m.ctrl, m.openTable))
 		}
-		return tea.Batch(cmds...)
+		return loadTablesCmd(m.ctx, m.ctrl)
 	}
 	return nil
 }
@@ -110,6 +129,8 @@ func (m *model) viewKey(k tea.KeyMsg) tea.Cmd {
 		return m.logsKey(k)
 	case viewQueues:
 		return m.queuesKey(k)
+	case viewTables:
+		return m.tablesKey(k)
 	}
 	if key.Matches(k, m.keys.Back) {
 		m.filter.SetValue("")

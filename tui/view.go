@@ -50,6 +50,8 @@ func (m *model) bodyView(w, h int) []string {
 		return m.logsView(w, h)
 	case viewQueues:
 		return m.queuesView(w, h)
+	case viewTables:
+		return m.tablesView(w, h)
 	}
 	return m.buildView(w, h)
 }
@@ -101,6 +103,10 @@ func (m *model) shortHelp() string {
 		return "↑↓ select · m move poison message back · esc back · ? help"
 	case m.view == viewQueues:
 		return "enter peek · / filter · ? help · q quit"
+	case m.view == viewTables && m.openTable != "":
+		return "↑↓ select · enter reload · esc back · ? help"
+	case m.view == viewTables:
+		return "enter entities · / filter · ? help · q quit"
 	}
 	return "b rebuild · ? help · q quit"
 }
