@@ -31,7 +31,7 @@ func nodeModules(t *testing.T) string {
 	return strings.TrimSpace(string(out))
 }
 
-// startStorage serves Blob and Queue over a fresh store on free loopback
+// startStorage serves Blob, Queue and Table over a fresh store on free loopback
 // ports and returns the environment the batteries read.
 func startStorage(t *testing.T) []string {
 	t.Helper()
@@ -40,7 +40,8 @@ func startStorage(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	srv, err := rest.Start(rest.Config{Blob: rest.NewBlobService(store), Queue: rest.NewQueueService(store)})
+	srv, err := rest.Start(rest.Config{Blob: rest.NewBlobService(store), Queue: rest.NewQueueService(store),
+		Table: rest.NewTableService(store)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +55,7 @@ func startStorage(t *testing.T) []string {
 		"FUNCEMU_ACCOUNT_KEY=" + rest.DevAccountKey,
 		"FUNCEMU_BLOB_URL=" + srv.BlobURL,
 		"FUNCEMU_QUEUE_URL=" + srv.QueueURL,
+		"FUNCEMU_TABLE_URL=" + srv.TableURL,
 	}
 }
 
@@ -79,4 +81,9 @@ func runBattery(t *testing.T, dir string, modules string, env []string) {
 func TestStorageBattery(t *testing.T) {
 	modules := nodeModules(t)
 	runBattery(t, "storage", modules, startStorage(t))
+}
+
+func TestTablesBattery(t *testing.T) {
+	modules := nodeModules(t)
+	runBattery(t, "tables", modules, startStorage(t))
 }

@@ -24,5 +24,6 @@ module.exports = {
   key: () => required("FUNCEMU_ACCOUNT_KEY"),
   blobURL: () => required("FUNCEMU_BLOB_URL"),
   queueURL: () => required("FUNCEMU_QUEUE_URL"),
+  tableURL: () => required("FUNCEMU_TABLE_URL"),
   unique,
 };
