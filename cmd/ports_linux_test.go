@@ -1,8 +1,12 @@
 package cmd
 
 import (
+	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestProcessNameCallsNodeRunningAzuriteAzurite(t *testing.T) {
@@ -14,6 +18,7 @@ func TestProcessNameCallsNodeRunningAzuriteAzurite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitExeced(t, cmd.Process.Pid, "sh")
 	if got := processName(cmd.Process.Pid); got != "azurite" {
 		t.Errorf("processName = %q, want azurite", got)
 	}
@@ -22,7 +27,21 @@ func TestProcessNameCallsNodeRunningAzuriteAzurite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { plain.Process.Kill(); plain.Wait() })
+	waitExeced(t, plain.Process.Pid, "sleep")
 	if got := processName(plain.Process.Pid); got != "sleep" {
 		t.Errorf("processName = %q, want sleep", got)
 	}
+}
+
+// waitExeced waits until the started process runs its program (comm is
+// comm), not the forked test binary that has yet to exec it.
+func waitExeced(t *testing.T, pid int, comm string) {
+	t.Helper()
+	path := "/proc/" + strconv.Itoa(pid) + "/comm"
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if b, err := os.ReadFile(path); err == nil && strings.TrimSpace(string(b)) == comm {
+			return
+		}
+	}
+	t.Fatalf("process %d never ran %s", pid, comm)
 }
