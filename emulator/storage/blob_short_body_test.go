@@ -31,7 +31,7 @@ func TestShortBodyIsNeverCommitted(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := countChunks(t, s)
-		for _, size := range []int{0, 10, chunkSize + chunkSize/2} {
+		for _, size := range []int{0, 10, s.chunkSize + s.chunkSize/2} {
 			for _, name := range []string{"kept", "new"} {
 				_, err := s.PutBlob(ctx, acct, "short", name, shortBody(size), PutBlobOptions{Type: BlockBlob})
 				if !errors.Is(err, io.ErrUnexpectedEOF) {

@@ -105,10 +105,7 @@ func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
 // TestRangeReadTouchesOnlyNeededChunks plans a read in the middle of a
 // multi-chunk blob and checks only the overlapping chunks are visited.
 func TestRangeReadTouchesOnlyNeededChunks(t *testing.T) {
-	old := chunkSize
-	chunkSize = 1024
-	t.Cleanup(func() { chunkSize = old })
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStoreWith(t, Options{ChunkSize: 1024}, func(t *testing.T, s *Store, _ *blobClock) {
 		mustContainer(t, s, "rng")
 		var peak uint64
 		if _, err := s.PutBlob(context.Background(), acct, "rng", "b", &patternReader{left: 10 * 1024, peak: &peak}, PutBlobOptions{}); err != nil {
