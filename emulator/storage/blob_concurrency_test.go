@@ -12,6 +12,7 @@ import (
 // from many goroutines; every read sees one whole version and the commit
 // sees every block.
 func TestConcurrentBlobWriters(t *testing.T) {
+	t.Parallel()
 	// Multi-chunk bodies, so staging runs outside the commit.
 	eachBlobStoreWith(t, Options{ChunkSize: 64}, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
@@ -64,6 +65,7 @@ func TestConcurrentBlobWriters(t *testing.T) {
 // deletes it, and still reads the old content to the end; the old chunks
 // go only when the reader closes.
 func TestReaderKeepsItsVersion(t *testing.T) {
+	t.Parallel()
 	eachBlobStoreWith(t, Options{ChunkSize: 16}, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "keep")

@@ -21,6 +21,7 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // TestShortBodyIsNeverCommitted uses a context that is never canceled: the
 // store itself must see the body ended early.
 func TestShortBodyIsNeverCommitted(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "short")

@@ -44,7 +44,8 @@ func samplePeak(peak *uint64) {
 
 // TestLargeBlobStreamsInBoundedMemory uploads and downloads a blob many
 // times the chunk size and checks the heap never holds more than a few
-// chunks: content is streamed, never buffered whole.
+// chunks: content is streamed, never buffered whole. Not parallel: it
+// measures the process's heap, which other tests would grow.
 func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
 	const size = 48 << 20
 	const budget = 16 << 20
@@ -105,6 +106,7 @@ func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
 // TestRangeReadTouchesOnlyNeededChunks plans a read in the middle of a
 // multi-chunk blob and checks only the overlapping chunks are visited.
 func TestRangeReadTouchesOnlyNeededChunks(t *testing.T) {
+	t.Parallel()
 	eachBlobStoreWith(t, Options{ChunkSize: 1024}, func(t *testing.T, s *Store, _ *blobClock) {
 		mustContainer(t, s, "rng")
 		var peak uint64
