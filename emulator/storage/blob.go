@@ -249,7 +249,7 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 // full overwrite (keeping its creation time and lease), returning its id.
 func (s *Store) writeBlobRow(ctx context.Context, tx *sql.Tx, containerID int64, b blobRow, missing bool, typ string, h BlobHeaders, md, parent string) (int64, error) {
 	now := s.clock.Now()
-	etag := etagSource.next(now)
+	etag := s.etags.next(now)
 	if missing {
 		res, err := tx.ExecContext(ctx, `INSERT INTO blobs (container_id, name, blob_type, etag, created, last_modified,
 			content_type, content_encoding, content_language, content_disposition, cache_control, content_md5, metadata, parent_invocation)
@@ -484,7 +484,7 @@ func (s *Store) updateBlobWith(ctx context.Context, account, container, name str
 			return err
 		}
 		now := s.clock.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET etag = ?, last_modified = ? WHERE id = ?`, etagSource.next(now), now.UnixNano(), b.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET etag = ?, last_modified = ? WHERE id = ?`, s.etags.next(now), now.UnixNano(), b.id); err != nil {
 			return fmt.Errorf("update blob %s: %w", name, err)
 		}
 		r, err := s.loadBlob(ctx, tx, c.id, name, "")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestBlobStoreAdapter(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		bs := s.BlobStore(acct)

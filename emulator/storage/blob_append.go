@@ -84,7 +84,7 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 		}
 		now := s.clock.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ?, committed_blocks = committed_blocks + 1, etag = ?, last_modified = ? WHERE id = ?`,
-			size, etagSource.next(now), now.UnixNano(), b.id); err != nil {
+			size, s.etags.next(now), now.UnixNano(), b.id); err != nil {
 			return fmt.Errorf("append block: %w", err)
 		}
 		r, err := s.loadBlob(ctx, tx, c.id, name, "")

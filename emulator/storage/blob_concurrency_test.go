@@ -12,10 +12,9 @@ import (
 // from many goroutines; every read sees one whole version and the commit
 // sees every block.
 func TestConcurrentBlobWriters(t *testing.T) {
-	old := chunkSize
-	chunkSize = 64 // multi-chunk bodies, so staging runs outside the commit
-	t.Cleanup(func() { chunkSize = old })
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	t.Parallel()
+	// Multi-chunk bodies, so staging runs outside the commit.
+	eachBlobStoreWith(t, Options{ChunkSize: 64}, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "race")
 		var wg sync.WaitGroup
@@ -66,10 +65,8 @@ func TestConcurrentBlobWriters(t *testing.T) {
 // deletes it, and still reads the old content to the end; the old chunks
 // go only when the reader closes.
 func TestReaderKeepsItsVersion(t *testing.T) {
-	old := chunkSize
-	chunkSize = 16
-	t.Cleanup(func() { chunkSize = old })
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	t.Parallel()
+	eachBlobStoreWith(t, Options{ChunkSize: 16}, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "keep")
 		v1 := bytes.Repeat([]byte("version-one."), 10)

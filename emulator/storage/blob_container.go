@@ -82,7 +82,7 @@ func (s *Store) CreateContainer(ctx context.Context, account, name string, opts 
 		return Container{}, err
 	}
 	now := s.clock.Now()
-	etag := etagSource.next(now)
+	etag := s.etags.next(now)
 	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_containers (account, name, etag, last_modified, metadata, public_access)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, name) DO NOTHING`,
 		account, name, etag, now.UnixNano(), md, opts.PublicAccess)
@@ -217,7 +217,7 @@ func (s *Store) updateContainer(ctx context.Context, account, name string, cond 
 			return err
 		}
 		now := s.clock.Now()
-		etag := etagSource.next(now)
+		etag := s.etags.next(now)
 		args = append(args, etag, now.UnixNano(), r.id)
 		if _, err := tx.ExecContext(ctx, `UPDATE blob_containers SET `+set+`, etag = ?, last_modified = ? WHERE id = ?`, args...); err != nil {
 			return fmt.Errorf("update container %s: %w", name, err)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestContainerLifecycle(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
 		ctx := context.Background()
 		c, err := s.CreateContainer(ctx, acct, "photos", ContainerOptions{Metadata: map[string]string{"owner": "me"}, PublicAccess: PublicBlob})
@@ -76,6 +77,7 @@ func TestContainerLifecycle(t *testing.T) {
 }
 
 func TestContainerNamesValidated(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		ok   bool
@@ -91,6 +93,7 @@ func TestContainerNamesValidated(t *testing.T) {
 }
 
 func TestListContainersPages(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		for _, n := range []string{"a-1", "a-2", "a-3", "b-1"} {
@@ -114,6 +117,7 @@ func TestListContainersPages(t *testing.T) {
 }
 
 func TestContainerLease(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "locked")

@@ -10,27 +10,18 @@ import (
 	"hash/crc64"
 	"io"
 	"strings"
-	"sync"
 )
 
-// chunkSize bounds the memory one upload or download holds: content is
-// stored and streamed in chunks of at most this many bytes.
-var chunkSize = 1 << 20
-
-// chunkBuffers recycles the chunk-sized read buffers of uploads, so a small
-// upload does not allocate and clear a whole chunk.
-var chunkBuffers sync.Pool // of *[]byte
-
-func getChunkBuffer() []byte {
-	if p, ok := chunkBuffers.Get().(*[]byte); ok && len(*p) == chunkSize {
+func (s *Store) getChunkBuffer() []byte {
+	if p, ok := s.chunkBuffers.Get().(*[]byte); ok && len(*p) == s.chunkSize {
 		return *p
 	}
-	return make([]byte, chunkSize)
+	return make([]byte, s.chunkSize)
 }
 
-func putChunkBuffer(b []byte) {
-	if len(b) == chunkSize {
-		chunkBuffers.Put(&b)
+func (s *Store) putChunkBuffer(b []byte) {
+	if len(b) == s.chunkSize {
+		s.chunkBuffers.Put(&b)
 	}
 }
 
@@ -75,8 +66,8 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		hashers = append(hashers, crc)
 	}
 	hashes := io.MultiWriter(hashers...)
-	buf := getChunkBuffer()
-	defer putChunkBuffer(buf)
+	buf := s.getChunkBuffer()
+	defer s.putChunkBuffer(buf)
 	for {
 		n, err := readChunk(body, buf)
 		if n > 0 {
@@ -189,13 +180,11 @@ func (s *Store) discard(st *staged) {
 	st.chunks = nil
 }
 
-// orphanSweeps remembers which stores have dropped the chunks a crash left
-// behind: bodies staged but never linked, and queued garbage.
-var orphanSweeps sync.Map // *Store -> *sync.Once
-
+// sweepOrphanChunksOnce drops, on the store's first content write or
+// compaction, the chunks a crash left behind: bodies staged but never
+// linked, and queued garbage.
 func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
-	once, _ := orphanSweeps.LoadOrStore(s, new(sync.Once))
-	once.(*sync.Once).Do(func() {
+	s.orphanSweep.Do(func() {
 		p := s.chunkPins()
 		p.mu.Lock()
 		defer p.mu.Unlock()

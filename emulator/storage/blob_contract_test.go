@@ -10,6 +10,7 @@ import (
 
 // The embedded blobs meet the contract every emulator.BlobStore meets.
 func TestBlobStoreContract(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{"file", "memory"} {
 		t.Run(kind, func(t *testing.T) {
 			storetest.TestBlobStore(t, func(t *testing.T) emulator.BlobStore {

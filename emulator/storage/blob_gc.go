@@ -17,12 +17,7 @@ type chunkPins struct {
 	n  map[int64]int
 }
 
-var pinsByStore sync.Map // *Store -> *chunkPins
-
-func (s *Store) chunkPins() *chunkPins {
-	p, _ := pinsByStore.LoadOrStore(s, &chunkPins{n: map[int64]int{}})
-	return p.(*chunkPins)
-}
+func (s *Store) chunkPins() *chunkPins { return &s.pins }
 
 // pin marks parts as being read; the caller holds p.mu.
 func (p *chunkPins) pin(parts []chunkPart) {

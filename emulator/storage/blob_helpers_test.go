@@ -33,10 +33,17 @@ func (c *blobClock) AfterFunc(d time.Duration, f func()) emulator.Timer { return
 
 // eachBlobStore runs f against a file store and an in-memory store.
 func eachBlobStore(t *testing.T, f func(t *testing.T, s *Store, clock *blobClock)) {
+	eachBlobStoreWith(t, Options{}, f)
+}
+
+// eachBlobStoreWith is eachBlobStore with base options (Clock and Path are
+// set per store).
+func eachBlobStoreWith(t *testing.T, base Options, f func(t *testing.T, s *Store, clock *blobClock)) {
 	for _, kind := range []string{"file", "memory"} {
 		t.Run(kind, func(t *testing.T) {
 			clock := &blobClock{now: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
-			opts := Options{Clock: clock}
+			opts := base
+			opts.Clock = clock
 			if kind == "file" {
 				opts.Path = filepath.Join(t.TempDir(), "store.db")
 			}

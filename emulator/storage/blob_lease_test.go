@@ -6,6 +6,7 @@ import (
 )
 
 func TestLeaseStateMachine(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
 	const id, other = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 	held := leased(id, 15, t0.UnixNano())
@@ -64,6 +65,7 @@ func TestLeaseStateMachine(t *testing.T) {
 }
 
 func TestLeaseExpiresAndBreaksLazily(t *testing.T) {
+	t.Parallel()
 	t0 := time.Unix(1000, 0)
 	l := leased("id", 15, t0.UnixNano())
 	if s := l.at(t0.Add(14 * time.Second)).state; s != LeaseLeased {
@@ -82,6 +84,7 @@ func TestLeaseExpiresAndBreaksLazily(t *testing.T) {
 }
 
 func TestLeaseGuardsWrites(t *testing.T) {
+	t.Parallel()
 	l := leased("id", -1, 0)
 	wantCode(t, l.checkWrite(""), 412, "LeaseIdMissing")
 	wantCode(t, l.checkWrite("other"), 412, "LeaseIdMismatchWithBlobOperation")

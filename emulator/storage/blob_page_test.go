@@ -12,6 +12,7 @@ import (
 // TestPageBlobIsSparse writes 1 MiB into an 8 GiB page blob and checks
 // that the database holds about that much, not 8 GiB.
 func TestPageBlobIsSparse(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "s.db")
 	s, err := Open(Options{Path: path})
 	if err != nil {

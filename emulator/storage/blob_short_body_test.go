@@ -21,6 +21,7 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // TestShortBodyIsNeverCommitted uses a context that is never canceled: the
 // store itself must see the body ended early.
 func TestShortBodyIsNeverCommitted(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "short")
@@ -31,7 +32,7 @@ func TestShortBodyIsNeverCommitted(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := countChunks(t, s)
-		for _, size := range []int{0, 10, chunkSize + chunkSize/2} {
+		for _, size := range []int{0, 10, s.chunkSize + s.chunkSize/2} {
 			for _, name := range []string{"kept", "new"} {
 				_, err := s.PutBlob(ctx, acct, "short", name, shortBody(size), PutBlobOptions{Type: BlockBlob})
 				if !errors.Is(err, io.ErrUnexpectedEOF) {

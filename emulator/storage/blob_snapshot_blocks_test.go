@@ -8,6 +8,7 @@ import (
 )
 
 func TestGetBlockListOnSnapshotAnswersItsBlocks(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "snaps")

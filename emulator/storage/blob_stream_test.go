@@ -44,7 +44,8 @@ func samplePeak(peak *uint64) {
 
 // TestLargeBlobStreamsInBoundedMemory uploads and downloads a blob many
 // times the chunk size and checks the heap never holds more than a few
-// chunks: content is streamed, never buffered whole.
+// chunks: content is streamed, never buffered whole. Not parallel: it
+// measures the process's heap, which other tests would grow.
 func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
 	const size = 48 << 20
 	const budget = 16 << 20
@@ -105,10 +106,8 @@ func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
 // TestRangeReadTouchesOnlyNeededChunks plans a read in the middle of a
 // multi-chunk blob and checks only the overlapping chunks are visited.
 func TestRangeReadTouchesOnlyNeededChunks(t *testing.T) {
-	old := chunkSize
-	chunkSize = 1024
-	t.Cleanup(func() { chunkSize = old })
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	t.Parallel()
+	eachBlobStoreWith(t, Options{ChunkSize: 1024}, func(t *testing.T, s *Store, _ *blobClock) {
 		mustContainer(t, s, "rng")
 		var peak uint64
 		if _, err := s.PutBlob(context.Background(), acct, "rng", "b", &patternReader{left: 10 * 1024, peak: &peak}, PutBlobOptions{}); err != nil {

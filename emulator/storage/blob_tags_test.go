@@ -44,6 +44,7 @@ func seedTaggedBlobs(tb testing.TB, s *Store, n int) {
 }
 
 func TestFindBlobsByTagsQueryUsesTagIndex(t *testing.T) {
+	t.Parallel()
 	s, err := Open(Options{Path: filepath.Join(t.TempDir(), "s.db")})
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +159,7 @@ func BenchmarkFindBlobsByTags100kBroad(b *testing.B) {
 // TestFindBlobsByTagsBroadPlan pages through a query whose comparisons
 // all match thousands of blobs, the plan that walks blobs in order.
 func TestFindBlobsByTagsBroadPlan(t *testing.T) {
+	t.Parallel()
 	s, err := Open(Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -199,6 +201,7 @@ func TestFindBlobsByTagsBroadPlan(t *testing.T) {
 // TestCopyBlobTags: a copy takes x-ms-tags, or the source's tags with
 // x-ms-copy-source-tag-option: COPY, never both.
 func TestCopyBlobTags(t *testing.T) {
+	t.Parallel()
 	s, err := Open(Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ func read(t *testing.T, s *Store, container, name string, opts ReadOptions) (str
 }
 
 func TestPutAndReadBlob(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -88,6 +89,7 @@ func TestPutAndReadBlob(t *testing.T) {
 }
 
 func TestBlobConditions(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -139,6 +141,7 @@ func TestBlobConditions(t *testing.T) {
 }
 
 func TestBlobLeaseGuardsWritesNotETag(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -179,6 +182,7 @@ func blockID(i int) string {
 }
 
 func TestBlocksCommitAndList(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -259,6 +263,7 @@ func TestBlocksCommitAndList(t *testing.T) {
 }
 
 func TestSnapshotsAndDelete(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -305,6 +310,7 @@ func TestSnapshotsAndDelete(t *testing.T) {
 }
 
 func TestCopyBlobSharesContent(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "src")
@@ -335,6 +341,7 @@ func TestCopyBlobSharesContent(t *testing.T) {
 }
 
 func TestAppendBlob(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -367,6 +374,7 @@ func TestAppendBlob(t *testing.T) {
 }
 
 func TestListBlobsDelimiterAndMarkers(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
@@ -417,6 +425,7 @@ func TestListBlobsDelimiterAndMarkers(t *testing.T) {
 }
 
 func TestBlobWritesNotifySubscribers(t *testing.T) {
+	t.Parallel()
 	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")

@@ -112,8 +112,6 @@ type etags struct {
 	last uint64
 }
 
-var etagSource etags
-
 func (e *etags) next(now time.Time) string {
 	v := uint64(now.UnixNano()/100) + 116444736000000000 // 100 ns since 1601, like FILETIME
 	e.mu.Lock()

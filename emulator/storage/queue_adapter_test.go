@@ -54,6 +54,7 @@ func woken(ch <-chan struct{}) bool {
 }
 
 func TestQueueStoreAdapter(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{"file", "memory"} {
 		t.Run(kind, func(t *testing.T) {
 			s, clock := openQueueTestStore(t, kind)
@@ -129,6 +130,7 @@ func TestQueueStoreAdapter(t *testing.T) {
 }
 
 func TestSubscriptionsEndAndStayPerQueue(t *testing.T) {
+	t.Parallel()
 	s, _ := openQueueTestStore(t, "memory")
 	ctx := context.Background()
 	for _, q := range []string{"aaa", "bbb"} {
@@ -156,6 +158,7 @@ func TestSubscriptionsEndAndStayPerQueue(t *testing.T) {
 }
 
 func TestMessagesComeInInsertionOrderAtEqualVisibility(t *testing.T) {
+	t.Parallel()
 	s, _ := openQueueTestStore(t, "file")
 	ctx := context.Background()
 	if err := s.CreateQueueIfNotExists(ctx, "a", "ord"); err != nil {
@@ -176,6 +179,7 @@ func TestMessagesComeInInsertionOrderAtEqualVisibility(t *testing.T) {
 }
 
 func TestBlobSubscribersGetChanges(t *testing.T) {
+	t.Parallel()
 	s, _ := openQueueTestStore(t, "memory")
 	ch, stop := s.SubscribeBlobs("acct", "c")
 	s.NotifyBlob(BlobChange{Account: "acct", Container: "c", Name: "x", Kind: BlobCreated})

@@ -9,6 +9,7 @@ import (
 
 // The embedded queues meet the contract every emulator.QueueStore meets.
 func TestQueueStoreContract(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{"file", "memory"} {
 		t.Run(kind, func(t *testing.T) {
 			s, _ := openQueueTestStore(t, kind)

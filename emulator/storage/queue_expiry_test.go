@@ -7,6 +7,7 @@ import (
 )
 
 func TestExpiredMessagesArePurgedOnReceive(t *testing.T) {
+	t.Parallel()
 	s, clock := openQueueTestStore(t, "file")
 	ctx := context.Background()
 	if err := s.CreateQueueIfNotExists(ctx, "a", "exp"); err != nil {

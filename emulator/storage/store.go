@@ -20,7 +20,14 @@ type Options struct {
 	// Durability is how far a committed write survives: the default
 	// survives a crash of funcemu, DurabilityFull also one of the machine.
 	Durability sqlitedb.Durability
+	// ChunkSize bounds the memory one upload or download holds: content
+	// is stored and streamed in chunks of at most this many bytes.
+	// Default 1 MiB; tests set it small to get multi-chunk bodies.
+	ChunkSize int
 }
+
+// defaultChunkSize is Options.ChunkSize when unset.
+const defaultChunkSize = 1 << 20
 
 // Store is the open database.
 type Store struct {
@@ -38,6 +45,16 @@ type Store struct {
 	chunkGate sync.RWMutex
 	// events fans out every blob change to account-wide subscribers.
 	events blobEvents
+	// chunkSize is Options.ChunkSize; chunkBuffers recycles read buffers
+	// of that size, so a small upload does not allocate a whole chunk.
+	chunkSize    int
+	chunkBuffers sync.Pool // of *[]byte
+	// pins counts the readers of each chunk (see chunkPins).
+	pins chunkPins
+	// orphanSweep drops, once per open, the chunks a crash left behind.
+	orphanSweep sync.Once
+	// etags makes this store's blob and container ETags.
+	etags etags
 }
 
 // Open opens (creating if needed) the database and applies pending
@@ -46,13 +63,19 @@ func Open(opts Options) (*Store, error) {
 	if opts.Clock == nil {
 		opts.Clock = emulator.SystemClock{}
 	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = defaultChunkSize
+	}
 	db, err := sqlitedb.Open(sqlitedb.Options{
 		Path: opts.Path, What: "storage database", Migrations: migrationFiles(), Durability: opts.Durability,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Store{db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier()}, nil
+	return &Store{
+		db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier(),
+		chunkSize: opts.ChunkSize, pins: chunkPins{n: map[int64]int{}},
+	}, nil
 }
 
 // Close closes the database.

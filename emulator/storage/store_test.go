@@ -7,6 +7,7 @@ import (
 )
 
 func TestOpenAppliesMigrationsOnce(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "store.db")
 	for i := 0; i < 2; i++ { // the second open must find nothing to apply
 		s, err := Open(Options{Path: path})
@@ -31,6 +32,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 }
 
 func TestOpenFileUsesWAL(t *testing.T) {
+	t.Parallel()
 	s, err := Open(Options{Path: filepath.Join(t.TempDir(), "store.db")})
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +48,7 @@ func TestOpenFileUsesWAL(t *testing.T) {
 }
 
 func TestInMemoryStoresAreSeparate(t *testing.T) {
+	t.Parallel()
 	a, err := Open(Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,7 @@ func fileSize(t *testing.T, path string) int64 {
 // write-ahead log stays within sqlitedb.WALSizeLimit (64 MiB), not the size
 // of the uploads. Deleting the blobs and compacting gives the space back.
 func TestWALStaysBoundedUnderConcurrentUploads(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "storage.db")
 	s, err := Open(Options{Path: path})
 	if err != nil {

@@ -21,6 +21,7 @@ func validateQueueNameForTest(name string) error { return storage.ValidateQueueN
 // server: each gets its Azure status and code in the XML error shape,
 // never a 500 and never a dropped connection.
 func TestMalformedRequestsGetAzureErrors(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	store := openTestStore(t, "memory", clock)
 	if _, err := store.CreateQueue(t.Context(), DevAccountName, "qqq", nil); err != nil {
@@ -69,6 +70,7 @@ func TestMalformedRequestsGetAzureErrors(t *testing.T) {
 // TestMalformedAuthorizedRequests sends signed requests whose content is
 // wrong.
 func TestMalformedAuthorizedRequests(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	if _, err := env.store.CreateQueue(t.Context(), DevAccountName, "qqq", nil); err != nil {
 		t.Fatal(err)
@@ -173,6 +175,7 @@ func (panicService) StoredPolicy(context.Context, string, string, string) (*Acce
 func (panicService) AllowAnonymous(*Request, *Operation) bool { return false }
 
 func TestPanicBecomesInternalError(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(NewServer(panicService{}, nil, newFakeClock(), nil))
 	t.Cleanup(srv.Close)
 	resp, err := http.Get(srv.URL + "/devstoreaccount1/qqq")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
@@ -11,9 +12,13 @@ import (
 // BlobService is the Blob service over the store.
 type BlobService struct {
 	store *storage.Store
+	// properties caches each account's parsed service properties (see
+	// corsRules); it lives and goes with the service.
+	properties sync.Map // account -> *serviceProperties
 }
 
-// NewBlobService returns the Blob service for NewServer.
+// NewBlobService returns the Blob service for NewServer. It should be the
+// only writer of the store's blob service properties, which it caches.
 func NewBlobService(store *storage.Store) *BlobService { return &BlobService{store: store} }
 
 // Kind names the service.

@@ -17,6 +17,7 @@ import (
 )
 
 func TestBlobSDKBatch(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "batch")
@@ -127,6 +128,7 @@ func batchBody(boundary string, subs ...string) string {
 }
 
 func TestBlobBatchBadInput(t *testing.T) {
+	t.Parallel()
 	e := newBlobEnv(t, "memory")
 	e.container(t, "bbb")
 	srv := NewServer(NewBlobService(e.store), nil, e.clock, nil)

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
-
-	"github.com/funcemu/funcemu/emulator/storage"
 )
 
 // serviceProperties is the Set/Get Blob Service Properties document. Only
@@ -164,32 +161,24 @@ func (b *BlobService) setServiceProperties(w http.ResponseWriter, r *Request) er
 	if err := b.store.SetBlobServiceProperties(r.Context(), r.Account.Name, string(out)); err != nil {
 		return err
 	}
-	blobPropertiesCache.Delete(blobPropertiesKey{b.store, r.Account.Name})
+	b.properties.Delete(r.Account.Name)
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
 
-// blobPropertiesCache holds each store's parsed service properties per
-// account, so the CORS answer of every request (Vary: Origin goes on all
-// of them once rules exist) costs no query. Only this process writes the
-// store, and setServiceProperties drops the entry it changes.
-var blobPropertiesCache sync.Map // blobPropertiesKey -> *serviceProperties
-
-type blobPropertiesKey struct {
-	store   *storage.Store
-	account string
-}
-
+// corsRules answers from the service's cache of parsed properties, so the
+// CORS answer of every request (Vary: Origin goes on all of them once rules
+// exist) costs no query. Only this service writes the properties, and
+// setServiceProperties drops the entry it changes.
 func (b *BlobService) corsRules(r *Request) []corsRule {
-	key := blobPropertiesKey{b.store, r.Account.Name}
-	if p, ok := blobPropertiesCache.Load(key); ok {
+	if p, ok := b.properties.Load(r.Account.Name); ok {
 		return p.(*serviceProperties).corsRules()
 	}
 	p, err := b.loadProperties(r)
 	if err != nil {
 		return nil
 	}
-	blobPropertiesCache.Store(key, p)
+	b.properties.Store(r.Account.Name, p)
 	return p.corsRules()
 }
 

@@ -13,6 +13,7 @@ import (
 )
 
 func TestBlobSDKFromURL(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "fromurl")

@@ -88,6 +88,7 @@ func FuzzParseServiceProperties(f *testing.F) {
 // TestBlobBadInput throws malformed requests at the raw server: each gets
 // its Azure status and code, never a 500.
 func TestBlobBadInput(t *testing.T) {
+	t.Parallel()
 	e := newBlobEnv(t, "memory")
 	e.container(t, "bad")
 	put := func(path, body string, hdr map[string]string) *http.Request {

@@ -43,6 +43,7 @@ func readRange(t *testing.T, pb *pageblob.Client, off, n int64) []byte {
 }
 
 func TestBlobSDKPageBlobs(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "disks")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestBlobSDKSnapshotsListingAndUnsupported(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "snaps")
@@ -55,6 +56,7 @@ func TestBlobSDKSnapshotsListingAndUnsupported(t *testing.T) {
 }
 
 func TestBlobSDKSpecialNames(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "names")

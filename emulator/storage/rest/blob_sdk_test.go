@@ -77,6 +77,7 @@ func (e *blobEnv) container(t *testing.T, name string) *container.Client {
 }
 
 func TestBlobSDKContainers(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		_, err := e.client.CreateContainer(ctx, "docs", &azblob.CreateContainerOptions{
@@ -160,6 +161,7 @@ func TestBlobSDKContainers(t *testing.T) {
 }
 
 func TestBlobSDKUploadDownloadRanges(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "data")
@@ -233,6 +235,7 @@ func (readSeekNopCloser) Close() error { return nil }
 func streamOf(b []byte) readSeekNopCloser { return readSeekNopCloser{bytes.NewReader(b)} }
 
 func TestBlobSDKPropertiesMetadataConditions(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "props")
@@ -309,6 +312,7 @@ func TestBlobSDKPropertiesMetadataConditions(t *testing.T) {
 }
 
 func TestBlobSDKBlocksSnapshotsCopyDelete(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "blocks")
@@ -405,6 +409,7 @@ func download(t *testing.T, c *blob.Client) string {
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func TestBlobSDKAppendAndList(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "logs")
@@ -470,6 +475,7 @@ func TestBlobSDKAppendAndList(t *testing.T) {
 }
 
 func TestBlobSDKLeases(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "leases")
@@ -542,6 +548,7 @@ func TestBlobSDKLeases(t *testing.T) {
 }
 
 func TestBlobSDKSASAndAnonymous(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "shared")
@@ -632,6 +639,7 @@ func anonGet(t *testing.T, url string) int {
 }
 
 func TestBlobSDKServicePropertiesAndCORS(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		svc := e.client.ServiceClient()

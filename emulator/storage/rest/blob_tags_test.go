@@ -14,6 +14,7 @@ import (
 )
 
 func TestBlobSDKTags(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "tagged")
@@ -139,6 +140,7 @@ func manyTags(n int) map[string]string {
 }
 
 func TestBlobSDKFindBlobsByTags(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		for _, c := range []string{"cc1", "cc2"} {

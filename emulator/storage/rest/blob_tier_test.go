@@ -14,6 +14,7 @@ import (
 )
 
 func TestBlobSDKAccessTiers(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "tiers")
@@ -121,6 +122,7 @@ func TestBlobSDKAccessTiers(t *testing.T) {
 }
 
 func TestBlobSDKAppendSeal(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "seal")

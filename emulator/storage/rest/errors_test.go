@@ -18,6 +18,7 @@ Time:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z</Message>
 </Error>$`)
 
 func TestErrorBodyMatchesAzureShape(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	req, err := http.NewRequest(http.MethodGet, env.url+"/nope?comp=metadata", nil)
 	if err != nil {
@@ -34,6 +35,7 @@ func TestErrorBodyMatchesAzureShape(t *testing.T) {
 }
 
 func TestEscapeTextKeepsNewlinesAndDropsInvalidRunes(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"a\nb":        "a\nb",
 		"<x & y>":     "&lt;x &amp; y&gt;",

@@ -6,6 +6,7 @@ import (
 )
 
 func TestHostAccount(t *testing.T) {
+	t.Parallel()
 	for host, want := range map[string]string{
 		"127.0.0.1:10000":                       "",
 		"localhost:10000":                       "",
@@ -22,6 +23,7 @@ func TestHostAccount(t *testing.T) {
 
 // A production-style host names the account; the path starts at the queue.
 func TestProductionStyleHost(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	base := env.url[:len(env.url)-len("/"+DevAccountName)]
 	req, err := http.NewRequest(http.MethodPut, base+"/hoststyle", nil)

@@ -89,6 +89,7 @@ func newHTTPSEnv(t *testing.T, oauth bool) *httpsEnv {
 }
 
 func TestHTTPSAndOAuth(t *testing.T) {
+	t.Parallel()
 	e := newHTTPSEnv(t, true)
 	ctx := context.Background()
 	bc, err := azblob.NewClient(e.blobURL+"/", tokenFor(e.clock.Now(), "https://storage.azure.com"), &azblob.ClientOptions{ClientOptions: e.opts})
@@ -179,6 +180,7 @@ func TestHTTPSAndOAuth(t *testing.T) {
 }
 
 func TestBearerRefusedWithoutOAuth(t *testing.T) {
+	t.Parallel()
 	e := newHTTPSEnv(t, false)
 	bc, err := azblob.NewClient(e.blobURL+"/", tokenFor(e.clock.Now(), "https://storage.azure.com"), &azblob.ClientOptions{ClientOptions: e.opts})
 	if err != nil {

@@ -21,6 +21,7 @@ func forEachStore(t *testing.T, f func(t *testing.T, env *queueEnv)) {
 }
 
 func TestQueueCreateDeleteAndMetadata(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, env *queueEnv) {
 		ctx := context.Background()
 		q := env.client.NewQueueClient("orders")
@@ -63,6 +64,7 @@ func TestQueueCreateDeleteAndMetadata(t *testing.T) {
 }
 
 func TestQueueNamesAreValidated(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	for _, name := range []string{"Upper", "a--b", "-ab", "ab-", "a_b"} {
 		_, err := env.client.NewQueueClient(name).Create(context.Background(), nil)
@@ -75,6 +77,7 @@ func TestQueueNamesAreValidated(t *testing.T) {
 }
 
 func TestListQueuesPagesWithPrefixAndMetadata(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, env *queueEnv) {
 		ctx := context.Background()
 		for i := 0; i < 5; i++ {
@@ -111,6 +114,7 @@ func TestListQueuesPagesWithPrefixAndMetadata(t *testing.T) {
 }
 
 func TestMessagesLifecycle(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, env *queueEnv) {
 		ctx := context.Background()
 		q := env.client.NewQueueClient("work")
@@ -184,6 +188,7 @@ func TestMessagesLifecycle(t *testing.T) {
 }
 
 func TestUpdatedTextIsDelivered(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	q := env.client.NewQueueClient("upd")
@@ -205,6 +210,7 @@ func TestUpdatedTextIsDelivered(t *testing.T) {
 }
 
 func TestMessageTTLAndVisibilityDelay(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, env *queueEnv) {
 		ctx := context.Background()
 		q := env.client.NewQueueClient("ttl")
@@ -238,6 +244,7 @@ func TestMessageTTLAndVisibilityDelay(t *testing.T) {
 }
 
 func TestMessageErrors(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	q := env.client.NewQueueClient("errs")
@@ -264,6 +271,7 @@ func TestMessageErrors(t *testing.T) {
 }
 
 func TestQueueACLRoundTripAndStoredPolicySAS(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, env *queueEnv) {
 		ctx := context.Background()
 		q := env.client.NewQueueClient("acl")
@@ -323,6 +331,7 @@ func TestQueueACLRoundTripAndStoredPolicySAS(t *testing.T) {
 }
 
 func TestServiceSAS(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	if _, err := env.client.CreateQueue(ctx, "sasq", nil); err != nil {
@@ -371,6 +380,7 @@ func TestServiceSAS(t *testing.T) {
 }
 
 func TestAccountSAS(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "file")
 	ctx := context.Background()
 	now := env.clock.Now()
@@ -424,6 +434,7 @@ func TestAccountSAS(t *testing.T) {
 }
 
 func TestWrongKeyAndSecondAccount(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	bad, err := azqueue.NewSharedKeyCredential(DevAccountName, "AAAA"+DevAccountKey[4:])
@@ -455,6 +466,7 @@ func TestWrongKeyAndSecondAccount(t *testing.T) {
 }
 
 func TestServiceProperties(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	_, err := env.client.SetProperties(ctx, &azqueue.SetPropertiesOptions{CORS: []*azqueue.CORSRule{{
@@ -474,6 +486,7 @@ func TestServiceProperties(t *testing.T) {
 // which '_' and '-' weigh little; metadata names that differ only there
 // must still verify.
 func TestSharedKeyWithTrickyMetadataNames(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	q := env.client.NewQueueClient("tricky")
@@ -496,6 +509,7 @@ func TestSharedKeyWithTrickyMetadataNames(t *testing.T) {
 // The explicit development connection string the README gives Go users
 // reaches the server through the SDK's own parser.
 func TestDevelopmentConnectionString(t *testing.T) {
+	t.Parallel()
 	env := newQueueEnv(t, "memory")
 	conn := "DefaultEndpointsProtocol=http;AccountName=" + DevAccountName + ";AccountKey=" + DevAccountKey +
 		";QueueEndpoint=" + env.url + ";"

@@ -12,6 +12,7 @@ import (
 )
 
 func TestBlobSDKSecondaryAndStats(t *testing.T) {
+	t.Parallel()
 	eachBlobEnv(t, func(t *testing.T, e *blobEnv) {
 		ctx := context.Background()
 		cc := e.container(t, "geo")
@@ -54,6 +55,7 @@ func TestBlobSDKSecondaryAndStats(t *testing.T) {
 }
 
 func TestQueueSDKServiceStats(t *testing.T) {
+	t.Parallel()
 	e := newQueueEnv(t, "memory")
 	ctx := context.Background()
 	_, err := e.client.GetStatistics(ctx, nil)
