@@ -39,7 +39,17 @@ func (e *TableEntity) ETag() string { return EntityETag(e.Timestamp) }
 
 // EntityETag is W/"datetime'<Timestamp, colons escaped>'".
 func EntityETag(ts time.Time) string {
-	return `W/"datetime'` + strings.ReplaceAll(odata.FormatDateTime(ts), ":", "%3A") + `'"`
+	var stamp [40]byte
+	b := make([]byte, 0, 64)
+	b = append(b, `W/"datetime'`...)
+	for _, c := range odata.AppendDateTime(stamp[:0], ts) {
+		if c == ':' {
+			b = append(b, "%3A"...)
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(append(b, `'"`...))
 }
 
 // Property returns the named property, or nil.
@@ -184,7 +194,9 @@ func decodeProps(raw string) ([]TableProperty, error) {
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, bad(i)
 	}
-	var ps []TableProperty
+	// Each property holds one `:["`; a string value holding it too only
+	// over-sizes the slice.
+	ps := make([]TableProperty, 0, strings.Count(raw, `:["`))
 	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; {
 		name, n, err := scanString(raw, i)
 		if err != nil {
