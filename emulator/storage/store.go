@@ -38,6 +38,7 @@ type Store struct {
 	chunkGate sync.RWMutex
 	// events fans out every blob change to account-wide subscribers.
 	events blobEvents
+	stmts  stmtCache
 }
 
 // Open opens (creating if needed) the database and applies pending
@@ -56,7 +57,10 @@ func Open(opts Options) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Clock is the store's time source.
 func (s *Store) Clock() emulator.Clock { return s.clock }

@@ -75,14 +75,17 @@ func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []
 		return nil, fmt.Errorf("write entities: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tableName(ctx, tx, account, table); err != nil {
+	names, err := s.txStmt(ctx, tx, tableNameSQL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tableName(ctx, names, account, table); err != nil {
 		return nil, &TableOpError{Index: 0, Err: err}
 	}
 	key := strings.ToLower(table)
 	now := s.clock.Now().UTC().Truncate(100 * time.Nanosecond)
 	out := make([]TableEntity, len(ops))
-	st := &entityStmts{tx: tx}
-	defer st.close()
+	st := &entityStmts{store: s, tx: tx}
 	for i, op := range ops {
 		e, err := st.apply(ctx, account, key, op, now)
 		if err != nil {
@@ -96,9 +99,11 @@ func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []
 	return out, nil
 }
 
-// entityStmts prepares each statement of a group once and reuses it for
-// every operation: preparing was a large share of a 100-entity batch.
+// entityStmts binds the store's prepared entity statements to a
+// group's transaction as the group needs them: preparing each time was a
+// large share of a 100-entity batch.
 type entityStmts struct {
+	store                *Store
 	tx                   *sql.Tx
 	read, insert, upsert *sql.Stmt
 	del                  *sql.Stmt
@@ -117,24 +122,16 @@ const (
 	deleteEntitySQL = `DELETE FROM table_entities WHERE account = ? AND table_key = ? AND pk = ? AND rk = ?`
 )
 
-// stmt returns the prepared statement in *slot, preparing it on first use.
+// stmt returns the statement in *slot, binding it on first use.
 func (st *entityStmts) stmt(ctx context.Context, slot **sql.Stmt, query string) (*sql.Stmt, error) {
 	if *slot == nil {
-		s, err := st.tx.PrepareContext(ctx, query)
+		s, err := st.store.txStmt(ctx, st.tx, query)
 		if err != nil {
-			return nil, fmt.Errorf("prepare entity statement: %w", err)
+			return nil, err
 		}
 		*slot = s
 	}
 	return *slot, nil
-}
-
-func (st *entityStmts) close() {
-	for _, s := range []*sql.Stmt{st.read, st.insert, st.upsert, st.del} {
-		if s != nil {
-			s.Close()
-		}
-	}
 }
 
 func (st *entityStmts) apply(ctx context.Context, account, table string, op TableOp, now time.Time) (TableEntity, error) {
@@ -246,20 +243,9 @@ func mergeProperties(stored, sent []TableProperty) []TableProperty {
 	return out
 }
 
-// rowQueryer runs readEntitySQL: a statement prepared with it, or a
-// queryRow.
+// rowQueryer is a prepared statement (*sql.Stmt) run for one row.
 type rowQueryer interface {
 	QueryRowContext(ctx context.Context, args ...any) *sql.Row
-}
-
-// queryRow adapts a *sql.DB or *sql.Tx to rowQueryer for one query.
-type queryRow struct {
-	q     queryer
-	query string
-}
-
-func (r queryRow) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
-	return r.q.QueryRowContext(ctx, r.query, args...)
 }
 
 func readEntity(ctx context.Context, q rowQueryer, account, table, pk, rk string) (TableEntity, bool, error) {
