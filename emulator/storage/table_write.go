@@ -270,6 +270,9 @@ func fillEntity(e *TableEntity, ts, props string) error {
 		return fmt.Errorf("entity %q/%q: stored timestamp: %w", e.PartitionKey, e.RowKey, err)
 	}
 	e.Timestamp = t
+	if len(ts) == 28 && ts[19] == '.' && ts[27] == 'Z' { // the form FormatDateTime writes
+		e.stamp, e.stampOf = ts, t
+	}
 	e.Properties, err = decodeProps(props)
 	if err != nil {
 		return fmt.Errorf("entity %q/%q: %w", e.PartitionKey, e.RowKey, err)

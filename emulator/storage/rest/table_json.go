@@ -301,7 +301,16 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 	}
 	if w.level >= minimalMetadata {
 		member(b, &first, "odata.etag")
-		jsonString(b, e.ETag())
+		// The ETag's quotes escaped, as a JSON string holds them.
+		var tag [96]byte
+		b.WriteByte('"')
+		for _, c := range e.AppendETag(tag[:0]) {
+			if c == '"' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		}
+		b.WriteByte('"')
 	}
 	if w.level == fullMetadata {
 		member(b, &first, "odata.editLink")
@@ -332,7 +341,10 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 			jsonString(b, "Edm.DateTime")
 		}
 		member(b, &first, "Timestamp")
-		jsonString(b, odata.FormatDateTime(e.Timestamp))
+		var stamp [40]byte
+		b.WriteByte('"')
+		b.Write(e.AppendTimestamp(stamp[:0]))
+		b.WriteByte('"')
 	}
 	if w.selected == nil {
 		for i := range e.Properties {
