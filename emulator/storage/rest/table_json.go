@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/storage/odata"
@@ -104,10 +105,8 @@ func errValueType(name, edm string, raw []byte) *Error {
 // propertyValue converts one JSON value to its typed stored form.
 func propertyValue(name, edm string, raw json.RawMessage) (storage.TableProperty, error) {
 	p := storage.TableProperty{Name: name}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
+	v, err := jsonScalar(raw)
+	if err != nil {
 		return p, errTableInput("%s: %v", name, err)
 	}
 	str, isStr := v.(string)
@@ -214,6 +213,34 @@ func propertyValue(name, edm string, raw json.RawMessage) (storage.TableProperty
 		p.Value = odata.EncodeBinary(b)
 	}
 	return p, nil
+}
+
+// jsonScalar decodes one JSON value as a Decoder with UseNumber would.
+// raw is already known to be valid JSON (a member's RawMessage), so the
+// scalars entities are made of are read without a decoder per property.
+func jsonScalar(raw json.RawMessage) (any, error) {
+	if len(raw) > 0 {
+		switch c := raw[0]; {
+		case c == '"' && len(raw) >= 2:
+			inner := raw[1 : len(raw)-1]
+			if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+				return string(inner), nil
+			}
+		case c == '-' || c >= '0' && c <= '9':
+			return json.Number(raw), nil
+		case string(raw) == "true":
+			return true, nil
+		case string(raw) == "false":
+			return false, nil
+		}
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // metadataLevel is the odata= parameter of Accept.

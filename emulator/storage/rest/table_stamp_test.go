@@ -3,6 +3,8 @@ package rest
 import (
 	"context"
 	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +39,20 @@ func TestTableQueryETagMatchesPointRead(t *testing.T) {
 	}
 	if q["Timestamp"] != one["Timestamp"] || q["N"] != float64(2) {
 		t.Fatalf("query %v, get %v", q, one)
+	}
+}
+
+// jsonScalar's shortcuts agree with the decoder it replaces.
+func TestJSONScalarMatchesDecoder(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{`"plain"`, `""`, `"with \"quote\" and \u00e9"`, "\"bad \xff utf8\"", `"<&>"`, `0`, `-12`, `3.5e10`, `12345678901234567890`, `true`, `false`, `null`, `{"a":1}`, `[1]`} {
+		got, err := jsonScalar(json.RawMessage(raw))
+		dec := json.NewDecoder(strings.NewReader(raw))
+		dec.UseNumber()
+		var want any
+		wantErr := dec.Decode(&want)
+		if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %#v, %v; want %#v, %v", raw, got, err, want, wantErr)
+		}
 	}
 }
