@@ -34,13 +34,19 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// txStmt is the cached statement for query bound to tx.
-func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
-	st, err := s.prepared(ctx, query)
-	if err != nil {
-		return nil, err
+// preparedAll prepares queries ahead of a transaction: preparing takes a
+// connection of its own, which a pool of one (the in-memory store) has
+// not while the transaction holds it.
+func (s *Store) preparedAll(ctx context.Context, queries ...string) (map[string]*sql.Stmt, error) {
+	out := make(map[string]*sql.Stmt, len(queries))
+	for _, q := range queries {
+		st, err := s.prepared(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out[q] = st
 	}
-	return tx.StmtContext(ctx, st), nil
+	return out, nil
 }
 
 func (c *stmtCache) close() {

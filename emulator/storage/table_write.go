@@ -70,22 +70,22 @@ func (s *Store) WriteEntity(ctx context.Context, account, table string, op Table
 // entity group transaction). A failure is a *TableOpError naming the
 // operation; nothing is written then.
 func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []TableOp) ([]TableEntity, error) {
+	stmts, err := s.preparedAll(ctx, tableNameSQL, readEntitySQL, insertEntitySQL, upsertEntitySQL, deleteEntitySQL)
+	if err != nil {
+		return nil, fmt.Errorf("write entities: %w", err)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("write entities: %w", err)
 	}
 	defer tx.Rollback()
-	names, err := s.txStmt(ctx, tx, tableNameSQL)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := tableName(ctx, names, account, table); err != nil {
+	if _, err := tableName(ctx, tx.StmtContext(ctx, stmts[tableNameSQL]), account, table); err != nil {
 		return nil, &TableOpError{Index: 0, Err: err}
 	}
 	key := strings.ToLower(table)
 	now := s.clock.Now().UTC().Truncate(100 * time.Nanosecond)
 	out := make([]TableEntity, len(ops))
-	st := &entityStmts{store: s, tx: tx}
+	st := &entityStmts{prepared: stmts, tx: tx}
 	for i, op := range ops {
 		e, err := st.apply(ctx, account, key, op, now)
 		if err != nil {
@@ -103,7 +103,7 @@ func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []
 // group's transaction as the group needs them: preparing each time was a
 // large share of a 100-entity batch.
 type entityStmts struct {
-	store                *Store
+	prepared             map[string]*sql.Stmt // by query, on the store's pool
 	tx                   *sql.Tx
 	read, insert, upsert *sql.Stmt
 	del                  *sql.Stmt
@@ -125,11 +125,7 @@ const (
 // stmt returns the statement in *slot, binding it on first use.
 func (st *entityStmts) stmt(ctx context.Context, slot **sql.Stmt, query string) (*sql.Stmt, error) {
 	if *slot == nil {
-		s, err := st.store.txStmt(ctx, st.tx, query)
-		if err != nil {
-			return nil, err
-		}
-		*slot = s
+		*slot = st.tx.StmtContext(ctx, st.prepared[query])
 	}
 	return *slot, nil
 }
