@@ -55,6 +55,7 @@ type Store struct {
 	orphanSweep sync.Once
 	// etags makes this store's blob and container ETags.
 	etags etags
+	stmts stmtCache
 }
 
 // Open opens (creating if needed) the database and applies pending
@@ -79,7 +80,10 @@ func Open(opts Options) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Clock is the store's time source.
 func (s *Store) Clock() emulator.Clock { return s.clock }

@@ -68,16 +68,19 @@ func (s *Store) DeleteTable(ctx context.Context, account, name string) error {
 
 // TableName returns a table's name as created, or TableNotFound.
 func (s *Store) TableName(ctx context.Context, account, name string) (string, error) {
-	return tableName(ctx, s.db, account, name)
+	st, err := s.prepared(ctx, tableNameSQL)
+	if err != nil {
+		return "", err
+	}
+	return tableName(ctx, st, account, name)
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+const tableNameSQL = `SELECT name FROM storage_tables WHERE account = ? AND key = ?`
 
-func tableName(ctx context.Context, q queryer, account, name string) (string, error) {
+// tableName runs tableNameSQL through q.
+func tableName(ctx context.Context, q rowQueryer, account, name string) (string, error) {
 	var stored string
-	err := q.QueryRowContext(ctx, `SELECT name FROM storage_tables WHERE account = ? AND key = ?`, account, strings.ToLower(name)).Scan(&stored)
+	err := q.QueryRowContext(ctx, account, strings.ToLower(name)).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", errTableNotFound()
 	}

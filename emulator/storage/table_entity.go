@@ -22,6 +22,24 @@ type TableEntity struct {
 	Properties   []TableProperty
 	// ParentID is the invocation whose output binding wrote the entity.
 	ParentID string
+	// stamp is the stored text of stampOf, kept from the read so that
+	// answering a query need not format each Timestamp again.
+	stamp   string
+	stampOf time.Time
+}
+
+// AppendTimestamp appends the Timestamp in the DateTime wire form.
+func (e *TableEntity) AppendTimestamp(b []byte) []byte {
+	if e.stamp != "" && e.stampOf.Equal(e.Timestamp) {
+		return append(b, e.stamp...)
+	}
+	return odata.AppendDateTime(b, e.Timestamp)
+}
+
+// AppendETag appends the entity's ETag (see EntityETag).
+func (e *TableEntity) AppendETag(b []byte) []byte {
+	var stamp [40]byte
+	return appendETag(b, e.AppendTimestamp(stamp[:0]))
 }
 
 // TableProperty is one typed property. Value holds the stored form:
@@ -35,11 +53,24 @@ type TableProperty struct {
 }
 
 // ETag is the entity's ETag as the Table service forms it.
-func (e *TableEntity) ETag() string { return EntityETag(e.Timestamp) }
+func (e *TableEntity) ETag() string { return string(e.AppendETag(make([]byte, 0, 64))) }
 
 // EntityETag is W/"datetime'<Timestamp, colons escaped>'".
 func EntityETag(ts time.Time) string {
-	return `W/"datetime'` + strings.ReplaceAll(odata.FormatDateTime(ts), ":", "%3A") + `'"`
+	var stamp [40]byte
+	return string(appendETag(make([]byte, 0, 64), odata.AppendDateTime(stamp[:0], ts)))
+}
+
+func appendETag(b, stamp []byte) []byte {
+	b = append(b, `W/"datetime'`...)
+	for _, c := range stamp {
+		if c == ':' {
+			b = append(b, "%3A"...)
+		} else {
+			b = append(b, c)
+		}
+	}
+	return append(b, `'"`...)
 }
 
 // Property returns the named property, or nil.
@@ -184,7 +215,9 @@ func decodeProps(raw string) ([]TableProperty, error) {
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, bad(i)
 	}
-	var ps []TableProperty
+	// Each property holds one `:["`; a string value holding it too only
+	// over-sizes the slice.
+	ps := make([]TableProperty, 0, strings.Count(raw, `:["`))
 	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; {
 		name, n, err := scanString(raw, i)
 		if err != nil {

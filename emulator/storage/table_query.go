@@ -24,7 +24,11 @@ func (s *Store) GetEntity(ctx context.Context, account, table, pk, rk string) (T
 	if _, err := s.TableName(ctx, account, table); err != nil {
 		return TableEntity{}, err
 	}
-	e, found, err := readEntity(ctx, s.db, account, strings.ToLower(table), pk, rk)
+	read, err := s.prepared(ctx, readEntitySQL)
+	if err != nil {
+		return TableEntity{}, err
+	}
+	e, found, err := readEntity(ctx, read, account, strings.ToLower(table), pk, rk)
 	if err != nil {
 		return e, err
 	}

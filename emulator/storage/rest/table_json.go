@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/storage/odata"
@@ -104,10 +105,8 @@ func errValueType(name, edm string, raw []byte) *Error {
 // propertyValue converts one JSON value to its typed stored form.
 func propertyValue(name, edm string, raw json.RawMessage) (storage.TableProperty, error) {
 	p := storage.TableProperty{Name: name}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
+	v, err := jsonScalar(raw)
+	if err != nil {
 		return p, errTableInput("%s: %v", name, err)
 	}
 	str, isStr := v.(string)
@@ -216,6 +215,34 @@ func propertyValue(name, edm string, raw json.RawMessage) (storage.TableProperty
 	return p, nil
 }
 
+// jsonScalar decodes one JSON value as a Decoder with UseNumber would.
+// raw is already known to be valid JSON (a member's RawMessage), so the
+// scalars entities are made of are read without a decoder per property.
+func jsonScalar(raw json.RawMessage) (any, error) {
+	if len(raw) > 0 {
+		switch c := raw[0]; {
+		case c == '"' && len(raw) >= 2:
+			inner := raw[1 : len(raw)-1]
+			if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+				return string(inner), nil
+			}
+		case c == '-' || c >= '0' && c <= '9':
+			return json.Number(raw), nil
+		case string(raw) == "true":
+			return true, nil
+		case string(raw) == "false":
+			return false, nil
+		}
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // metadataLevel is the odata= parameter of Accept.
 type metadataLevel int
 
@@ -301,7 +328,16 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 	}
 	if w.level >= minimalMetadata {
 		member(b, &first, "odata.etag")
-		jsonString(b, e.ETag())
+		// The ETag's quotes escaped, as a JSON string holds them.
+		var tag [96]byte
+		b.WriteByte('"')
+		for _, c := range e.AppendETag(tag[:0]) {
+			if c == '"' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		}
+		b.WriteByte('"')
 	}
 	if w.level == fullMetadata {
 		member(b, &first, "odata.editLink")
@@ -332,7 +368,10 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 			jsonString(b, "Edm.DateTime")
 		}
 		member(b, &first, "Timestamp")
-		jsonString(b, odata.FormatDateTime(e.Timestamp))
+		var stamp [40]byte
+		b.WriteByte('"')
+		b.Write(e.AppendTimestamp(stamp[:0]))
+		b.WriteByte('"')
 	}
 	if w.selected == nil {
 		for i := range e.Properties {
