@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/funcemu/funcemu/emulator"
 )
 
 // CopySource names the blob a copy reads.
@@ -102,7 +104,7 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE blobs SET size = ?, committed_blocks = ?, copy_id = ?, copy_source = ?, copy_completed = ?, sealed = ? WHERE id = ?`,
-			sb.b.Size, sb.b.CommittedBlocks, newLeaseID(), src.URL, now.UnixNano(), sb.b.Sealed, id); err != nil {
+			sb.b.Size, sb.b.CommittedBlocks, emulator.NewGUID(), src.URL, now.UnixNano(), sb.b.Sealed, id); err != nil {
 			return fmt.Errorf("copy blob %s: %w", name, err)
 		}
 		if err := dropBlocks(ctx, tx, dc.id, name); err != nil {

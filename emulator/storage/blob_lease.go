@@ -1,9 +1,9 @@
 package storage
 
 import (
-	"crypto/rand"
-	"fmt"
 	"time"
+
+	"github.com/funcemu/funcemu/emulator"
 )
 
 // Lease states as Azure reports them in x-ms-lease-state.
@@ -110,7 +110,7 @@ func (l lease) apply(req LeaseRequest, now time.Time) (lease, int, error) {
 			return l, 0, svcErr(409, "LeaseAlreadyPresent", "There is already a lease present.")
 		}
 		if id == "" {
-			id = newLeaseID()
+			id = emulator.NewGUID()
 		}
 		return leased(id, req.Duration, n), 0, nil
 	case LeaseRenew:
@@ -238,13 +238,4 @@ func errLeaseNotPresentOp() *ServiceError {
 
 func errLeaseMismatchOp() *ServiceError {
 	return svcErr(409, "LeaseIdMismatchWithLeaseOperation", "The lease ID specified did not match the lease ID for the resource.")
-}
-
-// newLeaseID returns a random GUID, the shape Azure's lease ids have.
-func newLeaseID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/funcemu/funcemu/emulator"
 	"time"
 	"unicode/utf8"
 )
@@ -78,7 +78,7 @@ func (s *Store) PutMessage(ctx context.Context, account, queue string, m NewMess
 		}
 	}
 	msg := &Message{
-		ID:                 newMessageID(),
+		ID:                 emulator.NewGUID(),
 		Text:               m.Text,
 		InsertionTime:      now,
 		ExpirationTime:     expires,
@@ -381,15 +381,6 @@ func newPopReceipt() string {
 func ValidPopReceipt(s string) bool {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	return err == nil && len(b) == popReceiptBytes
-}
-
-func newMessageID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 func unixMilli(t time.Time) int64 { return t.UnixMilli() }

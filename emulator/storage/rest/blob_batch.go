@@ -127,7 +127,7 @@ func (b *BlobService) submitBatch(w http.ResponseWriter, r *Request) error {
 	if r.Bearer != nil { // the batch's own token passed, so --oauth is on
 		sub.EnableOAuth()
 	}
-	boundary := "batchresponse_" + newRequestID()
+	boundary := "batchresponse_" + emulator.NewGUID()
 	var out bytes.Buffer
 	for _, p := range parts {
 		p.req.Host = r.HTTP.Host
@@ -138,7 +138,7 @@ func (b *BlobService) submitBatch(w http.ResponseWriter, r *Request) error {
 		rec := &subResponse{header: http.Header{}}
 		if err := b.checkBatchTarget(r, p.req); err != nil {
 			e, _ := toAPIError(err)
-			rec.header.Set("x-ms-request-id", newRequestID())
+			rec.header.Set("x-ms-request-id", emulator.NewGUID())
 			writeError(rec, p.req, rec.header.Get("x-ms-request-id"), r.Now, e)
 		} else {
 			sub.ServeHTTP(rec, p.req)

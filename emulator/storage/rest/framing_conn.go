@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/funcemu/funcemu/emulator"
 )
 
 // net/http answers requests it cannot parse (a malformed Content-Length,
@@ -56,7 +58,7 @@ func azureParseError(status int, detail string) []byte {
 			"One of the HTTP headers specified in the request is not supported. (Transfer-Encoding)")
 	}
 	rec := newHeaderRecorder()
-	id := newRequestID()
+	id := emulator.NewGUID()
 	now := time.Now()
 	rec.h.Set("x-ms-request-id", id)
 	rec.h.Set("x-ms-version", DefaultVersion)

@@ -2,8 +2,6 @@ package rest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -107,7 +105,7 @@ func NewServer(svc Service, accounts *Accounts, clock emulator.Clock, log *slog.
 func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	rw := &responseWriter{ResponseWriter: w}
 	now := s.clock.Now()
-	id := newRequestID()
+	id := emulator.NewGUID()
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -205,15 +203,6 @@ func checkHeaderSize(r *http.Request) error {
 			"The request headers are too large (%d bytes, limit %d; largest is %s).", total, maxHeaderBytes, biggest)
 	}
 	return nil
-}
-
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // responseWriter remembers whether the status line went out, so a late

@@ -2,8 +2,6 @@ package rest
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"mime/multipart"
@@ -13,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
@@ -221,17 +220,10 @@ type batchResponse struct {
 }
 
 func newBatchResponse() *batchResponse {
-	b := &batchResponse{boundary: "batchresponse_" + randomHex(), changeset: "changesetresponse_" + randomHex()}
+	b := &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID()}
 	b.cw = multipart.NewWriter(&b.parts)
 	_ = b.cw.SetBoundary(b.changeset)
 	return b
-}
-
-func randomHex() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // part adds one HTTP response; to is the multipart writer (nil: the
