@@ -7,9 +7,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/funcemu/funcemu/emulator"
 	"time"
 	"unicode/utf8"
+
+	"github.com/funcemu/funcemu/emulator"
 )
 
 // Limits Azure puts on messages.
