@@ -20,6 +20,23 @@ type serviceProperties struct {
 	StaticWebsite         *rawXML  `xml:"StaticWebsite"`
 }
 
+// mergeCommon copies the sections every service has (logging, metrics,
+// CORS) that in sends over p, keeping those it leaves out, as Azure does.
+func (p *serviceProperties) mergeCommon(in *serviceProperties) {
+	if in.Logging != nil {
+		p.Logging = in.Logging
+	}
+	if in.HourMetrics != nil {
+		p.HourMetrics = in.HourMetrics
+	}
+	if in.MinuteMetrics != nil {
+		p.MinuteMetrics = in.MinuteMetrics
+	}
+	if in.Cors != nil {
+		p.Cors = in.Cors
+	}
+}
+
 type rawXML struct {
 	Inner string `xml:",innerxml"`
 }
@@ -133,18 +150,7 @@ func (b *BlobService) setServiceProperties(w http.ResponseWriter, r *Request) er
 	if err != nil {
 		return err
 	}
-	if in.Logging != nil {
-		cur.Logging = in.Logging
-	}
-	if in.HourMetrics != nil {
-		cur.HourMetrics = in.HourMetrics
-	}
-	if in.MinuteMetrics != nil {
-		cur.MinuteMetrics = in.MinuteMetrics
-	}
-	if in.Cors != nil {
-		cur.Cors = in.Cors
-	}
+	cur.mergeCommon(in)
 	if in.DefaultServiceVersion != nil {
 		cur.DefaultServiceVersion = in.DefaultServiceVersion
 	}

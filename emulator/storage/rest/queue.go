@@ -36,6 +36,11 @@ func (q *QueueService) StoredPolicy(ctx context.Context, account, queue, id stri
 	if err != nil {
 		return nil, err
 	}
+	return policyWithID(ids, id)
+}
+
+// policyWithID is the stored access policy named id, nil when none is.
+func policyWithID(ids []storage.SignedIdentifier, id string) (*AccessPolicy, error) {
 	for _, si := range ids {
 		if si.ID == id {
 			return accessPolicyOf(si)

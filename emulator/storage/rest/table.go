@@ -30,12 +30,7 @@ func (t *TableService) StoredPolicy(ctx context.Context, account, table, id stri
 	if err != nil {
 		return nil, err
 	}
-	for _, si := range ids {
-		if si.ID == id {
-			return accessPolicyOf(si)
-		}
-	}
-	return nil, nil
+	return policyWithID(ids, id)
 }
 
 // tableTarget is what a Table service URL names.

@@ -54,18 +54,7 @@ func (t *TableService) setServiceProperties(w http.ResponseWriter, r *Request) e
 	if err != nil {
 		return err
 	}
-	if in.Logging != nil {
-		cur.Logging = in.Logging
-	}
-	if in.HourMetrics != nil {
-		cur.HourMetrics = in.HourMetrics
-	}
-	if in.MinuteMetrics != nil {
-		cur.MinuteMetrics = in.MinuteMetrics
-	}
-	if in.Cors != nil {
-		cur.Cors = in.Cors
-	}
+	cur.mergeCommon(in)
 	out, err := xml.Marshal(cur)
 	if err != nil {
 		return fmt.Errorf("encode table service properties: %w", err)
