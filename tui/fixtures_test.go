@@ -46,15 +46,3 @@ func finishedEvent(ms, durMs int, fn, id string, status emulator.InvocationStatu
 		Reason: "This function was programmatically called via the host APIs.",
 	}}
 }
-
-// fakeClock is a Clock stopped at one instant.
-type fakeClock struct{ now time.Time }
-
-func (c fakeClock) Now() time.Time { return c.now }
-func (c fakeClock) AfterFunc(time.Duration, func()) emulator.Timer {
-	return stoppedTimer{}
-}
-
-type stoppedTimer struct{}
-
-func (stoppedTimer) Stop() bool { return false }

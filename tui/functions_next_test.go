@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func TestFunctionsViewShowsATimersNextOccurrence(t *testing.T) {
@@ -16,7 +17,7 @@ func TestFunctionsViewShowsATimersNextOccurrence(t *testing.T) {
 		asked = append(asked, f.Name)
 		return after.Truncate(5 * time.Minute).Add(5 * time.Minute), true
 	}
-	m := newModel(context.Background(), &fakeController{}, nil, Options{Clock: fakeClock{now: t0}, NextRun: next})
+	m := newModel(context.Background(), &fakeController{}, nil, Options{Clock: clock.NewVirtual(t0), NextRun: next})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
 	feed(m, emulator.Event{Time: t0, Kind: emulator.EventAppLoaded, App: sampleApp()})
 

@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func TestMain(m *testing.M) {
@@ -80,7 +81,7 @@ func (f *fakeController) Entities(_ context.Context, table string, n int) ([]Ent
 }
 
 func newTestModel(c Controller) *model {
-	m := newModel(context.Background(), c, nil, Options{Clock: fakeClock{now: t0}})
+	m := newModel(context.Background(), c, nil, Options{Clock: clock.NewVirtual(t0)})
 	m.queueRefresh = 0
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return m

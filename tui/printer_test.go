@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func printAll(opts PrinterOptions, events ...emulator.Event) []string {
@@ -221,7 +222,7 @@ func TestPrinterColours(t *testing.T) {
 
 func TestPrinterStampsUntimedEventsFromClock(t *testing.T) {
 	var buf bytes.Buffer
-	p := NewPrinter(&buf, PrinterOptions{Clock: fakeClock{now: at(1000)}})
+	p := NewPrinter(&buf, PrinterOptions{Clock: clock.NewVirtual(at(1000))})
 	p.Print(emulator.Event{Kind: emulator.EventLog, Log: &emulator.LogEntry{Level: emulator.LevelInfo, Category: emulator.CategoryConsole, Message: "x"}})
 	if want := "[2024-05-01T12:00:06.678Z] x\n"; buf.String() != want {
 		t.Fatalf("got %q, want %q", buf.String(), want)

@@ -9,20 +9,8 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
-
-// movingClock records how it was moved.
-type movingClock struct{ now time.Time }
-
-func (c *movingClock) Now() time.Time { return c.now }
-func (c *movingClock) Advance(d time.Duration) int {
-	c.now = c.now.Add(d)
-	return 1
-}
-func (c *movingClock) Set(t time.Time) int {
-	c.now = t
-	return 2
-}
 
 func TestClockEndpoints(t *testing.T) {
 	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -43,7 +31,10 @@ func TestClockEndpoints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &movingClock{now: start}
+			// Two timers: advancing by 25h fires one, setting to March 5th both.
+			c := clock.NewVirtual(start)
+			c.AfterFunc(time.Hour, func() {})
+			c.AfterFunc(48*time.Hour, func() {})
 			h := New(Options{App: func() *emulator.App { return &emulator.App{} }, ClockMover: c})
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/admin/funcemu/clock/advance", strings.NewReader(tt.body)))

@@ -6,8 +6,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // adminRoutes are every route the admin API serves, with a body it takes.
@@ -128,7 +130,7 @@ func TestGuardRoutesAreTheAPIs(t *testing.T) {
 	h := New(Options{
 		App: func() *emulator.App { return a }, Invoker: &fakeInvoker{got: make(chan emulator.InvokeRequest, 10)},
 		BaseURL: func() string { return "http://localhost:7071" }, Idle: NewIdle(nil),
-		ClockMover: &movingClock{}, Replay: func(context.Context, string, *emulator.Input, bool) (*emulator.Result, error) {
+		ClockMover: clock.NewVirtual(time.Now()), Replay: func(context.Context, string, *emulator.Input, bool) (*emulator.Result, error) {
 			return nil, nil
 		},
 	})

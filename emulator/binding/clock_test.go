@@ -3,16 +3,8 @@ package binding
 import (
 	"time"
 
-	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
-// fixedClock is a Clock stopped at one instant; templates only read Now.
-type fixedClock struct{ now time.Time }
-
-func (c fixedClock) Now() time.Time { return c.now }
-
-func (c fixedClock) AfterFunc(time.Duration, func()) emulator.Timer {
-	panic("templates never schedule")
-}
-
-var may1 = fixedClock{time.Date(2024, 5, 1, 13, 45, 7, 123456700, time.UTC)}
+// may1 is the instant templates resolve at; they only read Now.
+var may1 = clock.NewVirtual(time.Date(2024, 5, 1, 13, 45, 7, 123456700, time.UTC))

@@ -5,15 +5,17 @@ package clock
 
 import (
 	"container/heap"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
 
-// callbackWait bounds how long Advance waits for one callback before going
-// on to the next, so a callback that blocks cannot stall the clock forever.
-const callbackWait = 5 * time.Second
+// defaultCallbackWait bounds how long Advance waits for one callback before
+// going on to the next, so a callback that blocks cannot stall the clock
+// forever.
+const defaultCallbackWait = 5 * time.Second
 
 // Virtual is an emulator.Clock that moves only on Advance or Set.
 type Virtual struct {
@@ -23,11 +25,22 @@ type Virtual struct {
 	seq    uint64 // orders timers with the same deadline by creation
 	// advancing serializes Advance calls so callbacks fire in order.
 	advancing sync.Mutex
+	// callbackWait is how long Set waits for each fired callback.
+	callbackWait time.Duration
 }
 
 // NewVirtual returns a virtual clock reading start.
 func NewVirtual(start time.Time) *Virtual {
-	return &Virtual{now: start}
+	return &Virtual{now: start, callbackWait: defaultCallbackWait}
+}
+
+// WaitForCallbacks sets how long Advance and Set wait for each fired
+// callback to return (5 s by default). Zero fires callbacks without
+// waiting, as the system clock does: a caller that blocks in a callback
+// while time moves on (a run outlasting its schedule) needs that.
+// Call it before the clock is shared.
+func (v *Virtual) WaitForCallbacks(d time.Duration) {
+	v.callbackWait = d
 }
 
 // Now returns the clock's time.
@@ -80,6 +93,10 @@ func (v *Virtual) Set(target time.Time) int {
 		v.mu.Unlock()
 
 		fired++
+		if v.callbackWait <= 0 {
+			go t.f()
+			continue
+		}
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -87,7 +104,7 @@ func (v *Virtual) Set(target time.Time) int {
 		}()
 		select {
 		case <-done:
-		case <-time.After(callbackWait):
+		case <-time.After(v.callbackWait):
 		}
 	}
 }
@@ -97,6 +114,18 @@ func (v *Virtual) Pending() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return len(v.timers)
+}
+
+// Deadlines are the due times of the pending timers, earliest first.
+func (v *Virtual) Deadlines() []time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	at := make([]time.Time, len(v.timers))
+	for i, t := range v.timers {
+		at[i] = t.deadline
+	}
+	sort.Slice(at, func(i, j int) bool { return at[i].Before(at[j]) })
+	return at
 }
 
 type timer struct {

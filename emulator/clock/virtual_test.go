@@ -95,3 +95,33 @@ func TestZeroDelayTimerFiresOnAnyAdvance(t *testing.T) {
 		t.Fatal("zero-delay timer did not fire on Advance(0)")
 	}
 }
+
+func TestDeadlinesListsPendingTimersInOrder(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	v := NewVirtual(start)
+	v.AfterFunc(3*time.Hour, func() {})
+	stopped := v.AfterFunc(2*time.Hour, func() {})
+	v.AfterFunc(time.Hour, func() {})
+	stopped.Stop()
+	got := v.Deadlines()
+	if len(got) != 2 || !got[0].Equal(start.Add(time.Hour)) || !got[1].Equal(start.Add(3*time.Hour)) {
+		t.Fatalf("Deadlines = %v, want +1h and +3h", got)
+	}
+	v.Advance(time.Hour)
+	if got := v.Deadlines(); len(got) != 1 || !got[0].Equal(start.Add(3*time.Hour)) {
+		t.Fatalf("after firing the first, Deadlines = %v", got)
+	}
+}
+
+func TestWaitForCallbacksZeroDoesNotWait(t *testing.T) {
+	v := NewVirtual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	v.WaitForCallbacks(0)
+	release := make(chan struct{})
+	ran := make(chan struct{})
+	v.AfterFunc(time.Minute, func() { close(ran); <-release })
+	if fired := v.Advance(time.Hour); fired != 1 {
+		t.Fatalf("Advance fired %d, want 1", fired)
+	}
+	<-ran // Advance returned while the callback still blocks
+	close(release)
+}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // fakeWorker hands out leases on an httptest server standing in for the
@@ -31,72 +31,25 @@ func (l *fakeLease) Transport() http.RoundTripper { return http.DefaultTransport
 func (l *fakeLease) Release()                     { l.w.released.Add(1) }
 func (l *fakeLease) Recycle(string)               { l.w.recycled.Add(1) }
 
-// fakeClock is a Clock whose time moves only by Advance.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
-	added  chan struct{}
+// newFakeClock is a clock whose time moves only when a test advances it.
+func newFakeClock() *clock.Virtual {
+	return clock.NewVirtual(time.Date(2024, 5, 1, 12, 0, 0, 123456700, time.UTC))
 }
 
-type fakeTimer struct {
-	at      time.Time
-	f       func()
-	stopped bool
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2024, 5, 1, 12, 0, 0, 123456700, time.UTC), added: make(chan struct{}, 100)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) emulator.Timer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &fakeTimer{at: c.now.Add(d), f: f}
-	c.timers = append(c.timers, t)
-	c.added <- struct{}{}
-	return stopper{c, t}
-}
-
-type stopper struct {
-	c *fakeClock
-	t *fakeTimer
-}
-
-func (s stopper) Stop() bool {
-	s.c.mu.Lock()
-	defer s.c.mu.Unlock()
-	was := !s.t.stopped
-	s.t.stopped = true
-	return was
-}
-
-// Advance moves time on and runs the timers that came due.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	var due []*fakeTimer
-	for _, t := range c.timers {
-		if !t.stopped && !t.at.After(c.now) {
-			t.stopped = true
-			due = append(due, t)
+// waitTimer waits until the host has armed a timer on c. The deadline only
+// bounds a broken test; it asserts nothing timed.
+func waitTimer(t *testing.T, c *clock.Virtual) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); c.Pending() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no timer armed")
 		}
-	}
-	c.mu.Unlock()
-	for _, t := range due {
-		t.f()
 	}
 }
 
 // newTestHost starts handler as the custom handler and returns a Host for
 // app, with its events.
-func newTestHost(t *testing.T, app *emulator.App, handler http.HandlerFunc, edit func(*Options)) (*Host, *fakeWorker, <-chan emulator.Event, *fakeClock) {
+func newTestHost(t *testing.T, app *emulator.App, handler http.HandlerFunc, edit func(*Options)) (*Host, *fakeWorker, <-chan emulator.Event, *clock.Virtual) {
 	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

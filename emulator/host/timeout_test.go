@@ -61,7 +61,7 @@ func TestRetryWaitsOnTheClock(t *testing.T) {
 		done <- err
 	}()
 	<-calls
-	<-clock.added // the retry delay (no functionTimeout here)
+	waitTimer(t, clock) // the retry delay (no functionTimeout here)
 	select {
 	case <-calls:
 		t.Fatal("retried before the delay passed")

@@ -3,35 +3,20 @@ package journal
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // t0 is the fake clock's start; every test time is an offset from it.
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) AfterFunc(time.Duration, func()) emulator.Timer {
-	panic("the journal sets no timers")
-}
-
 func openMemory(t testing.TB, opts Options) *Journal {
 	t.Helper()
 	if opts.Clock == nil {
-		opts.Clock = &fakeClock{now: t0}
+		opts.Clock = clock.NewVirtual(t0)
 	}
 	j, err := Open(opts)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func TestRecordFilesOneRowPerInvocationWhateverTheOrder(t *testing.T) {
@@ -121,7 +122,7 @@ func TestRecordLogBeforeItsInvocationKeepsTheLine(t *testing.T) {
 }
 
 func TestRecordUsesClockWhenEventHasNoTime(t *testing.T) {
-	j := openMemory(t, Options{Clock: &fakeClock{now: at(42)}})
+	j := openMemory(t, Options{Clock: clock.NewVirtual(at(42))})
 	l := logLine("inv-1", at(0), emulator.LevelInfo, "x")
 	l.Time = time.Time{}
 	record(t, j, l)

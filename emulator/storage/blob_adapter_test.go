@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func TestBlobStoreAdapter(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		bs := s.BlobStore(acct)
 		if err := bs.CreateContainer(ctx, "samples-workitems"); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // TestConcurrentBlobWriters stages blocks, overwrites and reads one blob
@@ -14,7 +16,7 @@ import (
 func TestConcurrentBlobWriters(t *testing.T) {
 	t.Parallel()
 	// Multi-chunk bodies, so staging runs outside the commit.
-	eachBlobStoreWith(t, Options{ChunkSize: 64}, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStoreWith(t, Options{ChunkSize: 64}, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "race")
 		var wg sync.WaitGroup
@@ -66,7 +68,7 @@ func TestConcurrentBlobWriters(t *testing.T) {
 // go only when the reader closes.
 func TestReaderKeepsItsVersion(t *testing.T) {
 	t.Parallel()
-	eachBlobStoreWith(t, Options{ChunkSize: 16}, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStoreWith(t, Options{ChunkSize: 16}, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "keep")
 		v1 := bytes.Repeat([]byte("version-one."), 10)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func TestContainerLifecycle(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, clock *clock.Virtual) {
 		ctx := context.Background()
 		c, err := s.CreateContainer(ctx, acct, "photos", ContainerOptions{Metadata: map[string]string{"owner": "me"}, PublicAccess: PublicBlob})
 		if err != nil {
@@ -94,7 +96,7 @@ func TestContainerNamesValidated(t *testing.T) {
 
 func TestListContainersPages(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		for _, n := range []string{"a-1", "a-2", "a-3", "b-1"} {
 			mustContainer(t, s, n)
@@ -118,7 +120,7 @@ func TestListContainersPages(t *testing.T) {
 
 func TestContainerLease(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, clock *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "locked")
 		res, err := s.LeaseContainer(ctx, acct, "locked", LeaseRequest{Action: LeaseAcquire, Duration: -1}, Conditions{})

@@ -4,44 +4,23 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
-// blobClock is a hand-moved clock for blob tests.
-type blobClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *blobClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *blobClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *blobClock) AfterFunc(d time.Duration, f func()) emulator.Timer { return time.AfterFunc(d, f) }
-
 // eachBlobStore runs f against a file store and an in-memory store.
-func eachBlobStore(t *testing.T, f func(t *testing.T, s *Store, clock *blobClock)) {
+func eachBlobStore(t *testing.T, f func(t *testing.T, s *Store, clock *clock.Virtual)) {
 	eachBlobStoreWith(t, Options{}, f)
 }
 
 // eachBlobStoreWith is eachBlobStore with base options (Clock and Path are
 // set per store).
-func eachBlobStoreWith(t *testing.T, base Options, f func(t *testing.T, s *Store, clock *blobClock)) {
+func eachBlobStoreWith(t *testing.T, base Options, f func(t *testing.T, s *Store, clock *clock.Virtual)) {
 	for _, kind := range []string{"file", "memory"} {
 		t.Run(kind, func(t *testing.T) {
-			clock := &blobClock{now: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
+			clock := clock.NewVirtual(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC))
 			opts := base
 			opts.Clock = clock
 			if kind == "file" {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // shortBody is a request body whose client hung up: some bytes, then the
@@ -22,7 +24,7 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // store itself must see the body ended early.
 func TestShortBodyIsNeverCommitted(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "short")
 		if _, err := s.PutBlob(ctx, acct, "short", "kept", bytes.NewReader([]byte("old")), PutBlobOptions{Type: BlockBlob}); err != nil {

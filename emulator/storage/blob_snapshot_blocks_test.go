@@ -5,11 +5,13 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func TestGetBlockListOnSnapshotAnswersItsBlocks(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "snaps")
 		id := func(n string) string { return base64.StdEncoding.EncodeToString([]byte(n)) }

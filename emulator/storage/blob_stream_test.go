@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // patternReader yields n deterministic bytes and samples the heap as it
@@ -107,7 +109,7 @@ func TestLargeBlobStreamsInBoundedMemory(t *testing.T) {
 // multi-chunk blob and checks only the overlapping chunks are visited.
 func TestRangeReadTouchesOnlyNeededChunks(t *testing.T) {
 	t.Parallel()
-	eachBlobStoreWith(t, Options{ChunkSize: 1024}, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStoreWith(t, Options{ChunkSize: 1024}, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		mustContainer(t, s, "rng")
 		var peak uint64
 		if _, err := s.PutBlob(context.Background(), acct, "rng", "b", &patternReader{left: 10 * 1024, peak: &peak}, PutBlobOptions{}); err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 func put(t *testing.T, s *Store, container, name, body string) Blob {
@@ -37,7 +39,7 @@ func read(t *testing.T, s *Store, container, name string, opts ReadOptions) (str
 
 func TestPutAndReadBlob(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, clock *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		sum := md5.Sum([]byte("hello world"))
@@ -90,7 +92,7 @@ func TestPutAndReadBlob(t *testing.T) {
 
 func TestBlobConditions(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, clock *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		b := put(t, s, "cc1", "a", "1")
@@ -142,7 +144,7 @@ func TestBlobConditions(t *testing.T) {
 
 func TestBlobLeaseGuardsWritesNotETag(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, clock *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		b := put(t, s, "cc1", "lock", "x")
@@ -183,7 +185,7 @@ func blockID(i int) string {
 
 func TestBlocksCommitAndList(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		for i, part := range []string{"aaa", "bb", "cc1"} {
@@ -264,7 +266,7 @@ func TestBlocksCommitAndList(t *testing.T) {
 
 func TestSnapshotsAndDelete(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, clock *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, clock *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		put(t, s, "cc1", "a", "v1")
@@ -311,7 +313,7 @@ func TestSnapshotsAndDelete(t *testing.T) {
 
 func TestCopyBlobSharesContent(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "src")
 		mustContainer(t, s, "dst")
@@ -342,7 +344,7 @@ func TestCopyBlobSharesContent(t *testing.T) {
 
 func TestAppendBlob(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		if _, err := s.PutBlob(ctx, acct, "cc1", "log", nil, PutBlobOptions{Type: AppendBlob}); err != nil {
@@ -375,7 +377,7 @@ func TestAppendBlob(t *testing.T) {
 
 func TestListBlobsDelimiterAndMarkers(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		for _, n := range []string{"a.txt", "dir/a.txt", "dir/sub/b.txt", "dir/sub/c.txt", "dir/z.txt", "e.txt"} {
@@ -426,7 +428,7 @@ func TestListBlobsDelimiterAndMarkers(t *testing.T) {
 
 func TestBlobWritesNotifySubscribers(t *testing.T) {
 	t.Parallel()
-	eachBlobStore(t, func(t *testing.T, s *Store, _ *blobClock) {
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
 		ctx := context.Background()
 		mustContainer(t, s, "cc1")
 		ch, stop := s.SubscribeBlobs(acct, "cc1")

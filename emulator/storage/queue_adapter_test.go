@@ -3,35 +3,16 @@ package storage
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
-type queueClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *queueClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *queueClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *queueClock) AfterFunc(d time.Duration, f func()) emulator.Timer { return time.AfterFunc(d, f) }
-
-func openQueueTestStore(t *testing.T, kind string) (*Store, *queueClock) {
+func openQueueTestStore(t *testing.T, kind string) (*Store, *clock.Virtual) {
 	t.Helper()
-	clock := &queueClock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
+	clock := clock.NewVirtual(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 	path := ""
 	if kind == "file" {
 		path = filepath.Join(t.TempDir(), "s.db")

@@ -25,12 +25,13 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 
+	"github.com/funcemu/funcemu/emulator/clock"
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
 type blobEnv struct {
 	url    string // service URL with the account, no trailing slash
-	clock  *fakeClock
+	clock  *clock.Virtual
 	store  *storage.Store
 	client *azblob.Client
 	cred   *azblob.SharedKeyCredential

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,32 +12,14 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azqueue/v2"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/clock"
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+// newFakeClock is the clock service tests move by hand.
+func newFakeClock() *clock.Virtual {
+	return clock.NewVirtual(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 }
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) emulator.Timer { return time.AfterFunc(d, f) }
 
 // storeKinds are the two stores every service test runs against.
 var storeKinds = []string{"file", "memory"}
@@ -59,7 +40,7 @@ func openTestStore(t *testing.T, kind string, clock emulator.Clock) *storage.Sto
 
 type queueEnv struct {
 	url    string // service URL with the account
-	clock  *fakeClock
+	clock  *clock.Virtual
 	store  *storage.Store
 	client *azqueue.ServiceClient
 	cred   *azqueue.SharedKeyCredential

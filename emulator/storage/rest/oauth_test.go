@@ -20,6 +20,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azqueue/v2"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // fakeToken is a credential that hands out unsigned JWTs with the given
@@ -43,7 +45,7 @@ func tokenFor(now time.Time, aud string) fakeToken {
 
 type httpsEnv struct {
 	blobURL, queueURL string
-	clock             *fakeClock
+	clock             *clock.Virtual
 	transport         *http.Client
 	opts              azcore.ClientOptions
 }

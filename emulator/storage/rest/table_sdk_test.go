@@ -12,11 +12,13 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/data/aztables"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 type tableEnv struct {
 	url    string // service URL with the account
-	clock  *fakeClock
+	clock  *clock.Virtual
 	client *aztables.ServiceClient
 	cred   *aztables.SharedKeyCredential
 }

@@ -107,6 +107,7 @@ func TestRunOnStartup(t *testing.T) {
 	invoke, calls := recorder(nil)
 	startListener(t, timerFunction("0 0 12 * * *", true, false), Options{Invoke: invoke, Clock: clock, Location: time.UTC})
 
+	fireDue(t, clock)
 	c := receive(t, calls)
 	if want := map[string]string{"UnscheduledInvocationReason": "RunOnStartup"}; !reflect.DeepEqual(c.details, want) {
 		t.Fatalf("details = %v, want %v", c.details, want)
@@ -128,6 +129,7 @@ func TestPastDueRunsAtOnceWithDetails(t *testing.T) {
 	invoke, calls := recorder(nil)
 	startListener(t, timerFunction("0 0 12 * * *", true, true), Options{Invoke: invoke, Clock: clock, Location: time.UTC, Store: store})
 
+	fireDue(t, clock)
 	c := receive(t, calls)
 	wantDetails := map[string]string{"UnscheduledInvocationReason": "IsPastDue", "OriginalSchedule": "2026-05-02T12:00:00.0000000+00:00"}
 	if !reflect.DeepEqual(c.details, wantDetails) {
@@ -224,11 +226,13 @@ func TestRunsNeverOverlapAndFailuresKeepTheSchedule(t *testing.T) {
 	receive(t, calls)
 	// While the run is blocked, minutes pass and nothing else is armed.
 	clock.Advance(5 * time.Minute)
-	if p := clock.Pending(); len(p) != 0 {
+	if p := clock.Deadlines(); len(p) != 0 {
 		t.Fatalf("timers armed during a run: %v", p)
 	}
 	release <- struct{}{}
-	// The next occurrence is already past: it runs at once, after the first.
+	// The next occurrence is already past: it is armed at once, after the
+	// first, and runs on the clock's next move.
+	fireDue(t, clock)
 	receive(t, calls)
 	release <- struct{}{}
 	due = waitArmed(t, clock)
@@ -258,7 +262,7 @@ func TestCloseWaitsForTheRunAndStopsTheTimer(t *testing.T) {
 	}
 	close(release)
 	<-closed
-	if p := clock.Pending(); len(p) != 0 {
+	if p := clock.Deadlines(); len(p) != 0 {
 		t.Fatalf("timers armed after Close: %v", p)
 	}
 	clock.Advance(time.Hour)
@@ -275,7 +279,7 @@ func TestCloseStopsPendingTimer(t *testing.T) {
 	l := startListener(t, timerFunction("0 0 12 * * *", false, false), Options{Invoke: invoke, Clock: clock, Location: time.UTC})
 	waitArmed(t, clock)
 	l.Close()
-	if p := clock.Pending(); len(p) != 0 {
+	if p := clock.Deadlines(); len(p) != 0 {
 		t.Fatalf("pending after Close: %v", p)
 	}
 }
