@@ -60,12 +60,19 @@ type Invoker interface {
 	Invoke(ctx context.Context, req InvokeRequest) (*Result, error)
 }
 
-// NewGUID returns a random (version 4) GUID in its canonical lower-case
-// form, as used for invocation and worker ids.
-func NewGUID() string {
+// RandomGUID returns the 16 bytes of a random (version 4) GUID: funcemu's
+// one source of GUIDs, whatever form they are printed in.
+func RandomGUID() [16]byte {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
+	return b
+}
+
+// NewGUID returns a random GUID in its canonical lower-case form, as used
+// for invocation and worker ids.
+func NewGUID() string {
+	b := RandomGUID()
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -1,6 +1,11 @@
 // Package admin serves the Functions host admin API that func start
-// exposes without keys: host status and ping, the function list and
-// metadata, and POST /admin/functions/{name} to invoke a function.
+// exposes (host status and ping, the function list and metadata, and POST
+// /admin/functions/{name} to invoke a function) and funcemu's own calls
+// under /admin/funcemu/: invoke and wait, replay, the virtual clock, and
+// idle. The idle tracker (Idle) and the replay hook live here because
+// those calls are their only way in; the work itself is done by the host
+// and the journal, which the command wires in through Options. Every route
+// sits behind Guard.
 package admin
 
 import (

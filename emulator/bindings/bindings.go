@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/bindexpr"
 )
 
 // Options configure Bindings.
@@ -32,8 +32,8 @@ type Options struct {
 type Bindings struct {
 	opts      Options
 	app       atomic.Pointer[emulator.App]
-	templates sync.Map // expression text -> *binding.Template
-	patterns  sync.Map // trigger path -> *binding.Pattern
+	templates sync.Map // expression text -> *bindexpr.Template
+	patterns  sync.Map // trigger path -> *bindexpr.Pattern
 }
 
 // New returns Bindings for opts.
@@ -75,12 +75,12 @@ func settingName(connection string) string {
 
 // resolve evaluates a binding expression (a queue name or blob path)
 // against the invocation's binding data.
-func (b *Bindings) resolve(fn *emulator.Function, bd *emulator.Binding, field, expr string, data binding.Data) (string, error) {
-	var t *binding.Template
+func (b *Bindings) resolve(fn *emulator.Function, bd *emulator.Binding, field, expr string, data bindexpr.Data) (string, error) {
+	var t *bindexpr.Template
 	if v, ok := b.templates.Load(expr); ok {
-		t = v.(*binding.Template)
+		t = v.(*bindexpr.Template)
 	} else {
-		parsed, err := binding.ParseTemplate(expr)
+		parsed, err := bindexpr.ParseTemplate(expr)
 		if err != nil {
 			return "", fmt.Errorf("function %s: binding %q: %s %q: %w", fn.Name, bd.Name, field, expr, err)
 		}
@@ -95,11 +95,11 @@ func (b *Bindings) resolve(fn *emulator.Function, bd *emulator.Binding, field, e
 }
 
 // pattern returns the parsed blob trigger path.
-func (b *Bindings) pattern(path string) (*binding.Pattern, error) {
+func (b *Bindings) pattern(path string) (*bindexpr.Pattern, error) {
 	if v, ok := b.patterns.Load(path); ok {
-		return v.(*binding.Pattern), nil
+		return v.(*bindexpr.Pattern), nil
 	}
-	p, err := binding.ParsePattern(path)
+	p, err := bindexpr.ParsePattern(path)
 	if err != nil {
 		return nil, err
 	}

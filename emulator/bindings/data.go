@@ -6,23 +6,23 @@ import (
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/bindexpr"
 )
 
 // withSys adds the sys object ({sys.MethodName}, {sys.UtcNow},
 // {sys.RandGuid}) to binding data.
-func withSys(fn *emulator.Function, m map[string]any) binding.Data {
-	d := binding.Data{}
+func withSys(fn *emulator.Function, m map[string]any) bindexpr.Data {
+	d := bindexpr.Data{}
 	for k, v := range m {
 		d[k] = v
 	}
-	d["sys"] = binding.Sys{MethodName: fn.Name}
+	d["sys"] = bindexpr.Sys{MethodName: fn.Name}
 	return d
 }
 
 // dataOf rebuilds an invocation's binding data from its recorded trigger
 // input, for the output bindings' {expressions}.
-func (b *Bindings) dataOf(fn *emulator.Function, in *emulator.Input) binding.Data {
+func (b *Bindings) dataOf(fn *emulator.Function, in *emulator.Input) bindexpr.Data {
 	m := map[string]any{}
 	switch {
 	case in == nil:

@@ -10,23 +10,24 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/clock"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 
 type fixture struct {
-	clock  *storetest.Clock
-	queues *storetest.Queues
-	blobs  *storetest.Blobs
+	clock  *clock.Virtual
+	queues *triggertest.Queues
+	blobs  *triggertest.Blobs
 	b      *Bindings
 }
 
 func newFixture(encoding string, fns ...*emulator.Function) *fixture {
-	clock := storetest.NewClock(epoch)
-	f := &fixture{clock: clock, queues: storetest.NewQueues(clock), blobs: storetest.NewBlobs(clock)}
+	clock := triggertest.NewClock(epoch)
+	f := &fixture{clock: clock, queues: triggertest.NewQueues(clock), blobs: triggertest.NewBlobs(clock)}
 	app := &emulator.App{Host: emulator.HostConfig{Queues: emulator.QueuesOptions{MessageEncoding: encoding}}, Functions: fns}
-	acc := storetest.Accounts{Queues: f.queues, Blobs: f.blobs}
+	acc := triggertest.Accounts{Queues: f.queues, Blobs: f.blobs}
 	f.b = New(Options{App: app, QueueStore: acc.Queue, BlobStore: acc.Blob, Clock: clock})
 	return f
 }

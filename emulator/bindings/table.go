@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/bindexpr"
 )
 
 func (b *Bindings) tables(fn *emulator.Function, bd *emulator.Binding) (emulator.TableStore, error) {
@@ -23,7 +23,7 @@ func (b *Bindings) tables(fn *emulator.Function, bd *emulator.Binding) (emulator
 }
 
 // tableFields resolves a table binding's expressions for one invocation.
-func (b *Bindings) tableFields(fn *emulator.Function, bd *emulator.Binding, data binding.Data) (emulator.TableBinding, error) {
+func (b *Bindings) tableFields(fn *emulator.Function, bd *emulator.Binding, data bindexpr.Data) (emulator.TableBinding, error) {
 	t := *bd.Table
 	for _, f := range []struct {
 		name string
@@ -48,7 +48,7 @@ func (b *Bindings) tableFields(fn *emulator.Function, bd *emulator.Binding, data
 // extension joins them, take entities at most, which the host passes to
 // a custom handler as a JSON string holding the array ("[]" while the
 // table does not exist).
-func (b *Bindings) readTable(ctx context.Context, fn *emulator.Function, bd *emulator.Binding, data binding.Data) (any, error) {
+func (b *Bindings) readTable(ctx context.Context, fn *emulator.Function, bd *emulator.Binding, data bindexpr.Data) (any, error) {
 	t, err := b.tableFields(fn, bd, data)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func (b *Bindings) readTable(ctx context.Context, fn *emulator.Function, bd *emu
 // property (any case) wins over the binding's and is not stored; other
 // properties must be scalars: integers become Edm.Int64 and other numbers
 // Edm.Double, as Json.NET reads them in the extension.
-func (b *Bindings) writeTable(ctx context.Context, fn *emulator.Function, bd *emulator.Binding, inv *emulator.Invocation, v *emulator.OutputValue, data binding.Data) ([]emulator.Output, error) {
+func (b *Bindings) writeTable(ctx context.Context, fn *emulator.Function, bd *emulator.Binding, inv *emulator.Invocation, v *emulator.OutputValue, data bindexpr.Data) ([]emulator.Output, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("function %s: output %q: "+format, append([]any{fn.Name, bd.Name}, args...)...)
 	}

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/bindexpr"
 )
 
 // QueueTrigger is a received queue message as its invocation's binding
@@ -118,7 +118,7 @@ func setTime(m map[string]any, key string, t time.Time) {
 // top-level properties, scalars as the strings .NET prints.
 func jsonProperties(body []byte) map[string]any {
 	m := map[string]any{}
-	for k, v := range binding.BindingData(body) {
+	for k, v := range bindexpr.BindingData(body) {
 		m[k] = v
 	}
 	return m

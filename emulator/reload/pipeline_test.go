@@ -6,8 +6,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -55,7 +53,7 @@ func TestWatcherToSwapWithARealBuild(t *testing.T) {
 	c := New(&emulator.App{Dir: dir}, w.Batches(), Options{
 		Classify:   watcher.ClassifyOptions{Builds: true, Executable: "handler"},
 		Executable: exe,
-		Build:      build.Command{Line: "go build -o handler .", Dir: dir, Parse: parseGoErrors}.Build,
+		Build:      build.Command{Line: "go build -o handler .", Dir: dir, Parse: build.ParseErrors}.Build,
 		Load:       func() (*emulator.App, error) { return &emulator.App{Dir: dir}, nil },
 		Apply:      func(*emulator.App) error { rec.add("apply"); return nil },
 		Env:        func(*emulator.App) []string { return nil },
@@ -94,18 +92,6 @@ func TestWatcherToSwapWithARealBuild(t *testing.T) {
 	if n := rec.builds(); n != 2 {
 		t.Fatalf("%d builds, want 2: the build output must not trigger builds", n)
 	}
-}
-
-var goError = regexp.MustCompile(`(?m)^(?:\./)?(\S+\.go):(\d+):(\d+): (.*)$`)
-
-func parseGoErrors(out string) []emulator.CompileError {
-	var errs []emulator.CompileError
-	for _, m := range goError.FindAllStringSubmatch(out, -1) {
-		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
-		errs = append(errs, emulator.CompileError{File: m[1], Line: line, Column: col, Message: m[4]})
-	}
-	return errs
 }
 
 // recorder is a Handler and a Publisher that remembers what happened.

@@ -12,9 +12,9 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/azstore"
 	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
 	"github.com/funcemu/funcemu/emulator/trigger/queue"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 // TestTriggersOnAzurite runs both listeners over SDK-backed stores on a
@@ -41,7 +41,7 @@ func TestTriggersOnAzurite(t *testing.T) {
 		fn := &emulator.Function{Name: "Work", Bindings: []*emulator.Binding{{Type: "queueTrigger", Direction: "in", Name: "job", QueueName: "azjobs"}}}
 		a := &emulator.App{Host: emulator.HostConfig{Queues: emulator.QueuesOptions{BatchSize: 16, NewBatchThreshold: 8,
 			MaxDequeueCount: 2, MessageEncoding: "base64", MaxPollingInterval: 200 * time.Millisecond}}}
-		inv := &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { return errors.New("fails") }}
+		inv := &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { return errors.New("fails") }}
 		l, err := queue.NewListener(queue.Options{Function: fn, App: a, Store: qs, Invoker: inv, Account: acct.Name})
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +56,7 @@ func TestTriggersOnAzurite(t *testing.T) {
 		if _, err := qs.Put(ctx, "azjobs", emulator.PutMessage{Text: base64.StdEncoding.EncodeToString([]byte(`{"n":1}`))}); err != nil {
 			t.Fatal(err)
 		}
-		storetest.Eventually(t, "azjobs-poison", func() bool {
+		triggertest.Eventually(t, "azjobs-poison", func() bool {
 			n, err := qs.Count(ctx, "azjobs-poison")
 			return err == nil && n == 1
 		})
@@ -75,7 +75,7 @@ func TestTriggersOnAzurite(t *testing.T) {
 			t.Fatal(err)
 		}
 		fn := &emulator.Function{Name: "Ingest", Bindings: []*emulator.Binding{{Type: "blobTrigger", Direction: "in", Name: "doc", Path: "azuploads/{name}.txt"}}}
-		inv := &storetest.Invoker{}
+		inv := &triggertest.Invoker{}
 		l, err := blob.NewListener(blob.Options{Function: fn, App: &emulator.App{}, Blobs: bs, Queues: qs, Invoker: inv,
 			HostID: "azurite-host", Account: acct.Name})
 		if err != nil {
@@ -85,13 +85,13 @@ func TestTriggersOnAzurite(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { l.Close() })
-		storetest.Eventually(t, "the blob's invocation", func() bool { return len(inv.Requests()) == 1 })
+		triggertest.Eventually(t, "the blob's invocation", func() bool { return len(inv.Requests()) == 1 })
 		req := inv.Requests()[0]
 		if req.Data["doc"] != "hello" || req.Metadata["name"] != "a/b" || req.ParentID != "writer-1" {
 			t.Errorf("request = %+v", req)
 		}
 		receipt := "blobreceipts/azurite-host/Host.Functions.Ingest/" + info.ETag + "/azuploads/a/b.txt"
-		storetest.Eventually(t, "the receipt", func() bool {
+		triggertest.Eventually(t, "the receipt", func() bool {
 			r, _, err := bs.ReadBlob(ctx, "azure-webjobs-hosts", receipt)
 			if err == nil {
 				io.Copy(io.Discard, r)

@@ -9,22 +9,22 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 // BenchmarkWriteToInvoke measures the listener's own latency from a blob
 // write to the invoker being called (receipt check and blob read
 // included), on the in-memory store.
 func BenchmarkWriteToInvoke(b *testing.B) {
-	blobs := storetest.NewBlobs(emulator.SystemClock{})
+	blobs := triggertest.NewBlobs(emulator.SystemClock{})
 	ctx := context.Background()
 	if err := blobs.CreateContainer(ctx, "in"); err != nil {
 		b.Fatal(err)
 	}
 	invoked := make(chan struct{}, 1)
 	fn := &emulator.Function{Name: "Thumb", Bindings: []*emulator.Binding{{Type: "blobTrigger", Direction: "in", Name: "image", Path: "in/{name}"}}}
-	l, err := NewListener(Options{Function: fn, App: &emulator.App{}, Blobs: blobs, Queues: storetest.NewQueues(emulator.SystemClock{}),
-		Invoker: &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }},
+	l, err := NewListener(Options{Function: fn, App: &emulator.App{}, Blobs: blobs, Queues: triggertest.NewQueues(emulator.SystemClock{}),
+		Invoker: &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }},
 		HostID:  "bench"})
 	if err != nil {
 		b.Fatal(err)

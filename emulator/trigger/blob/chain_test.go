@@ -14,9 +14,9 @@ import (
 	"github.com/funcemu/funcemu/emulator/app"
 	"github.com/funcemu/funcemu/emulator/azstore"
 	"github.com/funcemu/funcemu/emulator/bindings"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
 	"github.com/funcemu/funcemu/emulator/trigger/queue"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 // chainHost stands in for the function host: it runs a Go function per
@@ -67,8 +67,8 @@ func TestQueueChainFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := storetest.NewClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
-	queues, blobs := storetest.NewQueues(clock), storetest.NewBlobs(clock)
+	clock := triggertest.NewClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
+	queues, blobs := triggertest.NewQueues(clock), triggertest.NewBlobs(clock)
 	writer := newWriter(t, a, []string{}, queues, blobs, clock)
 	host := &chainHost{app: a, writer: writer, handlers: chainHandlers()}
 
@@ -95,7 +95,7 @@ func TestQueueChainFixture(t *testing.T) {
 	if _, err := queues.Put(ctx, "orders", emulator.PutMessage{Text: base64.StdEncoding.EncodeToString([]byte(`{"id":7,"item":"tea"}`))}); err != nil {
 		t.Fatal(err)
 	}
-	storetest.Eventually(t, "a notification", func() bool { return len(queues.Messages("notifications")) == 1 })
+	triggertest.Eventually(t, "a notification", func() bool { return len(queues.Messages("notifications")) == 1 })
 
 	if got, ok := blobs.Content("archive", "7.json"); !ok || got != `{"id":7,"item":"tea"}` {
 		t.Errorf("archived blob = %q, %v", got, ok)

@@ -12,11 +12,11 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/build"
 	"github.com/funcemu/funcemu/emulator/host"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
 	"github.com/funcemu/funcemu/emulator/trigger/queue"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 	"github.com/funcemu/funcemu/emulator/worker"
 )
 
@@ -26,8 +26,8 @@ import (
 type fixtureHost struct {
 	app    *emulator.App
 	host   *host.Host
-	queues *storetest.Queues
-	blobs  *storetest.Blobs
+	queues *triggertest.Queues
+	blobs  *triggertest.Blobs
 	bus    *emulator.Bus
 
 	mu     sync.Mutex
@@ -61,7 +61,7 @@ func startFixture(t *testing.T, name string) *fixtureHost {
 		t.Fatalf("build %s: %v", name, err)
 	}
 	f := &fixtureHost{app: a, bus: emulator.NewBus(),
-		queues: storetest.NewQueues(emulator.SystemClock{}), blobs: storetest.NewBlobs(emulator.SystemClock{})}
+		queues: triggertest.NewQueues(emulator.SystemClock{}), blobs: triggertest.NewBlobs(emulator.SystemClock{})}
 	events, unsubscribe := f.bus.Subscribe(4096)
 	done := make(chan struct{})
 	go func() {
@@ -145,8 +145,8 @@ func TestQueueChainEndToEnd(t *testing.T) {
 	if _, err := f.queues.Put(ctx, "orders", emulator.PutMessage{Text: base64.StdEncoding.EncodeToString([]byte(`{"id":9,"item":"tea"}`))}); err != nil {
 		t.Fatal(err)
 	}
-	storetest.Eventually(t, "the notification", func() bool { return len(f.queues.Messages("notifications")) == 1 })
-	storetest.Eventually(t, "both invocations recorded", func() bool { return len(f.finished("Notify")) == 1 })
+	triggertest.Eventually(t, "the notification", func() bool { return len(f.queues.Messages("notifications")) == 1 })
+	triggertest.Eventually(t, "both invocations recorded", func() bool { return len(f.finished("Notify")) == 1 })
 
 	archived, ok := f.blobs.Content("archive", "9.json")
 	if !ok || archived != `{"dequeueCount":"1","id":9,"item":"tea"}` {
@@ -196,8 +196,8 @@ func TestPoisonEndToEnd(t *testing.T) {
 	if _, err := f.queues.Put(ctx, "work", emulator.PutMessage{Text: base64.StdEncoding.EncodeToString([]byte("job-1"))}); err != nil {
 		t.Fatal(err)
 	}
-	storetest.Eventually(t, "work-poison", func() bool { return len(f.queues.Messages("work-poison")) == 1 })
-	storetest.Eventually(t, "three finished runs", func() bool { return len(f.finished("Work")) >= 3 })
+	triggertest.Eventually(t, "work-poison", func() bool { return len(f.queues.Messages("work-poison")) == 1 })
+	triggertest.Eventually(t, "three finished runs", func() bool { return len(f.finished("Work")) >= 3 })
 	runs := f.finished("Work")
 	if len(runs) != 3 {
 		t.Fatalf("runs = %d, want 3", len(runs))

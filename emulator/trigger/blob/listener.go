@@ -16,7 +16,7 @@ import (
 	"sync/atomic"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/bindexpr"
 	"github.com/funcemu/funcemu/emulator/poll"
 )
 
@@ -47,7 +47,7 @@ type Options struct {
 type Listener struct {
 	opts      Options
 	trigger   *emulator.Binding
-	pattern   *binding.Pattern
+	pattern   *bindexpr.Pattern
 	prefix    string // the blob name prefix the pattern needs
 	threshold int
 
@@ -81,7 +81,7 @@ func NewListener(opts Options) (*Listener, error) {
 	if opts.HostID == "" {
 		return nil, fmt.Errorf("blob listener: function %s: HostID is required for blob receipts", opts.Function.Name)
 	}
-	p, err := binding.ParsePattern(t.Path)
+	p, err := bindexpr.ParsePattern(t.Path)
 	if err != nil {
 		return nil, fmt.Errorf("function %s: binding %q: path: %w", opts.Function.Name, t.Name, err)
 	}

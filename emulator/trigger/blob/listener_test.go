@@ -10,32 +10,33 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/clock"
 	"github.com/funcemu/funcemu/emulator/poll"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 
 type harness struct {
-	clock   *storetest.Clock
-	blobs   *storetest.Blobs
-	queues  *storetest.Queues
-	invoker *storetest.Invoker
-	events  *storetest.Events
+	clock   *clock.Virtual
+	blobs   *triggertest.Blobs
+	queues  *triggertest.Queues
+	invoker *triggertest.Invoker
+	events  *triggertest.Events
 	fn      *emulator.Function
 	app     *emulator.App
 	watch   emulator.BlobStore // what the listener reads; blobs unless replaced
 }
 
 func newHarness(path, dataType string, parallel int) *harness {
-	clock := storetest.NewClock(epoch)
+	clock := triggertest.NewClock(epoch)
 	fn := &emulator.Function{Name: "Thumb", Bindings: []*emulator.Binding{
 		{Type: "blobTrigger", Direction: "in", Name: "image", Path: path, DataType: dataType},
 	}}
-	blobs := storetest.NewBlobs(clock)
+	blobs := triggertest.NewBlobs(clock)
 	return &harness{
-		clock: clock, blobs: blobs, queues: storetest.NewQueues(clock), watch: blobs,
-		invoker: &storetest.Invoker{}, events: &storetest.Events{}, fn: fn,
+		clock: clock, blobs: blobs, queues: triggertest.NewQueues(clock), watch: blobs,
+		invoker: &triggertest.Invoker{}, events: &triggertest.Events{}, fn: fn,
 		app: &emulator.App{Host: emulator.HostConfig{
 			Blobs:  emulator.BlobsOptions{MaxDegreeOfParallelism: parallel, PoisonBlobThreshold: 3},
 			Queues: emulator.QueuesOptions{MessageEncoding: "base64"},
@@ -60,7 +61,7 @@ func (h *harness) start(t *testing.T) *Listener {
 
 func (h *harness) waitInvocations(t *testing.T, n int) []emulator.InvokeRequest {
 	t.Helper()
-	storetest.Eventually(t, "invocations", func() bool { return len(h.invoker.Requests()) >= n })
+	triggertest.Eventually(t, "invocations", func() bool { return len(h.invoker.Requests()) >= n })
 	return h.invoker.Requests()
 }
 
@@ -98,7 +99,7 @@ func TestBlobWriteBecomesInvocation(t *testing.T) {
 		t.Errorf("input = %+v", req.Input.Blob)
 	}
 	receipt := "blobreceipts/myhost/Host.Functions.Thumb/" + info.ETag + "/images/cats/a.b.png"
-	storetest.Eventually(t, "receipt", func() bool { _, ok := h.blobs.Content("azure-webjobs-hosts", receipt); return ok })
+	triggertest.Eventually(t, "receipt", func() bool { _, ok := h.blobs.Content("azure-webjobs-hosts", receipt); return ok })
 }
 
 func TestEventGridSourceIsNamedInTheReason(t *testing.T) {
@@ -118,7 +119,7 @@ func TestEventGridSourceIsNamedInTheReason(t *testing.T) {
 		t.Errorf("reason = %q", got)
 	}
 	// The same version announced again runs once: the receipt says done.
-	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	triggertest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
 	l.BlobEvent(context.Background(), "in", "e", info.ETag)
 	l.Close() // waits for the run BlobEvent may have started
 	if n := len(h.invoker.Requests()); n != 1 {
@@ -143,7 +144,7 @@ func TestBlobsWrittenWhileStoppedRunOnceAcrossRestarts(t *testing.T) {
 	if got := h.waitInvocations(t, 1)[0].Metadata["name"]; got != "old" {
 		t.Fatalf("first run processed %v", got)
 	}
-	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	triggertest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
 	first.Close()
 
 	// A restart scans again: the receipt keeps "old" from running twice,
@@ -181,7 +182,7 @@ func TestFailingBlobGoesToPoisonQueue(t *testing.T) {
 	h.invoker.Func = func(context.Context, emulator.InvokeRequest) error { return errors.New("boom") }
 	h.start(t)
 	info := h.blobs.Put("in", "bad.csv", "x", emulator.WriteBlob{})
-	storetest.Eventually(t, "poison message", func() bool { return len(h.queues.Messages("webjobs-blobtrigger-poison")) == 1 })
+	triggertest.Eventually(t, "poison message", func() bool { return len(h.queues.Messages("webjobs-blobtrigger-poison")) == 1 })
 	if n := len(h.invoker.Requests()); n != 3 {
 		t.Errorf("attempts = %d, want 3", n)
 	}
@@ -204,11 +205,11 @@ func TestFailingBlobGoesToPoisonQueue(t *testing.T) {
 	if !h.events.Logged(emulator.LevelWarning, "Message has reached MaxDequeueCount of 3. Moving message to queue 'webjobs-blobtrigger-poison'.") {
 		t.Errorf("warnings = %q", h.events.Logs(emulator.LevelWarning))
 	}
-	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	triggertest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
 }
 
 // noWatch hides the store's notifications, like a remote account.
-type noWatch struct{ *storetest.Blobs }
+type noWatch struct{ *triggertest.Blobs }
 
 func (noWatch) Watch(string) (<-chan emulator.BlobChange, func()) { return nil, func() {} }
 
@@ -216,8 +217,8 @@ func TestWithoutNotificationsScansOnTheClock(t *testing.T) {
 	h := newHarness("in/{name}", "", 1)
 	h.watch = noWatch{h.blobs}
 	h.start(t)
-	storetest.Eventually(t, "first scan and its timer", func() bool {
-		p := h.clock.Pending()
+	triggertest.Eventually(t, "first scan and its timer", func() bool {
+		p := triggertest.Delays(h.clock)
 		return h.blobs.Lists() == 1 && len(p) == 1 && p[0] == poll.ScanInterval
 	})
 	h.blobs.Put("in", "late", "x", emulator.WriteBlob{})
@@ -276,8 +277,8 @@ func TestEventGridBlobThatKeepsFailingGoesToPoisonQueue(t *testing.T) {
 	l := h.start(t)
 	info := h.blobs.Put("in", "bad.csv", "x", emulator.WriteBlob{})
 	l.BlobEvent(context.Background(), "in", "bad.csv", info.ETag)
-	storetest.Eventually(t, "poison message", func() bool { return len(h.queues.Messages("webjobs-blobtrigger-poison")) == 1 })
-	storetest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
+	triggertest.Eventually(t, "poison message", func() bool { return len(h.queues.Messages("webjobs-blobtrigger-poison")) == 1 })
+	triggertest.Eventually(t, "receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 1 })
 	if n := len(h.invoker.Requests()); n != 3 {
 		t.Errorf("attempts = %d, want poisonBlobThreshold 3", n)
 	}

@@ -19,11 +19,11 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/storage/rest"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
 	"github.com/funcemu/funcemu/emulator/trigger/queue"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 // embedded is the embedded store served over the Azure Storage REST API
@@ -108,7 +108,7 @@ func TestSDKQueueChain(t *testing.T) {
 	}
 	notes := env.queues.NewQueueClient("notifications")
 	var text string
-	storetest.Eventually(t, "a notification through the SDK", func() bool {
+	triggertest.Eventually(t, "a notification through the SDK", func() bool {
 		resp, err := notes.PeekMessages(ctx, nil)
 		if err != nil || len(resp.Messages) == 0 {
 			return false
@@ -154,7 +154,7 @@ func TestSDKReceiptsSurviveRestart(t *testing.T) {
 	fn := &emulator.Function{Name: "Ingest", Bindings: []*emulator.Binding{{Type: "blobTrigger", Direction: "in", Name: "doc", Path: "uploads/{name}"}}}
 	a := &emulator.App{Host: emulator.HostConfig{Blobs: emulator.BlobsOptions{MaxDegreeOfParallelism: 1, PoisonBlobThreshold: 5}}, Functions: []*emulator.Function{fn}}
 	ctx := context.Background()
-	run := func(env *embedded, inv *storetest.Invoker) *blob.Listener {
+	run := func(env *embedded, inv *triggertest.Invoker) *blob.Listener {
 		l, err := blob.NewListener(blob.Options{Function: fn, App: a, Blobs: env.store.BlobStore("devstoreaccount1"),
 			Queues: env.store.QueueStore("devstoreaccount1"), Invoker: inv, HostID: "restart-host"})
 		if err != nil {
@@ -170,13 +170,13 @@ func TestSDKReceiptsSurviveRestart(t *testing.T) {
 	if _, err := env.blobs.CreateContainer(ctx, "uploads", nil); err != nil {
 		t.Fatal(err)
 	}
-	first := &storetest.Invoker{}
+	first := &triggertest.Invoker{}
 	l := run(env, first)
 	if _, err := env.blobs.UploadBuffer(ctx, "uploads", "a.txt", []byte("A"), nil); err != nil {
 		t.Fatal(err)
 	}
-	storetest.Eventually(t, "a.txt", func() bool { return len(first.Requests()) == 1 })
-	storetest.Eventually(t, "its receipt", func() bool {
+	triggertest.Eventually(t, "a.txt", func() bool { return len(first.Requests()) == 1 })
+	triggertest.Eventually(t, "its receipt", func() bool {
 		page, err := env.blobs.NewListBlobsFlatPager("azure-webjobs-hosts", nil).NextPage(ctx)
 		return err == nil && len(page.Segment.BlobItems) == 1
 	})
@@ -188,14 +188,14 @@ func TestSDKReceiptsSurviveRestart(t *testing.T) {
 	if _, err := env2.blobs.UploadBuffer(ctx, "uploads", "b.txt", []byte("B"), nil); err != nil {
 		t.Fatal(err)
 	}
-	second := &storetest.Invoker{}
+	second := &triggertest.Invoker{}
 	l2 := run(env2, second)
 	t.Cleanup(func() { l2.Close() })
-	storetest.Eventually(t, "b.txt", func() bool { return len(second.Requests()) >= 1 })
+	triggertest.Eventually(t, "b.txt", func() bool { return len(second.Requests()) >= 1 })
 	if _, err := env2.blobs.UploadBuffer(ctx, "uploads", "c.txt", []byte("C"), nil); err != nil {
 		t.Fatal(err)
 	}
-	storetest.Eventually(t, "c.txt", func() bool { return len(second.Requests()) >= 2 })
+	triggertest.Eventually(t, "c.txt", func() bool { return len(second.Requests()) >= 2 })
 	var names []string
 	for _, r := range second.Requests() {
 		names = append(names, r.Input.Blob.Name)
@@ -210,7 +210,7 @@ func TestSDKReceiptsSurviveRestart(t *testing.T) {
 func sdkBench(b *testing.B, kind string, invoked chan<- struct{}) *embedded {
 	env := startEmbedded(b, "")
 	ctx := context.Background()
-	inv := &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
+	inv := &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
 	var l interface{ Close() error }
 	switch kind {
 	case "queue":
@@ -362,7 +362,7 @@ func BenchmarkStoreQueueDrain(b *testing.B) {
 		}
 	}
 	invoked := make(chan struct{}, 1024)
-	inv := &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
+	inv := &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
 	fn := &emulator.Function{Name: "Work", Bindings: []*emulator.Binding{{Type: "queueTrigger", Direction: "in", Name: "msg", QueueName: "jobs"}}}
 	a := &emulator.App{Host: emulator.HostConfig{Queues: emulator.QueuesOptions{BatchSize: 16, NewBatchThreshold: 16, MaxDequeueCount: 5, MessageEncoding: "none"}}}
 	l, err := queue.NewListener(queue.Options{Function: fn, App: a, Store: qs, Invoker: inv})

@@ -7,21 +7,21 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 // benchListener starts a listener on an in-memory store whose invoker
 // reports each invocation on a channel.
-func benchListener(b *testing.B, invoked chan<- struct{}) *storetest.Queues {
+func benchListener(b *testing.B, invoked chan<- struct{}) *triggertest.Queues {
 	b.Helper()
-	store := storetest.NewQueues(emulator.SystemClock{})
+	store := triggertest.NewQueues(emulator.SystemClock{})
 	if err := store.CreateQueue(context.Background(), "jobs"); err != nil {
 		b.Fatal(err)
 	}
 	fn := &emulator.Function{Name: "Work", Bindings: []*emulator.Binding{{Type: "queueTrigger", Direction: "in", Name: "msg", QueueName: "jobs"}}}
 	app := &emulator.App{Host: emulator.HostConfig{Queues: emulator.QueuesOptions{
 		BatchSize: 16, NewBatchThreshold: 16, MaxDequeueCount: 5, MessageEncoding: "none"}}}
-	inv := &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
+	inv := &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
 	l, err := NewListener(Options{Function: fn, App: app, Store: store, Invoker: inv})
 	if err != nil {
 		b.Fatal(err)

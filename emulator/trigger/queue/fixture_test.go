@@ -9,8 +9,8 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/trigger/queue"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 // TestPoisonFixture runs fixtures/poison's Work function, as loaded from
@@ -21,12 +21,12 @@ func TestPoisonFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := storetest.NewClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
-	store := storetest.NewQueues(clock)
-	invoker := &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error {
+	clock := triggertest.NewClock(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
+	store := triggertest.NewQueues(clock)
+	invoker := &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error {
 		return errors.New("Response status code does not indicate success: 500 (Internal Server Error).")
 	}}
-	events := &storetest.Events{}
+	events := &triggertest.Events{}
 	l, err := queue.NewListener(queue.Options{Function: a.Function("Work"), App: a, Store: store, Invoker: invoker, Clock: clock, Publisher: events})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestPoisonFixture(t *testing.T) {
 	if _, err := store.Put(ctx, "work", emulator.PutMessage{Text: "am9iLTE="}); err != nil { // "job-1"
 		t.Fatal(err)
 	}
-	storetest.Eventually(t, "work-poison", func() bool { return len(store.Messages("work-poison")) == 1 })
+	triggertest.Eventually(t, "work-poison", func() bool { return len(store.Messages("work-poison")) == 1 })
 	if n := len(invoker.Requests()); n != 3 {
 		t.Errorf("attempts = %d, want 3", n)
 	}

@@ -10,24 +10,25 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
+	"github.com/funcemu/funcemu/emulator/clock"
 	"github.com/funcemu/funcemu/emulator/poll"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 
 type harness struct {
-	clock   *storetest.Clock
-	store   *storetest.Queues
-	invoker *storetest.Invoker
-	events  *storetest.Events
+	clock   *clock.Virtual
+	store   *triggertest.Queues
+	invoker *triggertest.Invoker
+	events  *triggertest.Events
 	fn      *emulator.Function
 	app     *emulator.App
 }
 
 func newHarness(t *testing.T, cfg emulator.QueuesOptions, dataType string) *harness {
 	t.Helper()
-	clock := storetest.NewClock(epoch)
+	clock := triggertest.NewClock(epoch)
 	fn := &emulator.Function{Name: "Work", Bindings: []*emulator.Binding{
 		{Type: "queueTrigger", Direction: "in", Name: "msg", QueueName: "jobs", DataType: dataType},
 	}}
@@ -42,9 +43,9 @@ func newHarness(t *testing.T, cfg emulator.QueuesOptions, dataType string) *harn
 	}
 	return &harness{
 		clock:   clock,
-		store:   storetest.NewQueues(clock),
-		invoker: &storetest.Invoker{},
-		events:  &storetest.Events{},
+		store:   triggertest.NewQueues(clock),
+		invoker: &triggertest.Invoker{},
+		events:  &triggertest.Events{},
 		fn:      fn,
 		app:     &emulator.App{Host: emulator.HostConfig{Queues: cfg}, Functions: []*emulator.Function{fn}},
 	}
@@ -79,7 +80,7 @@ func (h *harness) put(t *testing.T, queue, text string) *emulator.QueueMessageIn
 
 func (h *harness) waitInvocations(t *testing.T, n int) []emulator.InvokeRequest {
 	t.Helper()
-	storetest.Eventually(t, "invocations", func() bool { return len(h.invoker.Requests()) >= n })
+	triggertest.Eventually(t, "invocations", func() bool { return len(h.invoker.Requests()) >= n })
 	return h.invoker.Requests()
 }
 
@@ -130,7 +131,7 @@ func TestMessageBecomesInvocation(t *testing.T) {
 			if q := req.Input.Queue; q == nil || q.Queue != "jobs" || q.Body != tc.text || q.ID != m.ID || q.Account != "devstoreaccount1" {
 				t.Errorf("input = %+v", req.Input)
 			}
-			storetest.Eventually(t, "message deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
+			triggertest.Eventually(t, "message deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
 		})
 	}
 }
@@ -156,7 +157,7 @@ func TestFailingMessageEndsInPoisonQueue(t *testing.T) {
 	h.invoker.Func = func(context.Context, emulator.InvokeRequest) error { return errors.New("boom") }
 	h.start(t)
 	h.put(t, "jobs", "bad")
-	storetest.Eventually(t, "poisoned", func() bool { return len(h.store.Messages("jobs-poison")) == 1 })
+	triggertest.Eventually(t, "poisoned", func() bool { return len(h.store.Messages("jobs-poison")) == 1 })
 
 	reqs := h.invoker.Requests()
 	if len(reqs) != 3 {
@@ -170,7 +171,7 @@ func TestFailingMessageEndsInPoisonQueue(t *testing.T) {
 	if p := h.store.Messages("jobs-poison")[0]; p.Text != "bad" || p.ParentID != "parent-1" {
 		t.Errorf("poison message = %+v", p)
 	}
-	storetest.Eventually(t, "original deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
+	triggertest.Eventually(t, "original deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
 	if !h.events.Logged(emulator.LevelWarning, "Message has reached MaxDequeueCount of 3. Moving message to queue 'jobs-poison'.") {
 		t.Errorf("warnings = %q", h.events.Logs(emulator.LevelWarning))
 	}
@@ -192,8 +193,8 @@ func TestVisibilityTimeoutDelaysRetry(t *testing.T) {
 	h.put(t, "jobs", "x")
 	h.waitInvocations(t, 1)
 	// The listener sleeps on the clock until the message is visible again.
-	storetest.Eventually(t, "a wake-up at the visibility timeout", func() bool {
-		for _, d := range h.clock.Pending() {
+	triggertest.Eventually(t, "a wake-up at the visibility timeout", func() bool {
+		for _, d := range triggertest.Delays(h.clock) {
 			if d == 30*time.Second {
 				return true
 			}
@@ -208,14 +209,14 @@ func TestVisibilityTimeoutDelaysRetry(t *testing.T) {
 	if reqs[1].Metadata["DequeueCount"] != int64(2) {
 		t.Errorf("second DequeueCount = %v", reqs[1].Metadata["DequeueCount"])
 	}
-	storetest.Eventually(t, "message deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
+	triggertest.Eventually(t, "message deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
 }
 
 func TestInvalidBase64IsPoisonedWithoutInvocation(t *testing.T) {
 	h := newHarness(t, emulator.QueuesOptions{MessageEncoding: "base64"}, "")
 	h.start(t)
 	h.put(t, "jobs", "not base64!")
-	storetest.Eventually(t, "poisoned", func() bool { return len(h.store.Messages("jobs-poison")) == 1 })
+	triggertest.Eventually(t, "poisoned", func() bool { return len(h.store.Messages("jobs-poison")) == 1 })
 	if n := len(h.invoker.Requests()); n != 0 {
 		t.Errorf("invocations = %d, want 0", n)
 	}
@@ -235,7 +236,7 @@ func TestOverDequeuedMessageIsPoisonedWithoutInvocation(t *testing.T) {
 		}
 	}
 	h.start(t)
-	storetest.Eventually(t, "poisoned", func() bool { return len(h.store.Messages("jobs-poison")) == 1 })
+	triggertest.Eventually(t, "poisoned", func() bool { return len(h.store.Messages("jobs-poison")) == 1 })
 	if n := len(h.invoker.Requests()); n != 0 {
 		t.Errorf("invocations = %d, want 0", n)
 	}
@@ -244,7 +245,7 @@ func TestOverDequeuedMessageIsPoisonedWithoutInvocation(t *testing.T) {
 func TestWaitsForQueueCreatedLater(t *testing.T) {
 	h := newHarness(t, emulator.QueuesOptions{MessageEncoding: "none"}, "")
 	h.start(t)
-	storetest.Eventually(t, "a receive on the missing queue", func() bool { return h.store.Receives() > 0 })
+	triggertest.Eventually(t, "a receive on the missing queue", func() bool { return h.store.Receives() > 0 })
 	h.put(t, "jobs", "late")
 	if got := h.waitInvocations(t, 1)[0].Data["msg"]; got != "late" {
 		t.Errorf("Data.msg = %v", got)
@@ -259,16 +260,16 @@ func TestVisibilityRenewedWhileRunning(t *testing.T) {
 	h.put(t, "jobs", "slow")
 	h.waitInvocations(t, 1)
 	for i := 1; i <= 2; i++ {
-		storetest.Eventually(t, "renewal timer", func() bool {
-			p := h.clock.Pending()
+		triggertest.Eventually(t, "renewal timer", func() bool {
+			p := triggertest.Delays(h.clock)
 			return len(p) > 0 && p[0] == 5*time.Minute
 		})
 		h.clock.Advance(5 * time.Minute)
-		storetest.Eventually(t, "renewal", func() bool { return h.store.Renewals() == i })
+		triggertest.Eventually(t, "renewal", func() bool { return h.store.Renewals() == i })
 	}
 	close(release)
 	// Deleting with the renewed pop receipt works.
-	storetest.Eventually(t, "message deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
+	triggertest.Eventually(t, "message deleted", func() bool { return len(h.store.Messages("jobs")) == 0 })
 	if n := len(h.invoker.Requests()); n != 1 {
 		t.Errorf("invocations = %d, want 1", n)
 	}
@@ -286,7 +287,7 @@ func TestBatchAndThresholdBoundConcurrency(t *testing.T) {
 	for range 7 {
 		release <- struct{}{}
 	}
-	storetest.Eventually(t, "all processed", func() bool { return len(h.store.Messages("jobs")) == 0 })
+	triggertest.Eventually(t, "all processed", func() bool { return len(h.store.Messages("jobs")) == 0 })
 	// Receives of two, the next one only once at most one is in flight:
 	// never more than batchSize + newBatchThreshold at once.
 	if m := h.invoker.MaxConcurrent(); m > 3 || m < 2 {
@@ -337,14 +338,14 @@ func TestPoisonQueueName(t *testing.T) {
 
 func TestNewListenerNeedsQueueTrigger(t *testing.T) {
 	fn := &emulator.Function{Name: "Web", Bindings: []*emulator.Binding{{Type: "httpTrigger", Direction: "in", Name: "req"}}}
-	_, err := NewListener(Options{Function: fn, App: &emulator.App{}, Store: storetest.NewQueues(emulator.SystemClock{}), Invoker: &storetest.Invoker{}})
+	_, err := NewListener(Options{Function: fn, App: &emulator.App{}, Store: triggertest.NewQueues(emulator.SystemClock{}), Invoker: &triggertest.Invoker{}})
 	if err == nil || !strings.Contains(err.Error(), "Web has no queueTrigger") {
 		t.Errorf("err = %v", err)
 	}
 }
 
 // noWatch hides the store's notifications, like a remote account.
-type noWatch struct{ *storetest.Queues }
+type noWatch struct{ *triggertest.Queues }
 
 func (noWatch) Watch(string) (<-chan struct{}, func()) { return nil, func() {} }
 
@@ -356,8 +357,8 @@ func TestWithoutNotificationsPollsWithBackoff(t *testing.T) {
 	}
 	l.Start(context.Background())
 	t.Cleanup(func() { l.Close() })
-	storetest.Eventually(t, "first poll delay", func() bool {
-		p := h.clock.Pending()
+	triggertest.Eventually(t, "first poll delay", func() bool {
+		p := triggertest.Delays(h.clock)
 		return len(p) == 1 && p[0] == poll.MinPollingInterval
 	})
 	h.put(t, "jobs", "polled")
@@ -397,8 +398,8 @@ func TestStorageFailuresAreReportedOnceAndRecoveryToo(t *testing.T) {
 	t.Cleanup(func() { l.Close() })
 	h.put(t, "jobs", "after the outage")
 	for range 3 {
-		storetest.Eventually(t, "a backoff timer", func() bool { return len(h.clock.Pending()) == 1 })
-		h.clock.Advance(h.clock.Pending()[0])
+		triggertest.Eventually(t, "a backoff timer", func() bool { return len(triggertest.Delays(h.clock)) == 1 })
+		h.clock.Advance(triggertest.Delays(h.clock)[0])
 	}
 	h.waitInvocations(t, 1)
 	warnings := h.events.Logs(emulator.LevelWarning)

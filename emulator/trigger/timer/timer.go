@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/binding"
+	"github.com/funcemu/funcemu/emulator/bindexpr"
 	"github.com/funcemu/funcemu/emulator/schedule"
 )
 
@@ -87,7 +87,7 @@ func New(fn *emulator.Function, opts Options) (*Listener, error) {
 	if opts.Settings == nil {
 		opts.Settings = func(string) (string, bool) { return "", false }
 	}
-	expr, err := binding.ResolveSettings(trigger.Schedule, opts.Settings)
+	expr, err := bindexpr.ResolveSettings(trigger.Schedule, opts.Settings)
 	if err != nil {
 		return nil, fmt.Errorf("function %s: timerTrigger schedule: %w", fn.Name, err)
 	}

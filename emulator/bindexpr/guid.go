@@ -1,23 +1,18 @@
-package binding
+package bindexpr
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/funcemu/funcemu/emulator"
 )
 
 // GUID is a 16-byte identifier printed like .NET's Guid.
 type GUID [16]byte
 
 // NewGUID returns a random (version 4) GUID.
-func NewGUID() GUID {
-	var g GUID
-	_, _ = rand.Read(g[:]) // crypto/rand.Read never fails on supported platforms
-	g[6] = g[6]&0x0f | 0x40
-	g[8] = g[8]&0x3f | 0x80
-	return g
-}
+func NewGUID() GUID { return GUID(emulator.RandomGUID()) }
 
 // String is the "D" form: 8-4-4-4-12 lower-case hex digits.
 func (g GUID) String() string {

@@ -1,4 +1,4 @@
-package storetest
+package triggertest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package binding
+package bindexpr
 
 import (
 	"time"

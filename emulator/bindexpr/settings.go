@@ -1,8 +1,8 @@
-// Package binding implements Azure Functions binding expressions: %Setting%
+// Package bindexpr implements Azure Functions binding expressions: %Setting%
 // references resolved from app settings when functions load, {expression}
 // templates resolved per invocation from trigger data, and blob trigger
 // path patterns with named captures.
-package binding
+package bindexpr
 
 import (
 	"fmt"
