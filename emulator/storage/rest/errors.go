@@ -204,10 +204,6 @@ func toAPIError(err error) (*Error, bool) {
 	if errors.As(err, &e) {
 		return e, true
 	}
-	var se *storage.ServiceError
-	if errors.As(err, &se) {
-		return &Error{Status: se.Status, Code: se.Code, Message: se.Message}, true
-	}
 	var f *storage.Fault
 	if errors.As(err, &f) {
 		if row, ok := storeErrors[f.Sentinel()]; ok {
