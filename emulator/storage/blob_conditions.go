@@ -33,8 +33,8 @@ func etagMatches(header, etag string) bool {
 }
 
 // checkRead evaluates conditions for a GET/HEAD of an existing resource:
-// failed If-Match / If-Unmodified-Since -> 412, matching If-None-Match or an
-// unmet If-Modified-Since -> 304. Times compare at second precision, as in
+// failed If-Match / If-Unmodified-Since -> ErrConditionNotMet, matching
+// If-None-Match or an unmet If-Modified-Since -> ErrNotModified. Times compare at second precision, as in
 // Last-Modified.
 func (c Conditions) checkRead(etag string, modified time.Time) error {
 	if c.IfMatch != "" && !etagMatches(c.IfMatch, etag) {
@@ -54,8 +54,8 @@ func (c Conditions) checkRead(etag string, modified time.Time) error {
 }
 
 // checkWrite evaluates conditions for a write to an existing resource: every
-// failure is 412 ConditionNotMet, except that creating writes (Put Blob, Put
-// Block List, Copy) with If-None-Match: * get 409 BlobAlreadyExists.
+// failure is ErrConditionNotMet, except that creating writes (Put Blob, Put
+// Block List, Copy) with If-None-Match: * get ErrBlobAlreadyExists.
 func (c Conditions) checkWrite(etag string, modified time.Time, creating bool) error {
 	if creating && strings.TrimSpace(c.IfNoneMatch) == "*" {
 		return ErrBlobAlreadyExists

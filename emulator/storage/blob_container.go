@@ -68,7 +68,7 @@ func validPublicAccess(p string) error {
 	return ErrInvalidHeader.with("x-ms-blob-public-access %q", p)
 }
 
-// CreateContainer creates a container; 409 ContainerAlreadyExists if it is
+// CreateContainer creates a container; ErrContainerAlreadyExists if it is
 // there.
 func (s *Store) CreateContainer(ctx context.Context, account, name string, opts ContainerOptions) (Container, error) {
 	if err := ValidContainerName(name); err != nil {

@@ -49,7 +49,7 @@ type chunkRef struct {
 // bytes, so only those an answer or a check needs.
 type sums struct{ md5, crc64 bool }
 
-// stage reads body (at most max bytes; more is 413) into chunks.
+// stage reads body (at most max bytes; more is ErrBodyTooLarge) into chunks.
 func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums) (*staged, error) {
 	s.sweepOrphanChunksOnce(ctx)
 	st := &staged{}

@@ -115,7 +115,7 @@ func loadTags(ctx context.Context, q blobQueryer, id int64) (Tags, error) {
 }
 
 // checkIfTags evaluates an x-ms-if-tags condition against a blob's tags:
-// 412 ConditionNotMet when it does not hold.
+// ErrConditionNotMet when it does not hold.
 func checkIfTags(ctx context.Context, q blobQueryer, b blobRow, expr *TagExpr) error {
 	if expr == nil {
 		return nil

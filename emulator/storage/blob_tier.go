@@ -62,7 +62,7 @@ func (s *Store) SetBlobTier(ctx context.Context, account, container, name, snaps
 	return rehydrating, err
 }
 
-// SealAppendBlob seals an append blob: later appends get 409 BlobIsSealed.
+// SealAppendBlob seals an append blob: later appends get ErrBlobSealed.
 // Sealing a sealed blob succeeds again, as in Azure.
 func (s *Store) SealAppendBlob(ctx context.Context, account, container, name string, cond Conditions, appendPosition *int64) (Blob, error) {
 	return s.updateBlobChecked(ctx, account, container, name, cond, func(b blobRow) error {
