@@ -89,7 +89,9 @@ type azureError struct {
 
 // storeErrors is the one table from store errors to Azure's answers, for
 // the Blob, Queue and Table services alike (the Table service writes the
-// same code and message as JSON). Messages are Azure's own words.
+// same code and message as JSON). Messages are Azure's own words. The store
+// says what went wrong (storage/errors.go), this table how Azure says it;
+// a test fails when a store error has no row.
 var storeErrors = map[error]azureError{
 	// Queue.
 	storage.ErrInvalidName:        {400, "InvalidResourceName", "The specified resource name contains invalid characters."},
@@ -197,8 +199,10 @@ var emulatorErrors = map[string]azureError{
 	emulator.EUNAUTHORIZED: {403, "AuthorizationFailure", "This request is not authorized to perform this operation."},
 }
 
-// toAPIError turns any error into the Azure answer for it. Unknown errors
-// become 500 InternalError; the caller logs them.
+// toAPIError turns any error into the Azure answer for it: a store Fault
+// with its own detail, a queue error with the context wrapped around it,
+// other kinds by emulatorErrors. Unknown errors become 500 InternalError,
+// without their text; the caller logs them.
 func toAPIError(err error) (*Error, bool) {
 	var e *Error
 	if errors.As(err, &e) {
