@@ -92,7 +92,7 @@ func (s *Store) loadBlob(ctx context.Context, q blobQueryer, containerID int64, 
 		WHERE b.container_id = ? AND b.name = ? AND b.snapshot = ?`, containerID, name, snapshot)
 	r, err := scanBlob(row, s.clock.Now())
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, errBlobNotFound()
+		return r, ErrBlobNotFound
 	}
 	if err != nil {
 		return r, fmt.Errorf("load blob %s: %w", name, err)
@@ -132,7 +132,7 @@ func (s *Store) locate(ctx context.Context, q blobQueryer, account, container, n
 		return c, blobRow{}, false, err
 	}
 	b, err := s.loadBlob(ctx, q, c.id, name, snapshot)
-	if isCode(err, "BlobNotFound") {
+	if errors.Is(err, ErrBlobNotFound) {
 		b.b.Name = name
 		return c, b, true, nil
 	}
@@ -146,7 +146,7 @@ func validBlobType(t string) (string, error) {
 	case AppendBlob, PageBlob:
 		return t, nil
 	}
-	return "", svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-type %q.", t)
+	return "", ErrInvalidHeader.with("x-ms-blob-type %q", t)
 }
 
 // checkCreate evaluates conditions and the lease for a write that creates
@@ -187,7 +187,7 @@ func (s *Store) PutBlob(ctx context.Context, account, container, name string, bo
 	}
 	if typ != BlockBlob && st.size > 0 {
 		s.discard(st)
-		return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: Content-Length must be 0 to create an append or page blob.")
+		return Blob{}, ErrInvalidHeader.with("Content-Length must be 0 to create an append or page blob")
 	}
 	if err := st.checkTransactional(opts.ContentMD5, opts.ContentCRC64); err != nil {
 		s.discard(st)
@@ -308,12 +308,12 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 		return nil, err
 	}
 	if b.b.AccessTier == TierArchive {
-		return nil, errBlobArchived()
+		return nil, ErrBlobArchived
 	}
 	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
 	if rg := opts.Range; rg != nil {
 		if rg.Start >= b.b.Size { // every range of an empty blob, as on Azure
-			return nil, errInvalidRange()
+			return nil, ErrRangeNotSatisfiable
 		}
 		end := rg.End
 		if end < 0 || end >= b.b.Size {
@@ -369,7 +369,7 @@ func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name
 		if _, err := s.loadContainer(ctx, s.db, account, container); err != nil {
 			return blobRow{}, nil, err
 		}
-		return blobRow{}, nil, errBlobNotFound()
+		return blobRow{}, nil, ErrBlobNotFound
 	}
 	return b, chunks, nil
 }
@@ -478,7 +478,7 @@ func (s *Store) updateBlobWith(ctx context.Context, account, container, name str
 			return err
 		}
 		if b.b.AccessTier == TierArchive {
-			return errBlobArchived()
+			return ErrBlobArchived
 		}
 		if err := write(tx, b); err != nil {
 			return err

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 
@@ -22,7 +23,7 @@ type blobStore struct {
 
 func (b *blobStore) CreateContainer(ctx context.Context, container string) error {
 	_, err := b.s.CreateContainer(ctx, b.account, container, ContainerOptions{})
-	if isCode(err, "ContainerAlreadyExists") {
+	if errors.Is(err, ErrContainerAlreadyExists) {
 		return nil
 	}
 	return err

@@ -50,25 +50,25 @@ func (s *Store) AppendBlock(ctx context.Context, account, container, name string
 			return err
 		}
 		if b.b.Type != AppendBlob {
-			return errInvalidBlobType()
+			return ErrWrongBlobType
 		}
 		if err := checkModify(ctx, tx, b, opts.Conditions); err != nil {
 			return err
 		}
 		if b.b.Sealed {
-			return errBlobSealed()
+			return ErrBlobSealed
 		}
 		if opts.MaxSize != nil && b.b.Size+st.size > *opts.MaxSize {
-			return svcErr(412, "MaxBlobSizeConditionNotMet", "The max blob size condition specified was not met.")
+			return ErrMaxSizeConditionNotMet
 		}
 		if opts.AppendPosition != nil && *opts.AppendPosition != b.b.Size {
-			return svcErr(412, "AppendPositionConditionNotMet", "The append position condition specified was not met.")
+			return ErrAppendPositionNotMet
 		}
 		if b.b.CommittedBlocks >= MaxAppendBlocks {
-			return svcErr(409, "BlockCountExceedsLimit", "The committed block count cannot exceed the maximum limit of 50,000 blocks.")
+			return ErrTooManyCommittedBlocks
 		}
 		if st.size == 0 {
-			return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: Content-Length must be greater than zero.")
+			return ErrInvalidHeader.with("Content-Length must be greater than zero")
 		}
 		var seq int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq) + 1, 0) FROM blob_content WHERE blob_id = ?`, b.id).Scan(&seq); err != nil {

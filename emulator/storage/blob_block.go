@@ -62,7 +62,7 @@ type BlockOptions struct {
 func ValidBlockID(id string) error {
 	raw, err := base64.StdEncoding.DecodeString(id)
 	if err != nil || len(raw) == 0 || len(raw) > MaxBlockIDBytes {
-		return svcErr(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid: blockid %q must be base64 of 1 to 64 bytes.", id)
+		return ErrInvalidQuery.with("blockid %q must be base64 of 1 to 64 bytes", id)
 	}
 	return nil
 }
@@ -95,7 +95,7 @@ func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID 
 		}
 		if !missing {
 			if b.b.Type != BlockBlob {
-				return errInvalidBlobType()
+				return ErrWrongBlobType
 			}
 			if err := b.lease.checkRead(opts.LeaseID); err != nil {
 				return err
@@ -107,10 +107,10 @@ func (s *Store) PutBlock(ctx context.Context, account, container, name, blockID 
 			return fmt.Errorf("put block: %w", err)
 		}
 		if otherLen > 0 {
-			return svcErr(400, "InvalidBlobOrBlock", "The specified blob or block content is invalid: all block ids of a blob must have the same length.")
+			return ErrInvalidBlock.with("all block ids of a blob must have the same length")
 		}
 		if n >= MaxUncommittedBlock {
-			return svcErr(409, "BlockCountExceedsLimit", "The uncommitted block count cannot exceed the maximum limit of 100,000 blocks.")
+			return ErrTooManyUncommittedBlocks
 		}
 		if err := deleteBlocks(ctx, tx, `container_id = ? AND blob_name = ? AND state = 'U' AND block_id = ?`, c.id, name, blockID); err != nil {
 			return err
@@ -150,7 +150,7 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 		return Blob{}, err
 	}
 	if len(list) > MaxCommittedBlocks {
-		return Blob{}, svcErr(400, "InvalidBlockList", "The specified block list is invalid: more than 50,000 blocks.")
+		return Blob{}, ErrInvalidBlockList.with("more than 50,000 blocks")
 	}
 	if err := opts.check(BlockBlob); err != nil {
 		return Blob{}, err
@@ -173,7 +173,7 @@ func (s *Store) PutBlockList(ctx context.Context, account, container, name strin
 			kind = BlobChangeCreated
 		}
 		if !missing && b.b.Type != BlockBlob {
-			return errInvalidBlobType()
+			return ErrWrongBlobType
 		}
 		rows := make([]int64, len(list))
 		for i, ref := range list {
@@ -243,10 +243,10 @@ func findBlock(ctx context.Context, tx *sql.Tx, containerID int64, name string, 
 	case BlockUncommitted:
 		states = []string{"U"}
 	default:
-		return 0, svcErr(400, "InvalidXmlDocument", "XML specified is not syntactically valid: unknown block list element %q.", ref.From)
+		return 0, ErrInvalidXML.with("unknown block list element %q", ref.From)
 	}
 	if err := ValidBlockID(ref.ID); err != nil {
-		return 0, svcErr(400, "InvalidBlockId", "The specified block ID is invalid: %q.", ref.ID)
+		return 0, ErrInvalidBlockID.with("%q", ref.ID)
 	}
 	for _, st := range states {
 		var row int64
@@ -259,7 +259,7 @@ func findBlock(ctx context.Context, tx *sql.Tx, containerID int64, name string, 
 			return 0, fmt.Errorf("find block: %w", err)
 		}
 	}
-	return 0, svcErr(400, "InvalidBlockList", "The specified block list is invalid: block %q (%s) not found.", ref.ID, ref.From)
+	return 0, ErrInvalidBlockList.with("block %q (%s) not found", ref.ID, ref.From)
 }
 
 // deleteBlocks removes block rows matching where, content first so the
@@ -301,7 +301,7 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 	case "all":
 		states = []string{"C", "U"}
 	default:
-		return BlockList{}, svcErr(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid: blocklisttype %q.", which)
+		return BlockList{}, ErrInvalidQuery.with("blocklisttype %q", which)
 	}
 	c, b, missing, err := s.locate(ctx, s.db, account, container, name, snapshot)
 	if err != nil {
@@ -310,7 +310,7 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 	var out BlockList
 	if !missing {
 		if b.b.Type != BlockBlob {
-			return BlockList{}, errInvalidBlobType()
+			return BlockList{}, ErrWrongBlobType
 		}
 		if err := b.lease.checkRead(leaseID); err != nil {
 			return BlockList{}, err
@@ -319,7 +319,7 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 	}
 	if snapshot != "" {
 		if missing {
-			return BlockList{}, errBlobNotFound()
+			return BlockList{}, ErrBlobNotFound
 		}
 		if states[0] == "C" {
 			out.Committed, err = s.snapshotBlocks(ctx, b.id)
@@ -357,7 +357,7 @@ func (s *Store) GetBlockList(ctx context.Context, account, container, name, snap
 			return BlockList{}, fmt.Errorf("get block list: %w", err)
 		}
 		if n == 0 {
-			return BlockList{}, errBlobNotFound()
+			return BlockList{}, ErrBlobNotFound
 		}
 	}
 	return out, nil

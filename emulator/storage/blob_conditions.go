@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"strings"
 	"time"
 )
@@ -32,36 +33,36 @@ func etagMatches(header, etag string) bool {
 }
 
 // checkRead evaluates conditions for a GET/HEAD of an existing resource:
-// failed If-Match / If-Unmodified-Since -> 412, matching If-None-Match or an
-// unmet If-Modified-Since -> 304. Times compare at second precision, as in
+// failed If-Match / If-Unmodified-Since -> ErrConditionNotMet, matching
+// If-None-Match or an unmet If-Modified-Since -> ErrNotModified. Times compare at second precision, as in
 // Last-Modified.
 func (c Conditions) checkRead(etag string, modified time.Time) error {
 	if c.IfMatch != "" && !etagMatches(c.IfMatch, etag) {
-		return errConditionNotMet()
+		return ErrConditionNotMet
 	}
 	mod := modified.Truncate(time.Second)
 	if !c.IfUnmodifiedSince.IsZero() && mod.After(c.IfUnmodifiedSince) {
-		return errConditionNotMet()
+		return ErrConditionNotMet
 	}
 	if c.IfNoneMatch != "" && etagMatches(c.IfNoneMatch, etag) {
-		return errNotModified()
+		return ErrNotModified
 	}
 	if !c.IfModifiedSince.IsZero() && !mod.After(c.IfModifiedSince) {
-		return errNotModified()
+		return ErrNotModified
 	}
 	return nil
 }
 
 // checkWrite evaluates conditions for a write to an existing resource: every
-// failure is 412 ConditionNotMet, except that creating writes (Put Blob, Put
-// Block List, Copy) with If-None-Match: * get 409 BlobAlreadyExists.
+// failure is ErrConditionNotMet, except that creating writes (Put Blob, Put
+// Block List, Copy) with If-None-Match: * get ErrBlobAlreadyExists.
 func (c Conditions) checkWrite(etag string, modified time.Time, creating bool) error {
 	if creating && strings.TrimSpace(c.IfNoneMatch) == "*" {
-		return errBlobExists()
+		return ErrBlobAlreadyExists
 	}
 	err := c.checkRead(etag, modified)
-	if se, ok := err.(*ServiceError); ok && se.Status == 304 {
-		return errConditionNotMet()
+	if errors.Is(err, ErrNotModified) {
+		return ErrConditionNotMet
 	}
 	return err
 }
@@ -70,10 +71,10 @@ func (c Conditions) checkWrite(etag string, modified time.Time, creating bool) e
 // exist yet: only If-Match can fail, since there is no ETag to match.
 func (c Conditions) checkMissing() error {
 	if c.IfMatch != "" || (c.IfTags != nil && !c.IfTags.Matches(nil)) {
-		return errConditionNotMet()
+		return ErrConditionNotMet
 	}
 	if c.LeaseID != "" {
-		return svcErr(412, "LeaseNotPresentWithBlobOperation", "There is currently no lease on the blob.")
+		return ErrBlobLeaseNotPresent
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func (s *Store) loadContainer(ctx context.Context, q blobQueryer, account, name 
 	row := q.QueryRowContext(ctx, `SELECT `+containerColumns+` FROM blob_containers WHERE account = ? AND name = ?`, account, name)
 	r, err := scanContainer(row, s.clock.Now())
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, errContainerNotFound()
+		return r, ErrContainerNotFound
 	}
 	if err != nil {
 		return r, fmt.Errorf("load container %s: %w", name, err)
@@ -65,10 +65,10 @@ func validPublicAccess(p string) error {
 	case PublicNone, PublicBlob, PublicContainer:
 		return nil
 	}
-	return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-public-access %q.", p)
+	return ErrInvalidHeader.with("x-ms-blob-public-access %q", p)
 }
 
-// CreateContainer creates a container; 409 ContainerAlreadyExists if it is
+// CreateContainer creates a container; ErrContainerAlreadyExists if it is
 // there.
 func (s *Store) CreateContainer(ctx context.Context, account, name string, opts ContainerOptions) (Container, error) {
 	if err := ValidContainerName(name); err != nil {
@@ -90,7 +90,7 @@ func (s *Store) CreateContainer(ctx context.Context, account, name string, opts 
 		return Container{}, fmt.Errorf("create container %s: %w", name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return Container{}, errContainerExists()
+		return Container{}, ErrContainerAlreadyExists
 	}
 	return Container{Account: account, Name: name, ETag: etag, LastModified: now.UTC(),
 		Metadata: opts.Metadata, PublicAccess: opts.PublicAccess, Lease: lease{state: LeaseAvailable}.info()}, nil
@@ -112,22 +112,18 @@ func (s *Store) GetContainer(ctx context.Context, account, name string, cond Con
 // checkContainerWrite evaluates the date conditions containers support.
 func checkContainerConditions(cond Conditions, r containerRow) error {
 	if cond.IfMatch != "" || cond.IfNoneMatch != "" {
-		return svcErr(400, "UnsupportedHeader", "One of the HTTP headers specified in the request is not supported: If-Match and If-None-Match are not supported for containers.")
+		return ErrUnsupportedHeader.with("If-Match and If-None-Match are not supported for containers")
 	}
 	return cond.checkWrite(r.c.ETag, r.c.LastModified, false)
 }
 
 // containerLeaseErr renames blob lease errors for containers.
 func containerLeaseErr(err error) error {
-	var se *ServiceError
-	if !errors.As(err, &se) {
-		return err
-	}
-	switch se.Code {
-	case "LeaseIdMismatchWithBlobOperation":
-		return svcErr(412, "LeaseIdMismatchWithContainerOperation", "The lease ID specified did not match the lease ID for the container.")
-	case "LeaseNotPresentWithBlobOperation", "LeaseLost":
-		return svcErr(412, "LeaseNotPresentWithContainerOperation", "There is currently no lease on the container.")
+	switch {
+	case errors.Is(err, ErrBlobLeaseMismatch):
+		return ErrContainerLeaseMismatch
+	case errors.Is(err, ErrBlobLeaseNotPresent), errors.Is(err, ErrLeaseLost):
+		return ErrContainerLeaseNotPresent
 	}
 	return err
 }
@@ -193,11 +189,11 @@ func (s *Store) SetContainerACL(ctx context.Context, account, name, publicAccess
 
 func validPolicies(ps []SignedIdentifier) error {
 	if len(ps) > 5 {
-		return svcErr(400, "InvalidXmlDocument", "XML specified is not syntactically valid: at most 5 signed identifiers are allowed.")
+		return ErrInvalidXML.with("at most 5 signed identifiers are allowed")
 	}
 	for _, p := range ps {
 		if p.ID == "" || len(p.ID) > 64 {
-			return svcErr(400, "InvalidXmlDocument", "XML specified is not syntactically valid: signed identifier id must be 1 to 64 characters.")
+			return ErrInvalidXML.with("signed identifier id must be 1 to 64 characters")
 		}
 	}
 	return nil
@@ -309,7 +305,7 @@ func (s *Store) ListContainers(ctx context.Context, account string, opts ListOpt
 // validation; ok is false when the container or the id is unknown.
 func (s *Store) ContainerAccessPolicy(ctx context.Context, account, container, id string) (SignedIdentifier, bool, error) {
 	r, err := s.loadContainer(ctx, s.db, account, container)
-	if isCode(err, "ContainerNotFound") {
+	if errors.Is(err, ErrContainerNotFound) {
 		return SignedIdentifier{}, false, nil
 	}
 	if err != nil {
@@ -335,11 +331,6 @@ func (s *Store) ContainerPublicAccess(ctx context.Context, account, container st
 		return "", fmt.Errorf("container public access: %w", err)
 	}
 	return p, nil
-}
-
-func isCode(err error, code string) bool {
-	var se *ServiceError
-	return errors.As(err, &se) && se.Code == code
 }
 
 // blobTx runs f in one write transaction, then deletes the chunks it left

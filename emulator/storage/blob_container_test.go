@@ -20,7 +20,7 @@ func TestContainerLifecycle(t *testing.T) {
 			t.Fatalf("created container = %+v", c)
 		}
 		_, err = s.CreateContainer(ctx, acct, "photos", ContainerOptions{})
-		wantCode(t, err, 409, "ContainerAlreadyExists")
+		wantErr(t, err, ErrContainerAlreadyExists)
 		// Same name in another account is another container.
 		if _, err := s.CreateContainer(ctx, "other", "photos", ContainerOptions{}); err != nil {
 			t.Fatal(err)
@@ -42,11 +42,11 @@ func TestContainerLifecycle(t *testing.T) {
 			t.Fatalf("after set metadata = %+v", upd)
 		}
 		_, err = s.SetContainerMetadata(ctx, acct, "photos", nil, Conditions{IfUnmodifiedSince: c.LastModified})
-		wantCode(t, err, 412, "ConditionNotMet")
+		wantErr(t, err, ErrConditionNotMet)
 		_, err = s.SetContainerMetadata(ctx, acct, "photos", nil, Conditions{IfMatch: upd.ETag})
-		wantCode(t, err, 400, "UnsupportedHeader")
+		wantErr(t, err, ErrUnsupportedHeader)
 		_, err = s.SetContainerMetadata(ctx, acct, "photos", map[string]string{"1bad": "x"}, Conditions{})
-		wantCode(t, err, 400, "InvalidMetadata")
+		wantErr(t, err, ErrInvalidMetadata)
 
 		pol := []SignedIdentifier{{ID: "read-all", Start: "2026-11-27T00:00:00Z", Expiry: "2026-11-28T00:00:00Z", Permission: "r"}}
 		if _, err := s.SetContainerACL(ctx, acct, "photos", PublicContainer, pol, Conditions{}); err != nil {
@@ -67,14 +67,14 @@ func TestContainerLifecycle(t *testing.T) {
 			six[i].ID = fmt.Sprint("id", i)
 		}
 		_, err = s.SetContainerACL(ctx, acct, "photos", "", six, Conditions{})
-		wantCode(t, err, 400, "InvalidXmlDocument")
+		wantErr(t, err, ErrInvalidXML)
 
 		if err := s.DeleteContainer(ctx, acct, "photos", Conditions{}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.GetContainer(ctx, acct, "photos", Conditions{})
-		wantCode(t, err, 404, "ContainerNotFound")
-		wantCode(t, s.DeleteContainer(ctx, acct, "photos", Conditions{}), 404, "ContainerNotFound")
+		wantErr(t, err, ErrContainerNotFound)
+		wantErr(t, s.DeleteContainer(ctx, acct, "photos", Conditions{}), ErrContainerNotFound)
 	})
 }
 
@@ -127,8 +127,8 @@ func TestContainerLease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, s.DeleteContainer(ctx, acct, "locked", Conditions{}), 412, "LeaseIdMissing")
-		wantCode(t, s.DeleteContainer(ctx, acct, "locked", Conditions{LeaseID: "00000000-0000-0000-0000-000000000000"}), 412, "LeaseIdMismatchWithContainerOperation")
+		wantErr(t, s.DeleteContainer(ctx, acct, "locked", Conditions{}), ErrLeaseIDMissing)
+		wantErr(t, s.DeleteContainer(ctx, acct, "locked", Conditions{LeaseID: "00000000-0000-0000-0000-000000000000"}), ErrContainerLeaseMismatch)
 		c, _ := s.GetContainer(ctx, acct, "locked", Conditions{})
 		if c.Lease != (LeaseInfo{State: LeaseLeased, Status: "locked", Duration: "infinite"}) {
 			t.Fatalf("lease = %+v", c.Lease)

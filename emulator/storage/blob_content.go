@@ -49,7 +49,7 @@ type chunkRef struct {
 // bytes, so only those an answer or a check needs.
 type sums struct{ md5, crc64 bool }
 
-// stage reads body (at most max bytes; more is 413) into chunks.
+// stage reads body (at most max bytes; more is ErrBodyTooLarge) into chunks.
 func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums) (*staged, error) {
 	s.sweepOrphanChunksOnce(ctx)
 	st := &staged{}
@@ -74,7 +74,7 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 			st.size += int64(n)
 			if st.size > max {
 				s.discard(st)
-				return nil, errTooLarge()
+				return nil, ErrBodyTooLarge
 			}
 			hashes.Write(buf[:n])
 			if len(st.chunks) == 0 && st.small == nil && err == io.EOF {
@@ -129,10 +129,10 @@ func sum(h hash.Hash) []byte { return h.Sum(nil) }
 // (Content-MD5, x-ms-content-crc64) with what arrived.
 func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
 	if md5 != nil && string(md5) != string(st.md5) {
-		return errMd5Mismatch()
+		return ErrMD5Mismatch
 	}
 	if crc != nil && *crc != st.crc64 {
-		return svcErr(400, "Crc64Mismatch", "The CRC64 value specified in the request did not match with the CRC64 value calculated by the server.")
+		return ErrCRC64Mismatch
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -56,23 +57,23 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 	kind := BlobChangeChanged
 	err := s.blobTx(ctx, func(tx *sql.Tx) error {
 		_, sb, srcMissing, err := s.locate(ctx, tx, src.Account, src.Container, src.Name, src.Snapshot)
-		if isCode(err, "ContainerNotFound") {
-			return svcErr(404, "CannotVerifyCopySource", "The specified container does not exist.")
+		if errors.Is(err, ErrContainerNotFound) {
+			return ErrCopySourceContainerNotFound
 		}
 		if err != nil {
 			return err
 		}
 		if srcMissing {
-			return svcErr(404, "CannotVerifyCopySource", "The specified blob does not exist.")
+			return ErrCopySourceBlobNotFound
 		}
 		if err := src.Conditions.checkWrite(sb.b.ETag, sb.b.LastModified, false); err != nil {
-			return svcErr(412, "SourceConditionNotMet", "The source condition specified using HTTP conditional header(s) is not met.")
+			return ErrSourceConditionNotMet
 		}
 		if sb.b.AccessTier == TierArchive {
-			return errBlobArchived()
+			return ErrBlobArchived
 		}
 		if opts.AccessTier != "" && sb.b.Type != BlockBlob {
-			return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-access-tier is only for block blobs.")
+			return ErrInvalidHeader.with("x-ms-access-tier is only for block blobs")
 		}
 		dc, db, missing, err := s.locate(ctx, tx, account, container, name, "")
 		if err != nil {
@@ -85,7 +86,7 @@ func (s *Store) CopyBlob(ctx context.Context, src CopySource, account, container
 			kind = BlobChangeCreated
 		}
 		if !missing && db.id == sb.id {
-			return svcErr(409, "CannotVerifyCopySource", "The source and destination of a copy must differ.")
+			return ErrCopyOntoItself
 		}
 		if md == "" {
 			md, _ = encodeBlobMetadata(sb.b.Metadata)

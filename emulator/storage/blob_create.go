@@ -14,7 +14,7 @@ func (o PutBlobOptions) check(typ string) error {
 	}
 	if o.AccessTier != "" {
 		if typ != BlockBlob {
-			return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-access-tier is only for block blobs.")
+			return ErrInvalidHeader.with("x-ms-access-tier is only for block blobs")
 		}
 		if _, err := ParseAccessTier(o.AccessTier); err != nil {
 			return err

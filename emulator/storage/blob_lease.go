@@ -95,19 +95,19 @@ func (l lease) apply(req LeaseRequest, now time.Time) (lease, int, error) {
 	switch req.Action {
 	case LeaseAcquire:
 		if !validLeaseDuration(req.Duration) {
-			return l, 0, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-lease-duration %d must be -1 or 15 to 60.", req.Duration)
+			return l, 0, ErrInvalidHeader.with("x-ms-lease-duration %d must be -1 or 15 to 60", req.Duration)
 		}
 		id := req.ProposedID
 		switch l.state {
 		case LeaseLeased:
 			if id != l.id {
-				return l, 0, svcErr(409, "LeaseAlreadyPresent", "There is already a lease present.")
+				return l, 0, ErrLeaseAlreadyPresent
 			}
 		case LeaseBreaking:
 			if id == l.id {
-				return l, 0, svcErr(409, "LeaseIsBreakingAndCannotBeAcquired", "There is already a breaking lease present.")
+				return l, 0, ErrLeaseBreakingAcquire
 			}
-			return l, 0, svcErr(409, "LeaseAlreadyPresent", "There is already a lease present.")
+			return l, 0, ErrLeaseAlreadyPresent
 		}
 		if id == "" {
 			id = emulator.NewGUID()
@@ -119,21 +119,21 @@ func (l lease) apply(req LeaseRequest, now time.Time) (lease, int, error) {
 		}
 		switch l.state {
 		case LeaseBreaking, LeaseBroken:
-			return l, 0, svcErr(409, "LeaseIsBrokenAndCannotBeRenewed", "The lease ID matched, but the lease has been broken explicitly and cannot be renewed.")
+			return l, 0, ErrLeaseBrokenRenew
 		}
 		return leased(l.id, l.duration, n), 0, nil
 	case LeaseChange:
 		if req.ProposedID == "" {
-			return l, 0, svcErr(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not specified: x-ms-proposed-lease-id.")
+			return l, 0, ErrMissingHeader.with("x-ms-proposed-lease-id")
 		}
 		switch l.state {
 		case LeaseAvailable, LeaseExpired, LeaseBroken:
-			return l, 0, errLeaseNotPresentOp()
+			return l, 0, ErrLeaseNotPresent
 		case LeaseBreaking:
-			return l, 0, svcErr(409, "LeaseIsBreakingAndCannotBeChanged", "The lease ID matched, but the lease is currently in breaking state and cannot be changed.")
+			return l, 0, ErrLeaseBreakingChange
 		}
 		if req.ID != l.id && req.ProposedID != l.id {
-			return l, 0, errLeaseMismatchOp()
+			return l, 0, ErrLeaseMismatch
 		}
 		l.id = req.ProposedID
 		return l, 0, nil
@@ -145,16 +145,16 @@ func (l lease) apply(req LeaseRequest, now time.Time) (lease, int, error) {
 	case LeaseBreak:
 		return l.breakAt(req.BreakPeriod, n)
 	}
-	return l, 0, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-lease-action %q.", req.Action)
+	return l, 0, ErrInvalidHeader.with("x-ms-lease-action %q", req.Action)
 }
 
 func (l lease) breakAt(period *int, n int64) (lease, int, error) {
 	if period != nil && (*period < 0 || *period > 60) {
-		return l, 0, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-lease-break-period %d must be 0 to 60.", *period)
+		return l, 0, ErrInvalidHeader.with("x-ms-lease-break-period %d must be 0 to 60", *period)
 	}
 	switch l.state {
 	case LeaseAvailable:
-		return l, 0, errLeaseNotPresentOp()
+		return l, 0, ErrLeaseNotPresent
 	case LeaseExpired, LeaseBroken:
 		return lease{id: l.id, state: LeaseBroken}, 0, nil
 	}
@@ -181,13 +181,13 @@ func (l lease) breakAt(period *int, n int64) (lease, int, error) {
 
 func (l lease) requireID(id string) error {
 	if id == "" {
-		return svcErr(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not specified: x-ms-lease-id.")
+		return ErrMissingHeader.with("x-ms-lease-id")
 	}
 	if l.state == LeaseAvailable {
-		return errLeaseNotPresentOp()
+		return ErrLeaseNotPresent
 	}
 	if id != l.id {
-		return errLeaseMismatchOp()
+		return ErrLeaseMismatch
 	}
 	return nil
 }
@@ -205,10 +205,10 @@ func leased(id string, duration int, n int64) lease {
 func (l lease) checkWrite(id string) error {
 	if l.locked() {
 		if id == "" {
-			return svcErr(412, "LeaseIdMissing", "There is currently a lease on the resource and no lease ID was specified in the request.")
+			return ErrLeaseIDMissing
 		}
 		if id != l.id {
-			return svcErr(412, "LeaseIdMismatchWithBlobOperation", "The lease ID specified did not match the lease ID for the blob.")
+			return ErrBlobLeaseMismatch
 		}
 		return nil
 	}
@@ -222,20 +222,12 @@ func (l lease) checkRead(id string) error {
 	}
 	if !l.locked() {
 		if l.state == LeaseExpired && id == l.id {
-			return svcErr(412, "LeaseLost", "A lease ID was specified, but the lease for the blob has expired.")
+			return ErrLeaseLost
 		}
-		return svcErr(412, "LeaseNotPresentWithBlobOperation", "There is currently no lease on the blob.")
+		return ErrBlobLeaseNotPresent
 	}
 	if id != l.id {
-		return svcErr(412, "LeaseIdMismatchWithBlobOperation", "The lease ID specified did not match the lease ID for the blob.")
+		return ErrBlobLeaseMismatch
 	}
 	return nil
-}
-
-func errLeaseNotPresentOp() *ServiceError {
-	return svcErr(409, "LeaseNotPresentWithLeaseOperation", "There is currently no lease on the resource.")
-}
-
-func errLeaseMismatchOp() *ServiceError {
-	return svcErr(409, "LeaseIdMismatchWithLeaseOperation", "The lease ID specified did not match the lease ID for the resource.")
 }

@@ -21,37 +21,37 @@ func TestLeaseStateMachine(t *testing.T) {
 		wantState string
 		wantID    string
 		wantLeft  int
-		wantCode  string
+		wantErr   error
 	}{
-		{"acquire available", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseAcquire, ProposedID: id, Duration: 15}, LeaseLeased, id, 0, ""},
-		{"acquire bad duration", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseAcquire, Duration: 10}, "", "", 0, "InvalidHeaderValue"},
-		{"acquire same id renews", held, 5 * time.Second, LeaseRequest{Action: LeaseAcquire, ProposedID: id, Duration: 30}, LeaseLeased, id, 0, ""},
-		{"acquire other id", held, 0, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: 15}, "", "", 0, "LeaseAlreadyPresent"},
-		{"acquire after expiry", held, 16 * time.Second, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: 15}, LeaseLeased, other, 0, ""},
-		{"renew expired by owner", held, 20 * time.Second, LeaseRequest{Action: LeaseRenew, ID: id}, LeaseLeased, id, 0, ""},
-		{"renew wrong id", held, 0, LeaseRequest{Action: LeaseRenew, ID: other}, "", "", 0, "LeaseIdMismatchWithLeaseOperation"},
-		{"renew available", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseRenew, ID: id}, "", "", 0, "LeaseNotPresentWithLeaseOperation"},
-		{"renew broken", lease{id: id, state: LeaseBroken}, 0, LeaseRequest{Action: LeaseRenew, ID: id}, "", "", 0, "LeaseIsBrokenAndCannotBeRenewed"},
-		{"change", held, 0, LeaseRequest{Action: LeaseChange, ID: id, ProposedID: other}, LeaseLeased, other, 0, ""},
-		{"change wrong id", held, 0, LeaseRequest{Action: LeaseChange, ID: "x", ProposedID: "y"}, "", "", 0, "LeaseIdMismatchWithLeaseOperation"},
-		{"release", held, 0, LeaseRequest{Action: LeaseRelease, ID: id}, LeaseAvailable, "", 0, ""},
-		{"release wrong id", held, 0, LeaseRequest{Action: LeaseRelease, ID: other}, "", "", 0, "LeaseIdMismatchWithLeaseOperation"},
-		{"break infinite now", infinite, 0, LeaseRequest{Action: LeaseBreak}, LeaseBroken, id, 0, ""},
-		{"break infinite with period", infinite, 0, LeaseRequest{Action: LeaseBreak, BreakPeriod: &ten}, LeaseBreaking, id, 10, ""},
-		{"break fixed takes remaining", held, 5 * time.Second, LeaseRequest{Action: LeaseBreak}, LeaseBreaking, id, 10, ""},
-		{"break fixed period capped", held, 10 * time.Second, LeaseRequest{Action: LeaseBreak, BreakPeriod: &ten}, LeaseBreaking, id, 5, ""},
-		{"break zero", held, 0, LeaseRequest{Action: LeaseBreak, BreakPeriod: &zero}, LeaseBroken, id, 0, ""},
-		{"break available", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseBreak}, "", "", 0, "LeaseNotPresentWithLeaseOperation"},
-		{"acquire while breaking", lease{id: id, state: LeaseBreaking, until: t0.Add(time.Minute).UnixNano()}, 0, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: -1}, "", "", 0, "LeaseAlreadyPresent"},
-		{"acquire after break ends", lease{id: id, state: LeaseBreaking, until: t0.Add(time.Second).UnixNano()}, 2 * time.Second, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: -1}, LeaseLeased, other, 0, ""},
-		{"unknown action", held, 0, LeaseRequest{Action: "steal"}, "", "", 0, "InvalidHeaderValue"},
+		{"acquire available", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseAcquire, ProposedID: id, Duration: 15}, LeaseLeased, id, 0, nil},
+		{"acquire bad duration", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseAcquire, Duration: 10}, "", "", 0, ErrInvalidHeader},
+		{"acquire same id renews", held, 5 * time.Second, LeaseRequest{Action: LeaseAcquire, ProposedID: id, Duration: 30}, LeaseLeased, id, 0, nil},
+		{"acquire other id", held, 0, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: 15}, "", "", 0, ErrLeaseAlreadyPresent},
+		{"acquire after expiry", held, 16 * time.Second, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: 15}, LeaseLeased, other, 0, nil},
+		{"renew expired by owner", held, 20 * time.Second, LeaseRequest{Action: LeaseRenew, ID: id}, LeaseLeased, id, 0, nil},
+		{"renew wrong id", held, 0, LeaseRequest{Action: LeaseRenew, ID: other}, "", "", 0, ErrLeaseMismatch},
+		{"renew available", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseRenew, ID: id}, "", "", 0, ErrLeaseNotPresent},
+		{"renew broken", lease{id: id, state: LeaseBroken}, 0, LeaseRequest{Action: LeaseRenew, ID: id}, "", "", 0, ErrLeaseBrokenRenew},
+		{"change", held, 0, LeaseRequest{Action: LeaseChange, ID: id, ProposedID: other}, LeaseLeased, other, 0, nil},
+		{"change wrong id", held, 0, LeaseRequest{Action: LeaseChange, ID: "x", ProposedID: "y"}, "", "", 0, ErrLeaseMismatch},
+		{"release", held, 0, LeaseRequest{Action: LeaseRelease, ID: id}, LeaseAvailable, "", 0, nil},
+		{"release wrong id", held, 0, LeaseRequest{Action: LeaseRelease, ID: other}, "", "", 0, ErrLeaseMismatch},
+		{"break infinite now", infinite, 0, LeaseRequest{Action: LeaseBreak}, LeaseBroken, id, 0, nil},
+		{"break infinite with period", infinite, 0, LeaseRequest{Action: LeaseBreak, BreakPeriod: &ten}, LeaseBreaking, id, 10, nil},
+		{"break fixed takes remaining", held, 5 * time.Second, LeaseRequest{Action: LeaseBreak}, LeaseBreaking, id, 10, nil},
+		{"break fixed period capped", held, 10 * time.Second, LeaseRequest{Action: LeaseBreak, BreakPeriod: &ten}, LeaseBreaking, id, 5, nil},
+		{"break zero", held, 0, LeaseRequest{Action: LeaseBreak, BreakPeriod: &zero}, LeaseBroken, id, 0, nil},
+		{"break available", lease{state: LeaseAvailable}, 0, LeaseRequest{Action: LeaseBreak}, "", "", 0, ErrLeaseNotPresent},
+		{"acquire while breaking", lease{id: id, state: LeaseBreaking, until: t0.Add(time.Minute).UnixNano()}, 0, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: -1}, "", "", 0, ErrLeaseAlreadyPresent},
+		{"acquire after break ends", lease{id: id, state: LeaseBreaking, until: t0.Add(time.Second).UnixNano()}, 2 * time.Second, LeaseRequest{Action: LeaseAcquire, ProposedID: other, Duration: -1}, LeaseLeased, other, 0, nil},
+		{"unknown action", held, 0, LeaseRequest{Action: "steal"}, "", "", 0, ErrInvalidHeader},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			now := t0.Add(tc.at)
 			got, left, err := tc.start.at(now).apply(tc.req, now)
-			if tc.wantCode != "" {
-				wantCode(t, err, map[bool]int{true: 400, false: 409}[tc.wantCode == "InvalidHeaderValue"], tc.wantCode)
+			if tc.wantErr != nil {
+				wantErr(t, err, tc.wantErr)
 				return
 			}
 			if err != nil {
@@ -86,8 +86,8 @@ func TestLeaseExpiresAndBreaksLazily(t *testing.T) {
 func TestLeaseGuardsWrites(t *testing.T) {
 	t.Parallel()
 	l := leased("id", -1, 0)
-	wantCode(t, l.checkWrite(""), 412, "LeaseIdMissing")
-	wantCode(t, l.checkWrite("other"), 412, "LeaseIdMismatchWithBlobOperation")
+	wantErr(t, l.checkWrite(""), ErrLeaseIDMissing)
+	wantErr(t, l.checkWrite("other"), ErrBlobLeaseMismatch)
 	if err := l.checkWrite("id"); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestLeaseGuardsWrites(t *testing.T) {
 	if err := free.checkWrite(""); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, free.checkWrite("id"), 412, "LeaseNotPresentWithBlobOperation")
+	wantErr(t, free.checkWrite("id"), ErrBlobLeaseNotPresent)
 	if err := l.checkRead(""); err != nil {
 		t.Fatal(err)
 	}

@@ -11,18 +11,18 @@ import (
 // the name a listing shows. ("specifed" is Azure's spelling.)
 func ValidBlobName(name string) error {
 	if name == "" || utf8.RuneCountInString(name) > 1024 {
-		return svcErr(400, "InvalidResourceName", "The specifed resource name contains invalid characters: blob name must be 1 to 1024 characters.")
+		return ErrInvalidBlobName.with("blob name must be 1 to 1024 characters")
 	}
 	if !utf8.ValidString(name) {
-		return svcErr(400, "InvalidResourceName", "The specifed resource name contains invalid characters: blob name %q is not valid UTF-8.", name)
+		return ErrInvalidBlobName.with("blob name %q is not valid UTF-8", name)
 	}
 	for _, c := range name {
 		if c < 0x20 || c == 0x7F {
-			return svcErr(400, "InvalidResourceName", "The specifed resource name contains invalid characters: blob name %q holds control character %U.", name, c)
+			return ErrInvalidBlobName.with("blob name %q holds control character %U", name, c)
 		}
 	}
 	if n := strings.Count(name, "/") + 1; n > MaxBlobNameSegments {
-		return svcErr(400, "InvalidResourceName", "The specifed resource name contains invalid characters: blob name has %d path segments, at most %d.", n, MaxBlobNameSegments)
+		return ErrInvalidBlobName.with("blob name has %d path segments, at most %d", n, MaxBlobNameSegments)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -18,16 +19,12 @@ const (
 	maxPageRow = 4 << 20
 )
 
-func errInvalidPageRange(format string, args ...any) *ServiceError {
-	return svcErr(416, "InvalidPageRange", "The page range specified is invalid: "+format, args...)
-}
-
 func validPageBlobSize(size, seq int64) error {
 	if size < 0 || size%PageSize != 0 || size > MaxPageBlobSize {
-		return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-content-length %d must be a multiple of 512 up to 8 TiB.", size)
+		return ErrInvalidHeader.with("x-ms-blob-content-length %d must be a multiple of 512 up to 8 TiB", size)
 	}
 	if seq < 0 {
-		return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-sequence-number %d must be 0 or more.", seq)
+		return ErrInvalidHeader.with("x-ms-blob-sequence-number %d must be 0 or more", seq)
 	}
 	return nil
 }
@@ -40,7 +37,7 @@ type SequenceConditions struct {
 
 func (c SequenceConditions) check(seq int64) error {
 	if (c.LE != nil && seq > *c.LE) || (c.LT != nil && seq >= *c.LT) || (c.EQ != nil && seq != *c.EQ) {
-		return svcErr(412, "SequenceNumberConditionNotMet", "The sequence number condition specified was not met.")
+		return ErrSequenceConditionNotMet
 	}
 	return nil
 }
@@ -59,7 +56,7 @@ type PageRange struct{ Start, End int64 }
 // checkPageRange checks 512-byte alignment of [start, end].
 func checkPageRange(start, end int64) error {
 	if start < 0 || start%PageSize != 0 || (end+1)%PageSize != 0 || end < start {
-		return errInvalidPageRange("bytes=%d-%d must start and end on 512-byte page boundaries.", start, end)
+		return ErrInvalidPageRange.with("bytes=%d-%d must start and end on 512-byte page boundaries", start, end)
 	}
 	return nil
 }
@@ -70,13 +67,13 @@ func checkPageRange(start, end int64) error {
 func (s *Store) pageWrite(ctx context.Context, account, container, name string, start, end int64, st *staged, opts PageOptions) (Blob, error) {
 	return s.updateBlobWith(ctx, account, container, name, opts.Conditions, func(tx *sql.Tx, b blobRow) error {
 		if b.b.Type != PageBlob {
-			return errInvalidBlobType()
+			return ErrWrongBlobType
 		}
 		if err := opts.Sequence.check(b.b.SequenceNumber); err != nil {
 			return err
 		}
 		if end >= b.b.Size {
-			return errInvalidPageRange("bytes=%d-%d is beyond the blob's %d bytes.", start, end, b.b.Size)
+			return ErrInvalidPageRange.with("bytes=%d-%d is beyond the blob's %d bytes", start, end, b.b.Size)
 		}
 		if err := cutPages(ctx, tx, b.id, start, end+1); err != nil {
 			return err
@@ -150,7 +147,7 @@ func (s *Store) PutPages(ctx context.Context, account, container, name string, s
 		return Blob{}, err
 	}
 	if end-start+1 > MaxPutPageSize {
-		return Blob{}, errInvalidPageRange("bytes=%d-%d is more than 4 MiB.", start, end)
+		return Blob{}, ErrInvalidPageRange.with("bytes=%d-%d is more than 4 MiB", start, end)
 	}
 	if _, err := s.loadContainer(ctx, s.db, account, container); err != nil {
 		return Blob{}, err
@@ -161,7 +158,7 @@ func (s *Store) PutPages(ctx context.Context, account, container, name string, s
 	}
 	if st.size != end-start+1 {
 		s.discard(st)
-		return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: Content-Length %d must equal the range's %d bytes.", st.size, end-start+1)
+		return Blob{}, ErrInvalidHeader.with("Content-Length %d must equal the range's %d bytes", st.size, end-start+1)
 	}
 	if err := st.checkTransactional(opts.ContentMD5, opts.ContentCRC64); err != nil {
 		s.discard(st)
@@ -219,7 +216,7 @@ func (s *Store) GetPageRanges(ctx context.Context, account, container, name, sna
 		return PageRanges{}, err
 	}
 	if b.b.Type != PageBlob {
-		return PageRanges{}, errInvalidBlobType()
+		return PageRanges{}, ErrWrongBlobType
 	}
 	if err := b.lease.checkRead(cond.LeaseID); err != nil {
 		return PageRanges{}, err
@@ -249,8 +246,8 @@ func (s *Store) GetPageRanges(ctx context.Context, account, container, name, sna
 		return out, nil
 	}
 	pb, err := s.loadBlob(ctx, s.db, c.id, name, prevSnapshot)
-	if isCode(err, "BlobNotFound") {
-		return PageRanges{}, svcErr(404, "PreviousSnapshotNotFound", "The previous snapshot is not found.")
+	if errors.Is(err, ErrBlobNotFound) {
+		return PageRanges{}, ErrPreviousSnapshotNotFound
 	}
 	if err != nil {
 		return PageRanges{}, err
@@ -342,21 +339,21 @@ func (s *Store) SetPageBlobProperties(ctx context.Context, account, container, n
 	case "":
 	case "max", "update":
 		if p.SequenceNumber == nil {
-			return Blob{}, svcErr(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not specified: x-ms-blob-sequence-number.")
+			return Blob{}, ErrMissingHeader.with("x-ms-blob-sequence-number")
 		}
 		if err := validPageBlobSize(0, *p.SequenceNumber); err != nil {
 			return Blob{}, err
 		}
 	case "increment":
 		if p.SequenceNumber != nil {
-			return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-sequence-number must not be sent with x-ms-sequence-number-action: increment.")
+			return Blob{}, ErrInvalidHeader.with("x-ms-blob-sequence-number must not be sent with x-ms-sequence-number-action: increment")
 		}
 	default:
-		return Blob{}, svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-sequence-number-action %q (max, update or increment).", p.SequenceAction)
+		return Blob{}, ErrInvalidHeader.with("x-ms-sequence-number-action %q (max, update or increment)", p.SequenceAction)
 	}
 	return s.updateBlobWith(ctx, account, container, name, cond, func(tx *sql.Tx, b blobRow) error {
 		if b.b.Type != PageBlob {
-			return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-blob-content-length and x-ms-sequence-number-action apply to page blobs.")
+			return ErrInvalidHeader.with("x-ms-blob-content-length and x-ms-sequence-number-action apply to page blobs")
 		}
 		size, seq := b.b.Size, b.b.SequenceNumber
 		if p.Resize != nil {

@@ -23,10 +23,10 @@ func (s *Store) DeleteBlob(ctx context.Context, account, container, name, snapsh
 	switch snaps {
 	case DeleteSnapshotsNone, DeleteSnapshotsInclude, DeleteSnapshotsOnly:
 	default:
-		return svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-delete-snapshots %q.", string(snaps))
+		return ErrInvalidHeader.with("x-ms-delete-snapshots %q", string(snaps))
 	}
 	if snapshot != "" && snaps != DeleteSnapshotsNone {
-		return svcErr(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid: x-ms-delete-snapshots is not allowed when deleting a snapshot.")
+		return ErrInvalidQuery.with("x-ms-delete-snapshots is not allowed when deleting a snapshot")
 	}
 	var gone Blob
 	err := s.blobTx(ctx, func(tx *sql.Tx) error {
@@ -65,7 +65,7 @@ func (s *Store) DeleteBlob(ctx context.Context, account, container, name, snapsh
 		switch snaps {
 		case DeleteSnapshotsNone:
 			if n > 0 {
-				return svcErr(409, "SnapshotsPresent", "This operation is not permitted because the blob has snapshots.")
+				return ErrSnapshotsPresent
 			}
 			if err := dropBlocks(ctx, tx, c.id, name); err != nil {
 				return err
@@ -128,7 +128,7 @@ func (s *Store) SnapshotBlob(ctx context.Context, account, container, name strin
 			return err
 		}
 		if b.b.AccessTier == TierArchive {
-			return errBlobArchived()
+			return ErrBlobArchived
 		}
 		// Snapshot ids have 100 ns resolution; two snapshots in one tick
 		// (a frozen test clock) get consecutive ids.

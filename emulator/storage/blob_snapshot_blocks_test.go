@@ -55,7 +55,7 @@ func TestGetBlockListOnSnapshotAnswersItsBlocks(t *testing.T) {
 			t.Fatalf("base block list = %v", g)
 		}
 		_, err = s.GetBlockList(ctx, acct, "snaps", "b", "2026-01-01T00:00:00.0000000Z", "all", "")
-		wantCode(t, err, 404, "BlobNotFound")
+		wantErr(t, err, ErrBlobNotFound)
 		if err := s.DeleteBlob(ctx, acct, "snaps", "b", snap.Snapshot, "", Conditions{}); err != nil {
 			t.Fatal(err)
 		}

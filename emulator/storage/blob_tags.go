@@ -18,10 +18,6 @@ const (
 // Tags are a blob's index tags.
 type Tags map[string]string
 
-func errInvalidTag(format string, args ...any) *ServiceError {
-	return svcErr(400, "InvalidTag", "The tags specified are invalid. It contains characters that are not permitted: "+format, args...)
-}
-
 // isTagChar is Azure's set for keys and values: letters, digits, space
 // and + - . / : = _.
 func isTagChar(r rune) bool {
@@ -30,11 +26,11 @@ func isTagChar(r rune) bool {
 
 func validTagKey(k string) error {
 	if k == "" || len(k) > MaxTagKeyLen {
-		return errInvalidTag("tag key %q must be 1 to %d characters.", k, MaxTagKeyLen)
+		return ErrInvalidTag.with("tag key %q must be 1 to %d characters", k, MaxTagKeyLen)
 	}
 	for _, r := range k {
 		if !isTagChar(r) {
-			return errInvalidTag("tag key %q has %q.", k, r)
+			return ErrInvalidTag.with("tag key %q has %q", k, r)
 		}
 	}
 	return nil
@@ -42,11 +38,11 @@ func validTagKey(k string) error {
 
 func validTagValue(k, v string) error {
 	if len(v) > MaxTagValueLen {
-		return errInvalidTag("tag %q value must be at most %d characters.", k, MaxTagValueLen)
+		return ErrInvalidTag.with("tag %q value must be at most %d characters", k, MaxTagValueLen)
 	}
 	for _, r := range v {
 		if !isTagChar(r) {
-			return errInvalidTag("tag %q value has %q.", k, r)
+			return ErrInvalidTag.with("tag %q value has %q", k, r)
 		}
 	}
 	return nil
@@ -56,7 +52,7 @@ func validTagValue(k, v string) error {
 // 0-256 characters from the allowed set.
 func ValidateTags(t Tags) error {
 	if len(t) > MaxTags {
-		return errInvalidTag("%d tags, at most %d.", len(t), MaxTags)
+		return ErrInvalidTag.with("%d tags, at most %d", len(t), MaxTags)
 	}
 	for _, k := range t.Keys() {
 		if err := validTagKey(k); err != nil {
@@ -119,7 +115,7 @@ func loadTags(ctx context.Context, q blobQueryer, id int64) (Tags, error) {
 }
 
 // checkIfTags evaluates an x-ms-if-tags condition against a blob's tags:
-// 412 ConditionNotMet when it does not hold.
+// ErrConditionNotMet when it does not hold.
 func checkIfTags(ctx context.Context, q blobQueryer, b blobRow, expr *TagExpr) error {
 	if expr == nil {
 		return nil
@@ -129,7 +125,7 @@ func checkIfTags(ctx context.Context, q blobQueryer, b blobRow, expr *TagExpr) e
 		return err
 	}
 	if !expr.Matches(tags) {
-		return errConditionNotMet()
+		return ErrConditionNotMet
 	}
 	return nil
 }
@@ -169,7 +165,7 @@ func (s *Store) GetBlobTags(ctx context.Context, account, container, name, snaps
 		return nil, err
 	}
 	if cond.IfTags != nil && !cond.IfTags.Matches(tags) {
-		return nil, errConditionNotMet()
+		return nil, ErrConditionNotMet
 	}
 	return tags, nil
 }
@@ -206,8 +202,7 @@ func (s *Store) FindBlobsByTags(ctx context.Context, account, container string, 
 		exprContainer = container
 	}
 	if len(terms) == 0 {
-		return TaggedPage{}, svcErr(400, "InvalidQueryParameterValue",
-			"Value for one of the query parameters specified in the request URI is invalid: where must compare at least one tag.")
+		return TaggedPage{}, ErrInvalidQuery.with("where must compare at least one tag")
 	}
 	hits, err := s.findHits(ctx, account, exprContainer, terms, marker, max+1)
 	if err != nil {

@@ -66,17 +66,17 @@ func TestPutAndReadBlob(t *testing.T) {
 			t.Fatalf("range past end = %q", got)
 		}
 		_, err = s.OpenBlob(ctx, acct, "cc1", "dir/a.txt", ReadOptions{Range: &ByteRange{Start: 11, End: -1}})
-		wantCode(t, err, 416, "InvalidRange")
+		wantErr(t, err, ErrRangeNotSatisfiable)
 
 		bad := md5.Sum([]byte("other"))
 		_, err = s.PutBlob(ctx, acct, "cc1", "x", strings.NewReader("hello"), PutBlobOptions{ContentMD5: bad[:]})
-		wantCode(t, err, 400, "Md5Mismatch")
+		wantErr(t, err, ErrMD5Mismatch)
 		_, err = s.GetBlobProperties(ctx, acct, "cc1", "x", "", Conditions{})
-		wantCode(t, err, 404, "BlobNotFound")
+		wantErr(t, err, ErrBlobNotFound)
 		_, err = s.PutBlob(ctx, acct, "nope", "x", strings.NewReader(""), PutBlobOptions{})
-		wantCode(t, err, 404, "ContainerNotFound")
+		wantErr(t, err, ErrContainerNotFound)
 		_, err = s.PutBlob(ctx, acct, "cc1", "x", nil, PutBlobOptions{Type: "PageBlob", PageBlobSize: 100})
-		wantCode(t, err, 400, "InvalidHeaderValue")
+		wantErr(t, err, ErrInvalidHeader)
 
 		// Overwrite replaces content and keeps the creation time.
 		clock.Advance(3 * time.Second)
@@ -99,38 +99,38 @@ func TestBlobConditions(t *testing.T) {
 		before := b.LastModified.Add(-time.Second)
 		after := b.LastModified.Add(time.Second)
 		reads := []struct {
-			cond   Conditions
-			status int
+			cond Conditions
+			err  error
 		}{
-			{Conditions{IfMatch: b.ETag}, 0},
-			{Conditions{IfMatch: strings.Trim(b.ETag, `"`)}, 0},
-			{Conditions{IfMatch: `"0x1"`}, 412},
-			{Conditions{IfNoneMatch: b.ETag}, 304},
-			{Conditions{IfNoneMatch: "*"}, 304},
-			{Conditions{IfNoneMatch: `"0x1"`}, 0},
-			{Conditions{IfModifiedSince: before}, 0},
-			{Conditions{IfModifiedSince: after}, 304},
-			{Conditions{IfModifiedSince: b.LastModified}, 304},
-			{Conditions{IfUnmodifiedSince: before}, 412},
-			{Conditions{IfUnmodifiedSince: after}, 0},
+			{Conditions{IfMatch: b.ETag}, nil},
+			{Conditions{IfMatch: strings.Trim(b.ETag, `"`)}, nil},
+			{Conditions{IfMatch: `"0x1"`}, ErrConditionNotMet},
+			{Conditions{IfNoneMatch: b.ETag}, ErrNotModified},
+			{Conditions{IfNoneMatch: "*"}, ErrNotModified},
+			{Conditions{IfNoneMatch: `"0x1"`}, nil},
+			{Conditions{IfModifiedSince: before}, nil},
+			{Conditions{IfModifiedSince: after}, ErrNotModified},
+			{Conditions{IfModifiedSince: b.LastModified}, ErrNotModified},
+			{Conditions{IfUnmodifiedSince: before}, ErrConditionNotMet},
+			{Conditions{IfUnmodifiedSince: after}, nil},
 		}
 		for i, tc := range reads {
 			_, err := s.GetBlobProperties(ctx, acct, "cc1", "a", "", tc.cond)
-			if tc.status == 0 && err != nil {
+			if tc.err == nil && err != nil {
 				t.Fatalf("read %d: %v", i, err)
 			}
-			if tc.status != 0 {
-				wantCode(t, err, tc.status, "ConditionNotMet")
+			if tc.err != nil {
+				wantErr(t, err, tc.err)
 			}
 		}
 		_, err := s.PutBlob(ctx, acct, "cc1", "a", strings.NewReader("2"), PutBlobOptions{Conditions: Conditions{IfNoneMatch: "*"}})
-		wantCode(t, err, 409, "BlobAlreadyExists")
+		wantErr(t, err, ErrBlobAlreadyExists)
 		_, err = s.PutBlob(ctx, acct, "cc1", "a", strings.NewReader("2"), PutBlobOptions{Conditions: Conditions{IfNoneMatch: b.ETag}})
-		wantCode(t, err, 412, "ConditionNotMet")
+		wantErr(t, err, ErrConditionNotMet)
 		_, err = s.PutBlob(ctx, acct, "cc1", "a", strings.NewReader("2"), PutBlobOptions{Conditions: Conditions{IfModifiedSince: after}})
-		wantCode(t, err, 412, "ConditionNotMet")
+		wantErr(t, err, ErrConditionNotMet)
 		_, err = s.PutBlob(ctx, acct, "cc1", "new", strings.NewReader("2"), PutBlobOptions{Conditions: Conditions{IfMatch: b.ETag}})
-		wantCode(t, err, 412, "ConditionNotMet")
+		wantErr(t, err, ErrConditionNotMet)
 		if _, err := s.PutBlob(ctx, acct, "cc1", "new", strings.NewReader("2"), PutBlobOptions{Conditions: Conditions{IfNoneMatch: "*"}}); err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func TestBlobConditions(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.SetBlobMetadata(ctx, acct, "cc1", "a", nil, Conditions{IfMatch: b.ETag})
-		wantCode(t, err, 412, "ConditionNotMet")
+		wantErr(t, err, ErrConditionNotMet)
 	})
 }
 
@@ -156,8 +156,8 @@ func TestBlobLeaseGuardsWritesNotETag(t *testing.T) {
 			t.Fatalf("lease result %+v, blob etag %s", res, b.ETag)
 		}
 		_, err = s.PutBlob(ctx, acct, "cc1", "lock", strings.NewReader("y"), PutBlobOptions{})
-		wantCode(t, err, 412, "LeaseIdMissing")
-		wantCode(t, s.DeleteBlob(ctx, acct, "cc1", "lock", "", "", Conditions{}), 412, "LeaseIdMissing")
+		wantErr(t, err, ErrLeaseIDMissing)
+		wantErr(t, s.DeleteBlob(ctx, acct, "cc1", "lock", "", "", Conditions{}), ErrLeaseIDMissing)
 		if _, err := s.SetBlobMetadata(ctx, acct, "cc1", "lock", map[string]string{"owner": "me"}, Conditions{LeaseID: res.ID}); err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestBlobLeaseGuardsWritesNotETag(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.LeaseBlob(ctx, acct, "cc1", "missing", LeaseRequest{Action: LeaseAcquire, Duration: -1}, Conditions{})
-		wantCode(t, err, 404, "BlobNotFound")
+		wantErr(t, err, ErrBlobNotFound)
 	})
 }
 
@@ -237,18 +237,18 @@ func TestBlocksCommitAndList(t *testing.T) {
 			t.Fatalf("range over blocks = %q", got)
 		}
 		_, err = s.PutBlockList(ctx, acct, "cc1", "big", []BlockRef{{blockID(9), BlockLatest}}, PutBlobOptions{})
-		wantCode(t, err, 400, "InvalidBlockList")
+		wantErr(t, err, ErrInvalidBlockList)
 		_, err = s.PutBlockList(ctx, acct, "cc1", "big", []BlockRef{{blockID(3), BlockUncommitted}}, PutBlobOptions{})
-		wantCode(t, err, 400, "InvalidBlockList")
+		wantErr(t, err, ErrInvalidBlockList)
 		_, err = s.PutBlock(ctx, acct, "cc1", "big", "not base64!", strings.NewReader("x"), BlockOptions{})
-		wantCode(t, err, 400, "InvalidQueryParameterValue")
+		wantErr(t, err, ErrInvalidQuery)
 		if _, err := s.PutBlock(ctx, acct, "cc1", "other", "QUFB", strings.NewReader("x"), BlockOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.PutBlock(ctx, acct, "cc1", "other", "QUFBQQ==", strings.NewReader("x"), BlockOptions{})
-		wantCode(t, err, 400, "InvalidBlobOrBlock")
+		wantErr(t, err, ErrInvalidBlock)
 		_, err = s.GetBlockList(ctx, acct, "cc1", "none", "", "all", "")
-		wantCode(t, err, 404, "BlobNotFound")
+		wantErr(t, err, ErrBlobNotFound)
 
 		// Put Blob discards blocks; delete frees every chunk.
 		put(t, s, "cc1", "big", "small")
@@ -289,7 +289,7 @@ func TestSnapshotsAndDelete(t *testing.T) {
 		if len(page.Items) != 3 {
 			t.Fatalf("listing with snapshots = %d items", len(page.Items))
 		}
-		wantCode(t, s.DeleteBlob(ctx, acct, "cc1", "a", "", "", Conditions{}), 409, "SnapshotsPresent")
+		wantErr(t, s.DeleteBlob(ctx, acct, "cc1", "a", "", "", Conditions{}), ErrSnapshotsPresent)
 		if err := s.DeleteBlob(ctx, acct, "cc1", "a", snap2.Snapshot, "", Conditions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -306,8 +306,8 @@ func TestSnapshotsAndDelete(t *testing.T) {
 		if n := countChunks(t, s); n != 0 {
 			t.Fatalf("chunks left = %d", n)
 		}
-		wantCode(t, s.DeleteBlob(ctx, acct, "cc1", "a", "", "", Conditions{}), 404, "BlobNotFound")
-		wantCode(t, s.DeleteBlob(ctx, acct, "cc1", "a", "", "sometimes", Conditions{}), 400, "InvalidHeaderValue")
+		wantErr(t, s.DeleteBlob(ctx, acct, "cc1", "a", "", "", Conditions{}), ErrBlobNotFound)
+		wantErr(t, s.DeleteBlob(ctx, acct, "cc1", "a", "", "sometimes", Conditions{}), ErrInvalidHeader)
 	})
 }
 
@@ -333,11 +333,11 @@ func TestCopyBlobSharesContent(t *testing.T) {
 			t.Fatalf("chunks after copy = %d, want 1 shared", n)
 		}
 		_, err = s.CopyBlob(ctx, CopySource{Account: acct, Container: "src", Name: "missing"}, acct, "dst", "cc1", CopyOptions{})
-		wantCode(t, err, 404, "CannotVerifyCopySource")
+		wantErr(t, err, ErrCopySourceBlobNotFound)
 		_, err = s.CopyBlob(ctx, CopySource{Account: acct, Container: "src", Name: "a", Conditions: Conditions{IfMatch: `"0x1"`}}, acct, "dst", "cc1", CopyOptions{})
-		wantCode(t, err, 412, "SourceConditionNotMet")
+		wantErr(t, err, ErrSourceConditionNotMet)
 		_, err = s.CopyBlob(ctx, CopySource{Account: acct, Container: "src", Name: "a"}, acct, "dst", "b", CopyOptions{Conditions: Conditions{IfNoneMatch: "*"}})
-		wantCode(t, err, 409, "BlobAlreadyExists")
+		wantErr(t, err, ErrBlobAlreadyExists)
 		_ = orig
 	})
 }
@@ -360,18 +360,18 @@ func TestAppendBlob(t *testing.T) {
 			t.Fatalf("append 2 %+v %v", a, err)
 		}
 		_, err = s.AppendBlock(ctx, acct, "cc1", "log", strings.NewReader("x"), AppendOptions{AppendPosition: &pos})
-		wantCode(t, err, 412, "AppendPositionConditionNotMet")
+		wantErr(t, err, ErrAppendPositionNotMet)
 		maxSize := int64(8)
 		_, err = s.AppendBlock(ctx, acct, "cc1", "log", strings.NewReader("x"), AppendOptions{MaxSize: &maxSize})
-		wantCode(t, err, 412, "MaxBlobSizeConditionNotMet")
+		wantErr(t, err, ErrMaxSizeConditionNotMet)
 		if got, _ := read(t, s, "cc1", "log", ReadOptions{}); got != "one\ntwo\n" {
 			t.Fatalf("append blob content %q", got)
 		}
 		put(t, s, "cc1", "block", "b")
 		_, err = s.AppendBlock(ctx, acct, "cc1", "block", strings.NewReader("x"), AppendOptions{})
-		wantCode(t, err, 409, "InvalidBlobType")
+		wantErr(t, err, ErrWrongBlobType)
 		_, err = s.PutBlob(ctx, acct, "cc1", "log2", strings.NewReader("x"), PutBlobOptions{Type: AppendBlob})
-		wantCode(t, err, 400, "InvalidHeaderValue")
+		wantErr(t, err, ErrInvalidHeader)
 	})
 }
 
@@ -422,7 +422,7 @@ func TestListBlobsDelimiterAndMarkers(t *testing.T) {
 			t.Fatalf("delimited page from marker = %s next %q", got, p.NextMarker)
 		}
 		_, err := s.ListBlobs(ctx, acct, "missing", ListBlobsOptions{})
-		wantCode(t, err, 404, "ContainerNotFound")
+		wantErr(t, err, ErrContainerNotFound)
 	})
 }
 

@@ -23,7 +23,7 @@ func ParseAccessTier(v string) (string, error) {
 			return t, nil
 		}
 	}
-	return "", svcErr(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: x-ms-access-tier %q (Hot, Cool, Cold or Archive).", v)
+	return "", ErrInvalidHeader.with("x-ms-access-tier %q (Hot, Cool, Cold or Archive)", v)
 }
 
 // SetBlobTier sets a block blob's (or a snapshot's) access tier.
@@ -42,7 +42,7 @@ func (s *Store) SetBlobTier(ctx context.Context, account, container, name, snaps
 			return err
 		}
 		if b.b.Type != BlockBlob {
-			return svcErr(400, "InvalidBlobType", "The blob type is invalid for this operation: access tiers apply to block blobs.")
+			return ErrTierNeedsBlockBlob
 		}
 		if snapshot == "" {
 			if err := b.lease.checkRead(cond.LeaseID); err != nil {
@@ -62,15 +62,15 @@ func (s *Store) SetBlobTier(ctx context.Context, account, container, name, snaps
 	return rehydrating, err
 }
 
-// SealAppendBlob seals an append blob: later appends get 409 BlobIsSealed.
+// SealAppendBlob seals an append blob: later appends get ErrBlobSealed.
 // Sealing a sealed blob succeeds again, as in Azure.
 func (s *Store) SealAppendBlob(ctx context.Context, account, container, name string, cond Conditions, appendPosition *int64) (Blob, error) {
 	return s.updateBlobChecked(ctx, account, container, name, cond, func(b blobRow) error {
 		if b.b.Type != AppendBlob {
-			return errInvalidBlobType()
+			return ErrWrongBlobType
 		}
 		if appendPosition != nil && *appendPosition != b.b.Size {
-			return svcErr(412, "AppendPositionConditionNotMet", "The append position condition specified was not met.")
+			return ErrAppendPositionNotMet
 		}
 		return nil
 	}, `sealed = 1`)

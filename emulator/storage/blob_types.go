@@ -144,7 +144,7 @@ func validMetadataName(k string) error {
 		}
 	}
 	if !ok {
-		return svcErr(400, "InvalidMetadata", "The metadata specified is invalid. It has characters that are not permitted: x-ms-meta-%s.", k)
+		return ErrInvalidMetadata.with("x-ms-meta-%s", k)
 	}
 	return nil
 }
@@ -165,7 +165,7 @@ func ValidContainerName(name string) error {
 		}
 	}
 	if bad {
-		return svcErr(400, "InvalidResourceName", "The specifed resource name contains invalid characters: container %q.", name)
+		return ErrInvalidBlobName.with("container %q", name)
 	}
 	return nil
 }

@@ -11,8 +11,7 @@ import (
 func ValidateQueueName(name string) error {
 	if len(name) < 3 || len(name) > 63 {
 		// Azure words a length error apart from a character error.
-		return svcErr(400, "OutOfRangeInput",
-			"The specified resource name length is not within the permissible limits. (queue name %q: 3 to 63 characters)", name)
+		return ErrNameLength.with("queue name %q: 3 to 63 characters", name)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]

@@ -1,6 +1,8 @@
 // Package storage is funcemu's embedded Azure Storage: queues, messages,
 // containers and blobs in one SQLite database, with in-process change
-// notifications so triggers never poll.
+// notifications so triggers never poll. Its errors say what went wrong
+// (errors.go: ErrBlobNotFound, ErrLeaseIDMissing, ...) and nothing of HTTP;
+// the REST layer maps each to a status, Azure's code and message.
 package storage
 
 import (

@@ -11,28 +11,20 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage/odata"
 )
 
-// Errors of the Table service, with Azure's codes and messages.
-func errTableNotFound() *ServiceError {
-	return svcErr(404, "TableNotFound", "The table specified does not exist.")
-}
-func errTableExists() *ServiceError {
-	return svcErr(409, "TableAlreadyExists", "The table specified already exists.")
-}
-
 // ValidateTableName checks a table name: 3 to 63 letters and digits,
 // starting with a letter, and not the reserved "tables".
 func ValidateTableName(name string) error {
 	if len(name) < 3 || len(name) > 63 {
-		return svcErr(400, "OutOfRangeInput", "The specified resource name length is not within the permissible limits. (%q must be 3 to 63 characters)", name)
+		return ErrNameLength.with("%q must be 3 to 63 characters", name)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return svcErr(400, "InvalidResourceName", "The specified resource name contains invalid characters. (%q: letters and digits only, starting with a letter)", name)
+			return ErrInvalidTableName.with("%q: letters and digits only, starting with a letter", name)
 		}
 	}
 	if strings.EqualFold(name, "tables") {
-		return svcErr(400, "InvalidResourceName", "The specified resource name contains invalid characters. (\"tables\" is reserved)")
+		return ErrInvalidTableName.with("\"tables\" is reserved")
 	}
 	return nil
 }
@@ -49,7 +41,7 @@ func (s *Store) CreateTable(ctx context.Context, account, name string) error {
 		return fmt.Errorf("create table %q: %w", name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errTableExists()
+		return ErrTableAlreadyExists
 	}
 	return nil
 }
@@ -61,7 +53,7 @@ func (s *Store) DeleteTable(ctx context.Context, account, name string) error {
 		return fmt.Errorf("delete table %q: %w", name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errTableNotFound()
+		return ErrTableNotFound
 	}
 	return nil
 }
@@ -82,7 +74,7 @@ func tableName(ctx context.Context, q rowQueryer, account, name string) (string,
 	var stored string
 	err := q.QueryRowContext(ctx, account, strings.ToLower(name)).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", errTableNotFound()
+		return "", ErrTableNotFound
 	}
 	if err != nil {
 		return "", fmt.Errorf("table %q: %w", name, err)
@@ -200,7 +192,7 @@ func (s *Store) GetTableACL(ctx context.Context, account, name string) ([]Signed
 	var raw string
 	err := s.db.QueryRowContext(ctx, `SELECT acl FROM storage_tables WHERE account = ? AND key = ?`, account, strings.ToLower(name)).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errTableNotFound()
+		return nil, ErrTableNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get table acl %q: %w", name, err)
@@ -223,7 +215,7 @@ func (s *Store) SetTableACL(ctx context.Context, account, name string, ids []Sig
 		return fmt.Errorf("set table acl %q: %w", name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errTableNotFound()
+		return ErrTableNotFound
 	}
 	return nil
 }

@@ -92,10 +92,6 @@ const (
 	maxValueBytes         = 64 << 10
 )
 
-func errEntityLimit(code, format string, args ...any) *ServiceError {
-	return svcErr(400, code, format, args...)
-}
-
 // validateEntity applies the data model's limits to an entity about to be
 // stored, naming the key or property at fault.
 func validateEntity(e *TableEntity) error {
@@ -105,7 +101,7 @@ func validateEntity(e *TableEntity) error {
 		}
 	}
 	if n := len(e.Properties) + 3; n > MaxTableProperties {
-		return errEntityLimit("TooManyProperties", "The entity contains more properties than allowed. (%d properties including PartitionKey, RowKey and Timestamp, limit %d)", n, MaxTableProperties)
+		return ErrTooManyProperties.with("%d properties including PartitionKey, RowKey and Timestamp, limit %d", n, MaxTableProperties)
 	}
 	size := 4 + utf16Len(e.PartitionKey)*2 + utf16Len(e.RowKey)*2
 	seen := make(map[string]bool, len(e.Properties))
@@ -114,17 +110,17 @@ func validateEntity(e *TableEntity) error {
 			return err
 		}
 		if seen[p.Name] {
-			return errEntityLimit("DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", p.Name)
+			return ErrDuplicateProperty.with("%s", p.Name)
 		}
 		seen[p.Name] = true
 		vs := valueSize(p)
 		if (p.Type == odata.String || p.Type == odata.Binary) && vs > maxValueBytes {
-			return errEntityLimit("PropertyValueTooLarge", "The property value exceeds the maximum allowed size (64KB). (%s is %d bytes)", p.Name, vs)
+			return ErrPropertyValueTooLarge.with("%s is %d bytes", p.Name, vs)
 		}
 		size += 8 + utf16Len(p.Name)*2 + vs
 	}
 	if size > MaxEntityBytes {
-		return errEntityLimit("EntityTooLarge", "The entity is larger than the maximum allowed size (1MB). (%d bytes)", size)
+		return ErrEntityTooLarge.with("%d bytes", size)
 	}
 	return nil
 }
@@ -132,11 +128,11 @@ func validateEntity(e *TableEntity) error {
 // ValidateTableKey checks a PartitionKey or RowKey value.
 func ValidateTableKey(name, v string) error {
 	if len(v) > maxKeyBytes {
-		return errEntityLimit("KeyValueTooLarge", "The size of the key value exceeds the maximum allowed size (1KB). (%s is %d bytes)", name, len(v))
+		return ErrKeyTooLarge.with("%s is %d bytes", name, len(v))
 	}
 	for _, c := range v {
 		if c == '/' || c == '\\' || c == '#' || c == '?' || c < 0x20 || c >= 0x7f && c <= 0x9f {
-			return errEntityLimit("InvalidInput", "The %s %q contains the character %q, which keys cannot hold.", name, v, c)
+			return ErrInvalidKey.with("%s %q contains the character %q", name, v, c)
 		}
 	}
 	return nil
@@ -146,7 +142,7 @@ func ValidateTableKey(name, v string) error {
 // most 255 characters that is not a system property.
 func ValidatePropertyName(n string) error {
 	if len(n) > maxPropertyNameLength {
-		return errEntityLimit("PropertyNameTooLong", "The property name exceeds the maximum allowed length (255). (%.40s…)", n)
+		return ErrPropertyNameTooLong.with("%.40s…", n)
 	}
 	ok := n != ""
 	for i := 0; i < len(n) && ok; i++ {
@@ -154,11 +150,11 @@ func ValidatePropertyName(n string) error {
 		ok = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9'
 	}
 	if !ok {
-		return errEntityLimit("PropertyNameInvalid", "The property name is invalid. (%q)", n)
+		return ErrInvalidPropertyName.with("%q", n)
 	}
 	switch n {
 	case "PartitionKey", "RowKey", "Timestamp":
-		return errEntityLimit("PropertyNameInvalid", "The property name is invalid. (%s is a system property)", n)
+		return ErrInvalidPropertyName.with("%s is a system property", n)
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ func (s *Store) GetEntity(ctx context.Context, account, table, pk, rk string) (T
 		return e, err
 	}
 	if !found {
-		return e, errEntityNotFound()
+		return e, ErrEntityNotFound
 	}
 	return e, nil
 }

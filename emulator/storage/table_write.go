@@ -42,16 +42,6 @@ type TableOpError struct {
 func (e *TableOpError) Error() string { return fmt.Sprintf("operation %d: %v", e.Index, e.Err) }
 func (e *TableOpError) Unwrap() error { return e.Err }
 
-func errEntityNotFound() *ServiceError {
-	return svcErr(404, "ResourceNotFound", "The specified resource does not exist.")
-}
-func errEntityExists() *ServiceError {
-	return svcErr(409, "EntityAlreadyExists", "The specified entity already exists.")
-}
-func errUpdateCondition() *ServiceError {
-	return svcErr(412, "UpdateConditionNotSatisfied", "The update condition specified in the request was not satisfied.")
-}
-
 // WriteEntity applies one write and returns the entity as stored (for a
 // delete, the keys only).
 func (s *Store) WriteEntity(ctx context.Context, account, table string, op TableOp) (TableEntity, error) {
@@ -152,10 +142,10 @@ func (st *entityStmts) apply(ctx context.Context, account, table string, op Tabl
 	switch op.Kind {
 	case OpReplace, OpMerge, OpDelete:
 		if !found {
-			return e, errEntityNotFound()
+			return e, ErrEntityNotFound
 		}
 		if op.IfMatch != "*" && op.IfMatch != prev.ETag() {
-			return e, errUpdateCondition()
+			return e, ErrUpdateConditionNotMet
 		}
 	}
 	if op.Kind == OpDelete {
@@ -215,7 +205,7 @@ func (st *entityStmts) insertNew(ctx context.Context, account, table string, e T
 	if n, err := res.RowsAffected(); err != nil {
 		return e, fmt.Errorf("write entity: %w", err)
 	} else if n == 0 {
-		return e, errEntityExists()
+		return e, ErrEntityAlreadyExists
 	}
 	return e, nil
 }

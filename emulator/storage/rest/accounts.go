@@ -1,6 +1,8 @@
-// Package rest serves the Azure Storage REST API (Blob and Queue) over the
+// Package rest serves the Azure Storage REST API (Blob, Queue, Table) over the
 // embedded store: path-style URLs, SharedKey and SAS auth, Azure's XML
-// error shape.
+// error shape. Every store error becomes its status, x-ms-error-code and
+// message through one table (storeErrors in errors.go) shared by Blob,
+// Queue and Table, whose JSON errors carry the same code and message.
 package rest
 
 import (
