@@ -94,6 +94,40 @@ func (c *common) moveInList(k tea.KeyMsg, cursor *int, n int) bool {
 	return true
 }
 
+// listKey does what every list does with a key: move the cursor, or
+// clear the filter on esc. It reports whether it took k.
+func (c *common) listKey(k tea.KeyMsg, cursor *int, n int) bool {
+	if c.moveInList(k, cursor, n) {
+		return true
+	}
+	if key.Matches(k, c.keys.Back) {
+		c.filter.SetValue("")
+		return true
+	}
+	return false
+}
+
+// byName keeps the items whose name matches the filter.
+func byName[T any](c *common, items []T, name func(*T) string) []T {
+	var rows []T
+	for i := range items {
+		if c.matches(name(&items[i])) {
+			rows = append(rows, items[i])
+		}
+	}
+	return rows
+}
+
+// listHeight is how many rows of a list fit in h lines: all but the
+// header, or a third when a pane below it is open (a queue's messages, a
+// table's entities).
+func listHeight(h, rows int, paneOpen bool) int {
+	if paneOpen {
+		return min(rows, max(3, h/3))
+	}
+	return h - 1
+}
+
 func clamp(v, lo, hi int) int {
 	if hi < lo {
 		return lo

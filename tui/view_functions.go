@@ -164,12 +164,10 @@ func (v *functionsView) Update(msg tea.Msg) (view, tea.Cmd) {
 func (v *functionsView) key(k tea.KeyMsg) tea.Cmd {
 	c := v.c
 	rows := v.rows()
-	if c.moveInList(k, &v.cursor, len(rows)) {
+	if c.listKey(k, &v.cursor, len(rows)) {
 		return nil
 	}
 	switch {
-	case key.Matches(k, c.keys.Back):
-		c.filter.SetValue("")
 	case key.Matches(k, c.keys.Enter) && len(rows) > 0:
 		// A function's detail is its invocations.
 		r := rows[clamp(v.cursor, 0, len(rows)-1)]

@@ -133,14 +133,7 @@ func (v *invocationsView) keepSelectionStill() {
 func (v *invocationsView) key(k tea.KeyMsg) tea.Cmd {
 	c := v.c
 	n, at := v.list()
-	if c.moveInList(k, &v.cursor, n) {
-		return nil
-	}
-	if key.Matches(k, c.keys.Back) {
-		c.filter.SetValue("")
-		return nil
-	}
-	if n == 0 {
+	if c.listKey(k, &v.cursor, n) || n == 0 {
 		return nil
 	}
 	rec := at(clamp(v.cursor, 0, n-1))

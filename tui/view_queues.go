@@ -86,13 +86,7 @@ var messageColumns = []column{
 }
 
 func (v *queuesView) rows() []QueueInfo {
-	var rows []QueueInfo
-	for _, q := range v.queues {
-		if v.c.matches(q.Name) {
-			rows = append(rows, q)
-		}
-	}
-	return rows
+	return byName(v.c, v.queues, func(q *QueueInfo) string { return q.Name })
 }
 
 func (v *queuesView) View(w, h int) string {
@@ -106,10 +100,7 @@ func (v *queuesView) lines(w, h int) []string {
 	if len(rows) == 0 {
 		return append(lines, emptyNote(w, v.c.filtered(), "queues"))
 	}
-	listH := h - 1
-	if v.open != "" {
-		listH = min(len(rows), max(3, h/3))
-	}
+	listH := listHeight(h, len(rows), v.open != "")
 	cur := clamp(v.cursor, 0, len(rows)-1)
 	start := window(cur, len(rows), listH)
 	for i := start; i < len(rows) && i < start+listH; i++ {
@@ -164,12 +155,10 @@ func (v *queuesView) messagesView(w, h int) []string {
 func (v *queuesView) key(k tea.KeyMsg) tea.Cmd {
 	c := v.c
 	rows := v.rows()
-	if c.moveInList(k, &v.cursor, len(rows)) {
+	if c.listKey(k, &v.cursor, len(rows)) {
 		return nil
 	}
 	switch {
-	case key.Matches(k, c.keys.Back):
-		c.filter.SetValue("")
 	case key.Matches(k, c.keys.Enter) && len(rows) > 0:
 		q := rows[clamp(v.cursor, 0, len(rows)-1)]
 		v.open, v.messages, v.msgCursor = q.Name, nil, 0

@@ -80,13 +80,7 @@ var entityColumns = []column{
 }
 
 func (v *tablesView) rows() []TableInfo {
-	var rows []TableInfo
-	for _, t := range v.tables {
-		if v.c.matches(t.Name) {
-			rows = append(rows, t)
-		}
-	}
-	return rows
+	return byName(v.c, v.tables, func(t *TableInfo) string { return t.Name })
 }
 
 func (v *tablesView) View(w, h int) string {
@@ -100,10 +94,7 @@ func (v *tablesView) lines(w, h int) []string {
 	if len(rows) == 0 {
 		return append(lines, emptyNote(w, v.c.filtered(), "tables"))
 	}
-	listH := h - 1
-	if v.open != "" {
-		listH = min(len(rows), max(3, h/3))
-	}
+	listH := listHeight(h, len(rows), v.open != "")
 	cur := clamp(v.cursor, 0, len(rows)-1)
 	start := window(cur, len(rows), listH)
 	for i := start; i < len(rows) && i < start+listH; i++ {
@@ -159,12 +150,10 @@ func propertiesText(ps []Property) string {
 func (v *tablesView) key(k tea.KeyMsg) tea.Cmd {
 	c := v.c
 	rows := v.rows()
-	if c.moveInList(k, &v.cursor, len(rows)) {
+	if c.listKey(k, &v.cursor, len(rows)) {
 		return nil
 	}
 	switch {
-	case key.Matches(k, c.keys.Back):
-		c.filter.SetValue("")
 	case key.Matches(k, c.keys.Enter) && len(rows) > 0:
 		t := rows[clamp(v.cursor, 0, len(rows)-1)]
 		v.open, v.entities, v.entCursor = t.Name, nil, 0
