@@ -180,8 +180,8 @@ func TestUpdateKeys(t *testing.T) {
 			}
 		}},
 		{"esc closes the messages pane", orders, []string{"4", "enter", "esc"}, func(t *testing.T, m *model, c *fakeController) {
-			if queuesOf(m).open != "" {
-				t.Fatalf("queue %q still open", queuesOf(m).open)
+			if queuesOf(m).msgs.name != "" {
+				t.Fatalf("queue %q still open", queuesOf(m).msgs.name)
 			}
 		}},
 		{"build view shows the last build", nil, []string{"5"}, func(t *testing.T, m *model, _ *fakeController) {

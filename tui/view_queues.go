@@ -15,11 +15,9 @@ type queuesView struct {
 	c         *common
 	queues    []QueueInfo
 	cursor    int
-	open      string // the queue whose messages are shown
-	messages  []queueMessageRow
-	msgCursor int
-	hints     []key.Binding // for the list
-	openHints []key.Binding // with a queue open
+	msgs      pane[queueMessageRow] // the messages of the queue opened
+	hints     []key.Binding         // for the list
+	openHints []key.Binding         // with a queue open
 }
 
 func newQueuesView(c *common) *queuesView {
@@ -38,7 +36,7 @@ func (v *queuesView) FullHelp() [][]key.Binding {
 }
 
 func (v *queuesView) ShortHelp() []key.Binding {
-	if v.open != "" {
+	if v.msgs.isOpen() {
 		return v.openHints
 	}
 	return v.hints
@@ -50,7 +48,7 @@ func (v *queuesView) Refresh() tea.Cmd { return loadQueuesCmd(v.c.ctx, v.c.ctrl)
 func (v *queuesView) Update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		if v.open != "" {
+		if v.msgs.isOpen() {
 			return v, v.messagesKey(msg)
 		}
 		return v, v.key(msg)
@@ -63,7 +61,7 @@ func (v *queuesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 		v.queues = msg.queues
 	case messagesMsg:
-		v.applyMessages(msg)
+		v.msgs.show(v.c, msg.queue, msg.rows, msg.err)
 	case opDoneMsg:
 		if msg.err == nil && msg.refreshQueue != "" {
 			return v, tea.Batch(v.Refresh(), peekCmd(v.c.ctx, v.c.ctrl, msg.refreshQueue))
@@ -100,21 +98,21 @@ func (v *queuesView) lines(w, h int) []string {
 	if len(rows) == 0 {
 		return append(lines, emptyNote(w, v.c.filtered(), "queues"))
 	}
-	listH := listHeight(h, len(rows), v.open != "")
+	listH := listHeight(h, len(rows), v.msgs.isOpen())
 	cur := clamp(v.cursor, 0, len(rows)-1)
 	start := window(cur, len(rows), listH)
 	for i := start; i < len(rows) && i < start+listH; i++ {
 		q := rows[i]
-		line := renderRow(cols, []string{q.Name, strconv.Itoa(q.Depth), strconv.Itoa(q.PoisonDepth)}, i == cur && v.open == "")
+		line := renderRow(cols, []string{q.Name, strconv.Itoa(q.Depth), strconv.Itoa(q.PoisonDepth)}, i == cur && !v.msgs.isOpen())
 		switch {
-		case i == cur && v.open == "":
+		case i == cur && !v.msgs.isOpen():
 			line = styles.selected.Render(line)
 		case q.PoisonDepth > 0:
 			line = styles.warn.Render(line)
 		}
 		lines = append(lines, line)
 	}
-	if v.open != "" {
+	if v.msgs.isOpen() {
 		lines = append(lines, "")
 		lines = append(lines, v.messagesView(w, h-len(lines))...)
 	}
@@ -124,17 +122,17 @@ func (v *queuesView) lines(w, h int) []string {
 func (v *queuesView) messagesView(w, h int) []string {
 	cols := layoutColumns(messageColumns, w)
 	lines := []string{
-		styles.header.Render(fit("Messages in "+v.open+" and "+PoisonQueueName(v.open), w)),
+		styles.header.Render(fit("Messages in "+v.msgs.name+" and "+PoisonQueueName(v.msgs.name), w)),
 		headerRow(cols),
 	}
-	if len(v.messages) == 0 {
+	if len(v.msgs.rows) == 0 {
 		return append(lines, styles.dim.Render(fit("  no messages", w)))
 	}
 	listH := h - 2
-	cur := clamp(v.msgCursor, 0, len(v.messages)-1)
-	start := window(cur, len(v.messages), listH)
-	for i := start; i < len(v.messages) && i < start+listH; i++ {
-		msg := v.messages[i]
+	cur := clamp(v.msgs.cursor, 0, len(v.msgs.rows)-1)
+	start := window(cur, len(v.msgs.rows), listH)
+	for i := start; i < len(v.msgs.rows) && i < start+listH; i++ {
+		msg := v.msgs.rows[i]
 		where := "queue"
 		if msg.poison {
 			where = "poison"
@@ -161,7 +159,7 @@ func (v *queuesView) key(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, c.keys.Enter) && len(rows) > 0:
 		q := rows[clamp(v.cursor, 0, len(rows)-1)]
-		v.open, v.messages, v.msgCursor = q.Name, nil, 0
+		v.msgs.openOn(q.Name)
 		return peekCmd(c.ctx, c.ctrl, q.Name)
 	}
 	return nil
@@ -169,33 +167,19 @@ func (v *queuesView) key(k tea.KeyMsg) tea.Cmd {
 
 func (v *queuesView) messagesKey(k tea.KeyMsg) tea.Cmd {
 	c := v.c
-	if c.moveInList(k, &v.msgCursor, len(v.messages)) {
+	if v.msgs.key(c, k) {
 		return nil
 	}
+	msg, ok := v.msgs.selected()
 	switch {
-	case key.Matches(k, c.keys.Back):
-		v.open, v.messages = "", nil
 	case key.Matches(k, c.keys.Enter):
-		return peekCmd(c.ctx, c.ctrl, v.open)
-	case key.Matches(k, c.keys.Requeue) && len(v.messages) > 0:
-		msg := v.messages[clamp(v.msgCursor, 0, len(v.messages)-1)]
+		return peekCmd(c.ctx, c.ctrl, v.msgs.name)
+	case key.Matches(k, c.keys.Requeue) && ok:
 		if !msg.poison {
-			c.setStatus("", errorf("message %s is not in %s", msg.ID, PoisonQueueName(v.open)))
+			c.setStatus("", errorf("message %s is not in %s", msg.ID, PoisonQueueName(v.msgs.name)))
 			return nil
 		}
-		return requeueCmd(c.ctx, c.ctrl, v.open, msg.ID)
+		return requeueCmd(c.ctx, c.ctrl, v.msgs.name, msg.ID)
 	}
 	return nil
-}
-
-// applyMessages shows peeked messages if their queue is still open.
-func (v *queuesView) applyMessages(msg messagesMsg) {
-	if msg.err != nil {
-		v.c.setStatus("", msg.err)
-		return
-	}
-	if msg.queue == v.open {
-		v.messages = msg.rows
-		v.msgCursor = clamp(v.msgCursor, 0, len(msg.rows)-1)
-	}
 }

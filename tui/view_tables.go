@@ -15,9 +15,7 @@ type tablesView struct {
 	c         *common
 	tables    []TableInfo
 	cursor    int
-	open      string // the table whose entities are shown
-	entities  []Entity
-	entCursor int
+	ents      pane[Entity]  // the entities of the table opened
 	hints     []key.Binding // for the list
 	openHints []key.Binding // with a table open
 }
@@ -36,7 +34,7 @@ func (v *tablesView) Title() string             { return "Tables" }
 func (v *tablesView) FullHelp() [][]key.Binding { return [][]key.Binding{{v.c.keys.Enter}} }
 
 func (v *tablesView) ShortHelp() []key.Binding {
-	if v.open != "" {
+	if v.ents.isOpen() {
 		return v.openHints
 	}
 	return v.hints
@@ -45,8 +43,8 @@ func (v *tablesView) ShortHelp() []key.Binding {
 // Refresh reloads the tables, and the open table's entities.
 func (v *tablesView) Refresh() tea.Cmd {
 	c := v.c
-	if v.open != "" {
-		return tea.Batch(loadTablesCmd(c.ctx, c.ctrl), loadEntitiesCmd(c.ctx, c.ctrl, v.open))
+	if v.ents.isOpen() {
+		return tea.Batch(loadTablesCmd(c.ctx, c.ctrl), loadEntitiesCmd(c.ctx, c.ctrl, v.ents.name))
 	}
 	return loadTablesCmd(c.ctx, c.ctrl)
 }
@@ -54,7 +52,7 @@ func (v *tablesView) Refresh() tea.Cmd {
 func (v *tablesView) Update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		if v.open != "" {
+		if v.ents.isOpen() {
 			return v, v.entitiesKey(msg)
 		}
 		return v, v.key(msg)
@@ -67,7 +65,7 @@ func (v *tablesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 		v.tables = msg.tables
 	case entitiesMsg:
-		v.applyEntities(msg)
+		v.ents.show(v.c, msg.table, msg.rows, msg.err)
 	}
 	return v, nil
 }
@@ -94,19 +92,19 @@ func (v *tablesView) lines(w, h int) []string {
 	if len(rows) == 0 {
 		return append(lines, emptyNote(w, v.c.filtered(), "tables"))
 	}
-	listH := listHeight(h, len(rows), v.open != "")
+	listH := listHeight(h, len(rows), v.ents.isOpen())
 	cur := clamp(v.cursor, 0, len(rows)-1)
 	start := window(cur, len(rows), listH)
 	for i := start; i < len(rows) && i < start+listH; i++ {
 		t := rows[i]
-		selected := i == cur && v.open == ""
+		selected := i == cur && !v.ents.isOpen()
 		line := renderRow(cols, []string{t.Name, strconv.Itoa(t.Entities)}, selected)
 		if selected {
 			line = styles.selected.Render(line)
 		}
 		lines = append(lines, line)
 	}
-	if v.open != "" {
+	if v.ents.isOpen() {
 		lines = append(lines, "")
 		lines = append(lines, v.entitiesView(w, h-len(lines))...)
 	}
@@ -115,19 +113,19 @@ func (v *tablesView) lines(w, h int) []string {
 
 func (v *tablesView) entitiesView(w, h int) []string {
 	cols := layoutColumns(entityColumns, w)
-	title := "First entities of " + v.open
-	if len(v.entities) >= entityCount {
-		title = "First " + strconv.Itoa(entityCount) + " entities of " + v.open
+	title := "First entities of " + v.ents.name
+	if len(v.ents.rows) >= entityCount {
+		title = "First " + strconv.Itoa(entityCount) + " entities of " + v.ents.name
 	}
 	lines := []string{styles.header.Render(fit(title, w)), headerRow(cols)}
-	if len(v.entities) == 0 {
+	if len(v.ents.rows) == 0 {
 		return append(lines, styles.dim.Render(fit("  no entities", w)))
 	}
 	listH := h - 2
-	cur := clamp(v.entCursor, 0, len(v.entities)-1)
-	start := window(cur, len(v.entities), listH)
-	for i := start; i < len(v.entities) && i < start+listH; i++ {
-		e := v.entities[i]
+	cur := clamp(v.ents.cursor, 0, len(v.ents.rows)-1)
+	start := window(cur, len(v.ents.rows), listH)
+	for i := start; i < len(v.ents.rows) && i < start+listH; i++ {
+		e := v.ents.rows[i]
 		line := renderRow(cols, []string{e.PartitionKey, e.RowKey, e.Timestamp.UTC().Format("15:04:05.000"),
 			propertiesText(e.Properties)}, i == cur)
 		if i == cur {
@@ -156,7 +154,7 @@ func (v *tablesView) key(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, c.keys.Enter) && len(rows) > 0:
 		t := rows[clamp(v.cursor, 0, len(rows)-1)]
-		v.open, v.entities, v.entCursor = t.Name, nil, 0
+		v.ents.openOn(t.Name)
 		return loadEntitiesCmd(c.ctx, c.ctrl, t.Name)
 	}
 	return nil
@@ -164,26 +162,8 @@ func (v *tablesView) key(k tea.KeyMsg) tea.Cmd {
 
 func (v *tablesView) entitiesKey(k tea.KeyMsg) tea.Cmd {
 	c := v.c
-	if c.moveInList(k, &v.entCursor, len(v.entities)) {
-		return nil
-	}
-	switch {
-	case key.Matches(k, c.keys.Back):
-		v.open, v.entities = "", nil
-	case key.Matches(k, c.keys.Enter):
-		return loadEntitiesCmd(c.ctx, c.ctrl, v.open)
+	if !v.ents.key(c, k) && key.Matches(k, c.keys.Enter) {
+		return loadEntitiesCmd(c.ctx, c.ctrl, v.ents.name)
 	}
 	return nil
-}
-
-// applyEntities shows a table's entities if the table is still open.
-func (v *tablesView) applyEntities(msg entitiesMsg) {
-	if msg.err != nil {
-		v.c.setStatus("", msg.err)
-		return
-	}
-	if msg.table == v.open {
-		v.entities = msg.rows
-		v.entCursor = clamp(v.entCursor, 0, len(msg.rows)-1)
-	}
 }

@@ -29,12 +29,12 @@ func TestTablesViewListsTablesAndEntities(t *testing.T) {
 		`eu             ada`, `Name="Ada Lovelace" Orders=3`, `us             grace`, `Name="Grace Hopper" Vip=true`)
 
 	press(m, "j")
-	if tablesOf(m).entCursor != 1 {
-		t.Fatalf("entity cursor %d, want 1", tablesOf(m).entCursor)
+	if tablesOf(m).ents.cursor != 1 {
+		t.Fatalf("entity cursor %d, want 1", tablesOf(m).ents.cursor)
 	}
 	press(m, "esc")
-	if tablesOf(m).open != "" || tablesOf(m).entities != nil {
-		t.Fatalf("table %q still open with %d entities", tablesOf(m).open, len(tablesOf(m).entities))
+	if tablesOf(m).ents.name != "" || tablesOf(m).ents.rows != nil {
+		t.Fatalf("table %q still open with %d entities", tablesOf(m).ents.name, len(tablesOf(m).ents.rows))
 	}
 
 	press(m, "j", "enter")
