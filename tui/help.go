@@ -1,21 +1,46 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 )
 
-// newFooterHelp renders a view's ShortHelp as the footer's hints:
-// "x fire · / filter". It adds no colour of its own; the footer dims the
-// whole line.
-func newFooterHelp() help.Model {
+// footerHelp renders a view's ShortHelp as the footer's hints,
+// "x fire · / filter", with help.Model. It adds no colour of its own (the
+// footer dims the whole line), and renders again only when the hints
+// change, since styling every key and description would cost every frame.
+type footerHelp struct {
+	model      help.Model
+	key, shown string // the hints last rendered, and their rendering
+}
+
+func newFooterHelp() footerHelp {
 	h := help.New()
 	h.ShortSeparator = " · "
 	plain := lipgloss.NewStyle()
 	h.Styles = help.Styles{Ellipsis: plain, ShortKey: plain, ShortDesc: plain, ShortSeparator: plain,
 		FullKey: plain, FullDesc: plain, FullSeparator: plain}
-	return h
+	return footerHelp{model: h}
+}
+
+func (f *footerHelp) render(bindings []key.Binding) string {
+	var b strings.Builder
+	for _, k := range bindings {
+		if k.Enabled() {
+			h := k.Help()
+			b.WriteString(h.Key)
+			b.WriteByte(0)
+			b.WriteString(h.Desc)
+			b.WriteByte(0)
+		}
+	}
+	if b.String() != f.key || f.key == "" {
+		f.key, f.shown = b.String(), f.model.ShortHelpView(bindings)
+	}
+	return f.shown
 }
 
 // helpBindings are the help overlay's entries: the global keys first, then

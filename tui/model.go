@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -23,7 +22,7 @@ type model struct {
 	current int // index of the view shown
 
 	help       bool              // the help overlay is open
-	footerHelp help.Model        // renders a view's ShortHelp
+	footerHelp footerHelp        // renders a view's ShortHelp
 	filtering  bool              // the filter line has the keyboard
 	prompt     *firePrompt       // the fire prompt, when open
 	payloads   map[string]string // last payload fired, per function

@@ -60,7 +60,7 @@ func (m *model) footerView(w int) string {
 	case m.status != "":
 		return fit(m.status, w)
 	}
-	help := m.footerHelp.ShortHelpView(m.views[m.current].ShortHelp())
+	help := m.footerHelp.render(m.views[m.current].ShortHelp())
 	if f := m.filter.Value(); f != "" {
 		help = "filter: " + f + " (esc clears) · " + help
 	}

@@ -64,6 +64,7 @@ func TestAViewIsAddedThroughTheInterfaceAlone(t *testing.T) {
 	wantScreen(t, m, "1-7", "ping the echo view")
 	press(m, "esc", "tab")
 	wantView(t, m, "Functions")
+	wantScreen(t, m, "x fire · / filter · b rebuild · ? help · q quit") // the footer follows the view
 	press(m, "shift+tab")
 	wantView(t, m, "Echo")
 
