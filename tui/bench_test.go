@@ -33,7 +33,7 @@ func benchmarkUpdate(b *testing.B, render bool) {
 	events := benchEvents(100_000)
 	for b.Loop() {
 		m := newModel(context.Background(), &fakeController{}, nil, Options{})
-		m.view = viewInvocations
+		m.show("Invocations", "")
 		for i := 0; i < len(events); i += benchBatch {
 			m.Update(eventsMsg{events: events[i:min(i+benchBatch, len(events))]})
 			if render {

@@ -60,6 +60,24 @@ func TestDetailScrollsAndClamps(t *testing.T) {
 	}
 }
 
+// TestDetailShowsLogsArrivingWhileOpen checks that the detail is rebuilt
+// when drawn: a log line that arrives after it opened shows, at the
+// bottom once scrolled there.
+func TestDetailShowsLogsArrivingWhileOpen(t *testing.T) {
+	m := newTestModel(&fakeController{})
+	feed(m, scenario()...)
+	press(m, "2", "enter") // the newest: the failed child
+	late := logEvent(700, emulator.LevelInfo, emulator.CategoryFunction, "late line from the handler")
+	late.Log.InvocationID, late.Log.Function = childID, "MyQueueFunction"
+	feed(m, late)
+	press(m, "G")
+	wantScreen(t, m, "late line from the handler")
+	press(m, "esc")
+	if invocationsOf(m).detail.open() {
+		t.Fatal("esc left the detail open")
+	}
+}
+
 func TestWindowKeepsCursorVisible(t *testing.T) {
 	tests := []struct{ cursor, n, height, want int }{
 		{0, 5, 10, 0},

@@ -22,7 +22,7 @@ func TestFunctionsViewShowsATimersNextOccurrence(t *testing.T) {
 	feed(m, emulator.Event{Time: t0, Kind: emulator.EventAppLoaded, App: sampleApp()})
 
 	var timer *functionRow
-	rows := m.functionRows()
+	rows := functionsOf(m).rows()
 	for i := range rows {
 		if rows[i].name == "MyTimer" {
 			timer = &rows[i]
@@ -47,7 +47,7 @@ func TestFunctionsViewShowsATimersNextOccurrence(t *testing.T) {
 func TestFunctionsViewWithoutNextRunShowsTheSchedule(t *testing.T) {
 	m := newTestModel(&fakeController{})
 	feed(m, emulator.Event{Time: t0, Kind: emulator.EventAppLoaded, App: sampleApp()})
-	for _, r := range m.functionRows() {
+	for _, r := range functionsOf(m).rows() {
 		if r.name == "MyTimer" && r.detail != "0 */5 * * * *" {
 			t.Errorf("detail = %q, want the schedule alone", r.detail)
 		}

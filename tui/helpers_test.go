@@ -80,6 +80,22 @@ func (f *fakeController) Entities(_ context.Context, table string, n int) ([]Ent
 	return f.entities[table], nil
 }
 
+// viewOf returns the model's view of type T.
+func viewOf[T view](m *model) T {
+	for _, v := range m.views {
+		if t, ok := v.(T); ok {
+			return t
+		}
+	}
+	panic("no such view")
+}
+
+func functionsOf(m *model) *functionsView     { return viewOf[*functionsView](m) }
+func invocationsOf(m *model) *invocationsView { return viewOf[*invocationsView](m) }
+func logsOf(m *model) *logsView               { return viewOf[*logsView](m) }
+func queuesOf(m *model) *queuesView           { return viewOf[*queuesView](m) }
+func tablesOf(m *model) *tablesView           { return viewOf[*tablesView](m) }
+
 func newTestModel(c Controller) *model {
 	m := newModel(context.Background(), c, nil, Options{Clock: clock.NewVirtual(t0)})
 	m.queueRefresh = 0

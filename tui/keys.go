@@ -1,32 +1,31 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"strconv"
 
-// keyMap lists every key the UI answers to; the help overlay shows them all.
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// keyMap holds the keys of the root model and of the views that share
+// them; the help overlay lists them all. A view may bind keys of its own
+// and list them in its FullHelp.
 type keyMap struct {
-	Views, NextView, PrevView         key.Binding
-	Up, Down, Top, Bottom             key.Binding
-	PageUp, PageDown                  key.Binding
-	Enter, Back, Filter, Help         key.Binding
-	Fire, Edit, Inline, Replay        key.Binding
-	Rebuild, Follow, Requeue          key.Binding
-	Quit, ForceQuit                   key.Binding
-	View1, View2, View3, View4, View5 key.Binding
-	View6                             key.Binding
+	Views, NextView, PrevView  key.Binding
+	Up, Down, Top, Bottom      key.Binding
+	PageUp, PageDown           key.Binding
+	Enter, Back, Filter, Help  key.Binding
+	Fire, Edit, Inline, Replay key.Binding
+	Rebuild, Follow, Requeue   key.Binding
+	Quit, ForceQuit            key.Binding
 }
 
+// newKeyMap binds the keys but Views, which depends on how many views
+// there are (viewKeys).
 func newKeyMap() keyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return keyMap{
-		Views:     b("1-6", "switch view"),
-		View1:     b("1", "functions", "1"),
-		View2:     b("2", "invocations", "2"),
-		View3:     b("3", "logs", "3"),
-		View4:     b("4", "queues", "4"),
-		View5:     b("5", "build", "5"),
-		View6:     b("6", "tables", "6"),
 		NextView:  b("tab", "next view", "tab"),
 		PrevView:  b("shift+tab", "previous view", "shift+tab"),
 		Up:        b("↑/k", "up", "up", "k"),
@@ -51,8 +50,19 @@ func newKeyMap() keyMap {
 	}
 }
 
-// helpGroups are the help overlay's columns.
-func (k keyMap) helpGroups() [][]key.Binding {
+// viewKeys binds 1 to n (at most 9) to the views in tab order.
+func viewKeys(n int) key.Binding {
+	n = min(n, 9)
+	keys := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		keys = append(keys, strconv.Itoa(i))
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp("1-"+strconv.Itoa(n), "switch view"))
+}
+
+// FullHelp are the global keys and the actions the views share, in the
+// help overlay's order.
+func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Views, k.NextView, k.PrevView, k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Enter, k.Back, k.Filter, k.Help, k.Quit, k.ForceQuit},

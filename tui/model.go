@@ -10,86 +10,57 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// viewID is one of the tabs.
-type viewID int
-
-const (
-	viewFunctions viewID = iota
-	viewInvocations
-	viewLogs
-	viewQueues
-	viewBuild
-	viewTables
-	numViews
-)
-
-var viewNames = [numViews]string{"Functions", "Invocations", "Logs", "Queues", "Build", "Tables"}
-
-func (v viewID) String() string { return viewNames[v] }
-
-// model is the UI's top-level bubbletea model.
+// model is the UI's top-level bubbletea model. It owns what spans views
+// (the shared state in common, the help overlay, the filter line's focus,
+// the fire prompt, the periodic reload) and delegates the rest to the
+// view shown.
 type model struct {
-	ctx     context.Context
-	ctrl    Controller
+	*common
 	batches *batcher // nil when events arrive as messages only, as in tests
-	opts    Options
-	keys    keyMap
-	st      *state
 
-	width, height int
-	view          viewID
-	cursor        [numViews]int
+	views   []view
+	current int // index of the view shown
 
-	help      bool
-	filter    textinput.Model
-	filtering bool // the filter line has the keyboard
+	help       bool              // the help overlay is open
+	footerHelp footerHelp        // renders a view's ShortHelp
+	filtering  bool              // the filter line has the keyboard
+	prompt     *firePrompt       // the fire prompt, when open
+	payloads   map[string]string // last payload fired, per function
 
-	detailID     string // the invocation whose detail is open
-	detailScroll int
-
-	follow    bool
-	logScroll int // log entries hidden below the view while paused
-	logSeen   int // log entries ever added, to keep a paused view still
-
-	invSeen int // invocations ever added, to keep the selection still
-
-	queues       []QueueInfo
-	queueRefresh time.Duration // 0 turns the periodic reload of Queues and Tables off
+	queueRefresh time.Duration // 0 turns the periodic reload off
 	queueTicking bool
-	openQueue    string // the queue whose messages are shown
-	messages     []queueMessageRow
-	msgCursor    int
-
-	tables    []TableInfo
-	openTable string // the table whose entities are shown
-	entities  []Entity
-	entCursor int
-
-	prompt   *firePrompt
-	payloads map[string]string // last payload fired, per function
-
-	status      string
-	statusIsErr bool
-	spinner     spinner.Model
-	closed      bool // the event stream ended
+	closed       bool // the event stream ended
 }
 
 func newModel(ctx context.Context, c Controller, b *batcher, opts Options) *model {
+	return newModelWithViews(ctx, c, b, opts, newViews)
+}
+
+// newModelWithViews builds the root model over the views views returns.
+func newModelWithViews(ctx context.Context, c Controller, b *batcher, opts Options, views func(*common) []view) *model {
 	opts = opts.withDefaults()
 	f := textinput.New()
 	f.Prompt = "/"
 	f.Cursor.SetMode(cursor.CursorStatic) // a blinking cursor would redraw twice a second
 	sp := spinner.New()
 	sp.Spinner = spinner.Line
-	return &model{
-		ctx: ctx, ctrl: c, batches: b, opts: opts, keys: newKeyMap(),
-		st:     newState(opts.MaxInvocations, opts.MaxLogLines, opts.Verbose, opts.Clock),
-		width:  80,
-		height: 24,
-		filter: f, follow: true, spinner: sp,
+	m := &model{
+		common: &common{
+			ctx: ctx, ctrl: c, opts: opts,
+			st:    newState(opts.MaxInvocations, opts.MaxLogLines, opts.Verbose, opts.Clock),
+			width: 80, height: 24,
+			filter: f, spinner: sp,
+		},
+		batches:      b,
+		footerHelp:   newFooterHelp(),
 		payloads:     make(map[string]string),
 		queueRefresh: queueRefresh,
 	}
+	m.root = m
+	m.keys = newKeyMap()
+	m.views = views(m.common)
+	m.keys.Views = viewKeys(len(m.views))
+	return m
 }
 
 // Init starts reading the event stream.
@@ -97,7 +68,8 @@ func (m *model) Init() tea.Cmd {
 	return waitEvents(m.ctx, m.batches)
 }
 
-// Update handles one message.
+// Update handles one message: keys through handleKey, the event stream
+// into the state, and everything else to every view.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case eventsMsg:
@@ -116,30 +88,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case opDoneMsg:
 		m.setStatus(msg.what, msg.err)
-		if msg.err == nil && msg.refreshQueue != "" {
-			return m, tea.Batch(loadQueuesCmd(m.ctx, m.ctrl), peekCmd(m.ctx, m.ctrl, msg.refreshQueue))
-		}
-		return m, nil
-	case queuesMsg:
-		if msg.err != nil {
-			m.setStatus("", msg.err)
-			return m, nil
-		}
-		m.queues = msg.queues
-		return m, nil
-	case messagesMsg:
-		return m, m.applyMessages(msg)
-	case tablesMsg:
-		if msg.err != nil {
-			m.setStatus("", msg.err)
-			return m, nil
-		}
-		m.tables = msg.tables
-		return m, nil
-	case entitiesMsg:
-		return m, m.applyEntities(msg)
 	case queueTickMsg:
-		load := m.storageLoad()
+		load := m.views[m.current].Refresh()
 		if load == nil {
 			m.queueTicking = false
 			return m, nil
@@ -148,56 +98,47 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case editorDoneMsg:
 		return m, m.applyEditor(msg)
 	}
-	return m, nil
+	return m, m.broadcast(msg)
 }
 
-// applyEvents folds a batch into the state and asks for the next one.
+// broadcast hands msg to every view.
+func (m *model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, v := range m.views {
+		var cmd tea.Cmd
+		m.views[i], cmd = v.Update(msg)
+		if cmd != nil {
+			cmds = append(cmds, cmd)
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// updateCurrent hands msg to the view shown. The view may switch views
+// (root.show), so its slot is taken before the call.
+func (m *model) updateCurrent(msg tea.Msg) tea.Cmd {
+	i := m.current
+	v, cmd := m.views[i].Update(msg)
+	m.views[i] = v
+	return cmd
+}
+
+// applyEvents folds a batch into the state, lets the views catch up and
+// asks for the next batch.
 func (m *model) applyEvents(msg eventsMsg) tea.Cmd {
 	wasBuilding := m.st.building()
 	for _, e := range msg.events {
 		m.st.apply(e)
 	}
 	m.st.dropped += msg.dropped
-	m.keepSelectionsStill()
+	viewCmd := m.broadcast(msg)
 	if msg.closed {
 		m.closed = true
 		return tea.Quit
 	}
-	cmds := []tea.Cmd{waitEvents(m.ctx, m.batches)}
+	cmds := []tea.Cmd{waitEvents(m.ctx, m.batches), viewCmd}
 	if m.st.building() && !wasBuilding {
 		cmds = append(cmds, m.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
-}
-
-// keepSelectionsStill shifts the invocation cursor and the paused log view
-// by what arrived, so the rows under the user's eyes do not move.
-func (m *model) keepSelectionsStill() {
-	added := m.st.invAdded - m.invSeen
-	m.invSeen = m.st.invAdded
-	if m.cursor[viewInvocations] > 0 && m.filter.Value() == "" {
-		m.cursor[viewInvocations] += added
-	}
-	m.cursor[viewInvocations] = clamp(m.cursor[viewInvocations], 0, m.st.invs.len()-1)
-
-	logsAdded := m.st.logAdded - m.logSeen
-	m.logSeen = m.st.logAdded
-	if !m.follow {
-		m.logScroll = clamp(m.logScroll+logsAdded, 0, m.st.logs.len()-1)
-	}
-}
-
-func (m *model) setStatus(text string, err error) {
-	if err != nil {
-		m.status, m.statusIsErr = err.Error(), true
-		return
-	}
-	m.status, m.statusIsErr = text, false
-}
-
-func clamp(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return max(lo, min(v, hi))
 }

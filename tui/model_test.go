@@ -32,27 +32,27 @@ func TestUpdateKeys(t *testing.T) {
 		check func(t *testing.T, m *model, c *fakeController)
 	}{
 		{"number keys switch views", nil, []string{"3"}, func(t *testing.T, m *model, _ *fakeController) {
-			wantView(t, m, viewLogs)
+			wantView(t, m, "Logs")
 		}},
 		{"tab wraps forward", nil, []string{"6", "tab"}, func(t *testing.T, m *model, _ *fakeController) {
-			wantView(t, m, viewFunctions)
+			wantView(t, m, "Functions")
 		}},
 		{"shift+tab wraps back", nil, []string{"shift+tab"}, func(t *testing.T, m *model, _ *fakeController) {
-			wantView(t, m, viewTables)
+			wantView(t, m, "Tables")
 		}},
 		{"j and k move and clamp", nil, []string{"j", "j", "down", "k", "j", "j", "j", "j", "j", "j"}, func(t *testing.T, m *model, _ *fakeController) {
-			if got, want := m.cursor[viewFunctions], len(m.functionRows())-1; got != want {
+			if got, want := functionsOf(m).cursor, len(functionsOf(m).rows())-1; got != want {
 				t.Fatalf("cursor %d, want last row %d", got, want)
 			}
 		}},
 		{"G and g jump to the ends", nil, []string{"G", "up", "g"}, func(t *testing.T, m *model, _ *fakeController) {
-			if m.cursor[viewFunctions] != 0 {
-				t.Fatalf("cursor %d, want 0", m.cursor[viewFunctions])
+			if functionsOf(m).cursor != 0 {
+				t.Fatalf("cursor %d, want 0", functionsOf(m).cursor)
 			}
 		}},
 		{"enter opens the invocation detail", nil, []string{"2", "enter", "G"}, func(t *testing.T, m *model, _ *fakeController) {
-			if m.detailID != childID {
-				t.Fatalf("detail %q, want newest invocation %q", m.detailID, childID)
+			if invocationsOf(m).detail.id != childID {
+				t.Fatalf("detail %q, want newest invocation %q", invocationsOf(m).detail.id, childID)
 			}
 			wantScreen(t, m, "Dequeue count  1", "Parent    "+parentID+" (HttpExample, succeeded)", "order 42 has no customer", "processing order 42")
 		}},
@@ -61,18 +61,18 @@ func TestUpdateKeys(t *testing.T) {
 				"Content-Type: application/json", `"order": 42`, "res: HTTP 200", "queued order 42", "out: queue orders")
 		}},
 		{"esc leaves the detail", nil, []string{"2", "enter", "esc"}, func(t *testing.T, m *model, _ *fakeController) {
-			if m.detailID != "" {
-				t.Fatalf("detail still open: %q", m.detailID)
+			if invocationsOf(m).detail.id != "" {
+				t.Fatalf("detail still open: %q", invocationsOf(m).detail.id)
 			}
 		}},
 		{"enter on a function shows its invocations", nil, []string{"j", "enter"}, func(t *testing.T, m *model, _ *fakeController) {
-			wantView(t, m, viewInvocations)
-			if n, _ := m.invocationList(); m.filter.Value() != "HttpExample" || n != 1 {
+			wantView(t, m, "Invocations")
+			if n, _ := invocationsOf(m).list(); m.filter.Value() != "HttpExample" || n != 1 {
 				t.Fatalf("filter %q shows %d rows, want HttpExample and 1", m.filter.Value(), n)
 			}
 		}},
 		{"slash filters and esc clears", nil, []string{"2", "/", "Q", "u", "e"}, func(t *testing.T, m *model, _ *fakeController) {
-			if n, _ := m.invocationList(); n != 1 || !m.filtering {
+			if n, _ := invocationsOf(m).list(); n != 1 || !m.filtering {
 				t.Fatalf("typing filter: %d rows, filtering %v", n, m.filtering)
 			}
 			press(m, "enter")
@@ -80,13 +80,13 @@ func TestUpdateKeys(t *testing.T) {
 				t.Fatalf("after enter: filtering %v value %q", m.filtering, m.filter.Value())
 			}
 			press(m, "esc")
-			if n, _ := m.invocationList(); n != 2 || m.filter.Value() != "" {
+			if n, _ := invocationsOf(m).list(); n != 2 || m.filter.Value() != "" {
 				t.Fatalf("after esc: %d rows, filter %q", n, m.filter.Value())
 			}
 		}},
 		{"slash in the detail goes back to the list to filter it", nil, []string{"2", "enter", "/", "H"}, func(t *testing.T, m *model, _ *fakeController) {
-			if m.detailID != "" || m.filter.Value() != "H" {
-				t.Fatalf("detail %q filter %q", m.detailID, m.filter.Value())
+			if invocationsOf(m).detail.id != "" || m.filter.Value() != "H" {
+				t.Fatalf("detail %q filter %q", invocationsOf(m).detail.id, m.filter.Value())
 			}
 			wantScreen(t, m, "/H")
 		}},
@@ -138,26 +138,26 @@ func TestUpdateKeys(t *testing.T) {
 				wantScreen(t, m, "error: rebuild: handler is not running")
 			}},
 		{"f toggles follow", nil, []string{"3", "f"}, func(t *testing.T, m *model, _ *fakeController) {
-			if m.follow {
+			if logsOf(m).follow {
 				t.Fatal("still following after f")
 			}
 			wantScreen(t, m, "Logs · paused")
 			press(m, "f")
-			if !m.follow || m.logScroll != 0 {
-				t.Fatalf("follow %v scroll %d", m.follow, m.logScroll)
+			if !logsOf(m).follow || logsOf(m).scroll != 0 {
+				t.Fatalf("follow %v scroll %d", logsOf(m).follow, logsOf(m).scroll)
 			}
 		}},
 		{"scrolling up pauses follow and G resumes it", nil, []string{"3", "k", "k"}, func(t *testing.T, m *model, _ *fakeController) {
-			if m.follow || m.logScroll != 2 {
-				t.Fatalf("follow %v scroll %d, want paused at 2", m.follow, m.logScroll)
+			if logsOf(m).follow || logsOf(m).scroll != 2 {
+				t.Fatalf("follow %v scroll %d, want paused at 2", logsOf(m).follow, logsOf(m).scroll)
 			}
 			press(m, "G")
-			if !m.follow || m.logScroll != 0 {
-				t.Fatalf("after G: follow %v scroll %d", m.follow, m.logScroll)
+			if !logsOf(m).follow || logsOf(m).scroll != 0 {
+				t.Fatalf("after G: follow %v scroll %d", logsOf(m).follow, logsOf(m).scroll)
 			}
 		}},
 		{"scrolling back down to the newest resumes follow", nil, []string{"3", "k", "j"}, func(t *testing.T, m *model, _ *fakeController) {
-			if !m.follow {
+			if !logsOf(m).follow {
 				t.Fatal("not following at the newest entry")
 			}
 		}},
@@ -180,8 +180,8 @@ func TestUpdateKeys(t *testing.T) {
 			}
 		}},
 		{"esc closes the messages pane", orders, []string{"4", "enter", "esc"}, func(t *testing.T, m *model, c *fakeController) {
-			if m.openQueue != "" {
-				t.Fatalf("queue %q still open", m.openQueue)
+			if queuesOf(m).msgs.name != "" {
+				t.Fatalf("queue %q still open", queuesOf(m).msgs.name)
 			}
 		}},
 		{"build view shows the last build", nil, []string{"5"}, func(t *testing.T, m *model, _ *fakeController) {
@@ -307,8 +307,8 @@ func TestUpdateSelectionStaysOnItsRow(t *testing.T) {
 	feed(m, scenario()...)
 	press(m, "2", "j") // the parent, second newest
 	feed(m, startedEvent(500, "HttpExample", "new-1"), startedEvent(501, "HttpExample", "new-2"))
-	_, at := m.invocationList()
-	if got := at(m.cursor[viewInvocations]).inv.ID; got != parentID {
+	_, at := invocationsOf(m).list()
+	if got := at(invocationsOf(m).cursor).inv.ID; got != parentID {
 		t.Fatalf("selection moved to %s", got)
 	}
 
@@ -341,10 +341,10 @@ func TestViewFitsEveryTerminalSize(t *testing.T) {
 	}
 }
 
-func wantView(t *testing.T, m *model, v viewID) {
+func wantView(t *testing.T, m *model, title string) {
 	t.Helper()
-	if m.view != v {
-		t.Fatalf("view %s, want %s", m.view, v)
+	if got := m.views[m.current].Title(); got != title {
+		t.Fatalf("view %s, want %s", got, title)
 	}
 }
 

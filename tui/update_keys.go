@@ -8,7 +8,7 @@ import (
 )
 
 // handleKey routes a key: quit first, then whatever has the keyboard (fire
-// prompt, filter line, help), then global keys, then the current view.
+// prompt, filter line, help), then global keys, then the view shown.
 func (m *model) handleKey(k tea.KeyMsg) tea.Cmd {
 	if key.Matches(k, m.keys.ForceQuit) {
 		return tea.Quit
@@ -34,41 +34,33 @@ func (m *model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(k, m.keys.Help):
 		m.help = true
-	case key.Matches(k, m.keys.View1):
-		return m.switchView(viewFunctions)
-	case key.Matches(k, m.keys.View2):
-		return m.switchView(viewInvocations)
-	case key.Matches(k, m.keys.View3):
-		return m.switchView(viewLogs)
-	case key.Matches(k, m.keys.View4):
-		return m.switchView(viewQueues)
-	case key.Matches(k, m.keys.View5):
-		return m.switchView(viewBuild)
-	case key.Matches(k, m.keys.View6):
-		return m.switchView(viewTables)
+	case key.Matches(k, m.keys.Views):
+		return m.switchView(int(k.Runes[0] - '1'))
 	case key.Matches(k, m.keys.NextView):
-		return m.switchView((m.view + 1) % numViews)
+		return m.switchView((m.current + 1) % len(m.views))
 	case key.Matches(k, m.keys.PrevView):
-		return m.switchView((m.view + numViews - 1) % numViews)
+		return m.switchView((m.current + len(m.views) - 1) % len(m.views))
 	case key.Matches(k, m.keys.Filter):
 		m.filtering = true
-		m.detailID = "" // a filter narrows a list: show it
-		return m.filter.Focus()
+		cmd := m.updateCurrent(filterOpenedMsg{})
+		return tea.Batch(cmd, m.filter.Focus())
 	case key.Matches(k, m.keys.Rebuild):
 		return rebuildCmd(m.ctx, m.ctrl)
 	default:
-		return m.viewKey(k)
+		return m.updateCurrent(k)
 	}
 	return nil
 }
 
-func (m *model) switchView(v viewID) tea.Cmd {
-	if v == m.view {
+// switchView shows view i with no filter, loading what it shows of the
+// store and starting the periodic reload if it needs one.
+func (m *model) switchView(i int) tea.Cmd {
+	if i == m.current {
 		return nil
 	}
-	m.view = v
+	m.current = i
 	m.filter.SetValue("")
-	load := m.storageLoad()
+	load := m.views[i].Refresh()
 	if load == nil {
 		return nil
 	}
@@ -80,18 +72,15 @@ func (m *model) switchView(v viewID) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// storageLoad reloads what the current view shows of the store: the
-// queues, or the tables and the open table's entities; nil in the other
-// views, which stops the periodic reload.
-func (m *model) storageLoad() tea.Cmd {
-	switch m.view {
-	case viewQueues:
-		return loadQueuesCmd(m.ctx, m.ctrl)
-	case viewTables:
-		if m.openTable != "" {
-			return tea.Batch(loadTablesCmd(m.ctx, m.ctrl), loadEntitiesCmd(m.ctx, m.ctrl, m.openTable))
+// show switches to the view titled title and filters it by filter.
+func (m *model) show(title, filter string) tea.Cmd {
+	for i, v := range m.views {
+		if v.Title() != title {
+			continue
 		}
-		return loadTablesCmd(m.ctx, m.ctrl)
+		cmd := m.switchView(i)
+		m.filter.SetValue(filter)
+		return tea.Batch(cmd, m.updateCurrent(filterEditedMsg{}))
 	}
 	return nil
 }
@@ -111,65 +100,16 @@ func (m *model) filterKey(k tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(k)
-	m.cursor[m.view] = 0
-	m.logScroll = 0
-	return cmd
+	return tea.Batch(cmd, m.updateCurrent(filterEditedMsg{}))
 }
 
-func (m *model) viewKey(k tea.KeyMsg) tea.Cmd {
-	switch m.view {
-	case viewFunctions:
-		return m.functionsKey(k)
-	case viewInvocations:
-		if m.detailID != "" {
-			return m.detailKey(k)
-		}
-		return m.invocationsKey(k)
-	case viewLogs:
-		return m.logsKey(k)
-	case viewQueues:
-		return m.queuesKey(k)
-	case viewTables:
-		return m.tablesKey(k)
-	}
-	if key.Matches(k, m.keys.Back) {
-		m.filter.SetValue("")
-	}
-	return nil
-}
-
-// moveInList applies movement keys to a list of n rows; it reports
-// whether k was one of them.
-func (m *model) moveInList(k tea.KeyMsg, cursor *int, n int) bool {
-	page := max(1, m.bodyHeight()-2)
-	switch {
-	case key.Matches(k, m.keys.Up):
-		*cursor--
-	case key.Matches(k, m.keys.Down):
-		*cursor++
-	case key.Matches(k, m.keys.PageUp):
-		*cursor -= page
-	case key.Matches(k, m.keys.PageDown):
-		*cursor += page
-	case key.Matches(k, m.keys.Top):
-		*cursor = 0
-	case key.Matches(k, m.keys.Bottom):
-		*cursor = n - 1
-	default:
-		return false
-	}
-	*cursor = clamp(*cursor, 0, n-1)
-	return true
-}
-
-// openFirePrompt asks for the payload of function, starting from the last
-// one fired.
-func (m *model) openFirePrompt(function string) tea.Cmd {
+// fire opens the fire prompt for function, starting from the last payload
+// fired.
+func (m *model) fire(function string) {
 	in := textinput.New()
 	in.Prompt = "input> "
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Placeholder = "payload (text or JSON)"
 	in.SetValue(m.payloads[function])
 	m.prompt = &firePrompt{function: function, input: in}
-	return nil
 }

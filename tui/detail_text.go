@@ -7,9 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/funcemu/funcemu/emulator"
 )
 
@@ -18,7 +15,7 @@ const maxShownBody = 4096
 
 // detailLines is the invocation detail before wrapping: summary, trigger
 // input, outputs, error, logs, parent and children.
-func (m *model) detailLines(rec *invRecord) []string {
+func detailLines(st *state, rec *invRecord) []string {
 	inv := &rec.inv
 	l := []string{
 		"Invocation " + inv.ID,
@@ -34,14 +31,14 @@ func (m *model) detailLines(rec *invRecord) []string {
 	}
 	l = append(l, retries)
 	if inv.ParentID != "" {
-		l = append(l, "Parent    "+m.relatedText(inv.ParentID))
+		l = append(l, "Parent    "+relatedText(st, inv.ParentID))
 	}
 	for i, c := range rec.children {
 		label := "Children  "
 		if i > 0 {
 			label = "          "
 		}
-		l = append(l, label+m.relatedText(c))
+		l = append(l, label+relatedText(st, c))
 	}
 	l = append(l, "", "Input")
 	l = append(l, indent(inputLines(inv.Input))...)
@@ -64,8 +61,8 @@ func (m *model) detailLines(rec *invRecord) []string {
 }
 
 // relatedText names a parent or child invocation, with what is known of it.
-func (m *model) relatedText(id string) string {
-	if rec := m.st.invocation(id); rec != nil {
+func relatedText(st *state, id string) string {
+	if rec := st.invocation(id); rec != nil {
 		return fmt.Sprintf("%s (%s, %s)", id, rec.inv.Function, rec.inv.Status)
 	}
 	return id + " (no longer in history)"
@@ -189,49 +186,4 @@ func indent(lines []string) []string {
 		out[i] = "  " + l
 	}
 	return out
-}
-
-func (m *model) detailView(w, h int) []string {
-	rec := m.st.invocation(m.detailID)
-	if rec == nil {
-		return []string{styles.dim.Render(fit("  invocation "+m.detailID+" is no longer in history (esc back)", w))}
-	}
-	var lines []string
-	for _, l := range m.detailLines(rec) {
-		lines = append(lines, wrapLines(l, w)...)
-	}
-	m.detailScroll = clamp(m.detailScroll, 0, len(lines)-h)
-	lines = lines[m.detailScroll:]
-	if len(lines) > 0 {
-		lines[0] = styles.header.Render(lines[0])
-	}
-	return lines
-}
-
-func (m *model) detailKey(k tea.KeyMsg) tea.Cmd {
-	page := max(1, m.bodyHeight()-1)
-	switch {
-	case key.Matches(k, m.keys.Back):
-		m.detailID = ""
-	case key.Matches(k, m.keys.Up):
-		m.detailScroll--
-	case key.Matches(k, m.keys.Down):
-		m.detailScroll++
-	case key.Matches(k, m.keys.PageUp):
-		m.detailScroll -= page
-	case key.Matches(k, m.keys.PageDown):
-		m.detailScroll += page
-	case key.Matches(k, m.keys.Top):
-		m.detailScroll = 0
-	case key.Matches(k, m.keys.Bottom):
-		m.detailScroll = 1 << 30 // clamped when drawn
-	case key.Matches(k, m.keys.Replay):
-		return replayCmd(m.ctx, m.ctrl, m.detailID)
-	case key.Matches(k, m.keys.Fire):
-		if rec := m.st.invocation(m.detailID); rec != nil {
-			return m.openFirePrompt(rec.inv.Function)
-		}
-	}
-	m.detailScroll = max(0, m.detailScroll)
-	return nil
 }

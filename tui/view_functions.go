@@ -10,6 +10,29 @@ import (
 	"github.com/funcemu/funcemu/emulator"
 )
 
+// functionsView lists the app's functions: trigger, route or schedule,
+// state and counters; enter shows a function's invocations.
+type functionsView struct {
+	c      *common
+	cursor int
+	hints  []key.Binding
+}
+
+func newFunctionsView(c *common) *functionsView {
+	k := &c.keys
+	return &functionsView{c: c, hints: []key.Binding{
+		hint("x", "fire", k.Fire), hint("/", "filter", k.Filter), hint("b", "rebuild", k.Rebuild),
+		hint("?", "help", k.Help), hint("q", "quit", k.Quit),
+	}}
+}
+
+func (v *functionsView) Title() string            { return "Functions" }
+func (v *functionsView) Refresh() tea.Cmd         { return nil }
+func (v *functionsView) ShortHelp() []key.Binding { return v.hints }
+func (v *functionsView) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{v.c.keys.Enter, v.c.keys.Fire}}
+}
+
 // functionRow is one line of the Functions view.
 type functionRow struct {
 	name, trigger, detail, state, last string
@@ -24,14 +47,15 @@ var functionColumns = []column{
 }
 
 // functionRows lists loaded functions in app order, then broken ones.
-func (m *model) functionRows() []functionRow {
-	app := m.st.app
+func (v *functionsView) rows() []functionRow {
+	c := v.c
+	app := c.st.app
 	if app == nil {
 		return nil
 	}
 	base := "http://localhost"
-	if m.st.endpoints != nil {
-		base = displayBaseURL(m.st.endpoints.HTTP)
+	if c.st.endpoints != nil {
+		base = displayBaseURL(c.st.endpoints.HTTP)
 	}
 	var rows []functionRow
 	for _, f := range app.Functions {
@@ -42,23 +66,23 @@ func (m *model) functionRows() []functionRow {
 		if t := f.Trigger(); t != nil {
 			r.trigger = strings.TrimSuffix(t.Kind(), "trigger")
 			r.detail, r.more = triggerDetail(t, f, app.Host.RoutePrefix, base)
-			if t.Kind() == emulator.BindingTimerTrigger && m.opts.NextRun != nil && !f.Disabled {
-				if next, ok := m.opts.NextRun(f, m.opts.Clock.Now()); ok {
+			if t.Kind() == emulator.BindingTimerTrigger && c.opts.NextRun != nil && !f.Disabled {
+				if next, ok := c.opts.NextRun(f, c.opts.Clock.Now()); ok {
 					r.detail += " → " + next.Format("15:04:05")
 					r.more += " · next " + next.Format("2006-01-02 15:04:05 MST")
 				}
 			}
 		}
-		if st := m.st.stats[f.Name]; st != nil {
+		if st := c.st.stats[f.Name]; st != nil {
 			r.count, r.last = st.count, string(st.last)
 		}
-		if m.matches(r.name, r.trigger, r.detail, r.state) {
+		if c.matches(r.name, r.trigger, r.detail, r.state) {
 			rows = append(rows, r)
 		}
 	}
 	for _, fe := range app.Broken {
 		r := functionRow{name: fe.Name, state: "broken", last: "-", detail: errText(fe.Err), more: errText(fe.Err)}
-		if m.matches(r.name, r.detail, r.state) {
+		if c.matches(r.name, r.detail, r.state) {
 			rows = append(rows, r)
 		}
 	}
@@ -92,14 +116,18 @@ func triggerDetail(t *emulator.Binding, f *emulator.Function, prefix, base strin
 	return "", t.Type
 }
 
-func (m *model) functionsView(w, h int) []string {
+func (v *functionsView) View(w, h int) string {
+	return strings.Join(v.lines(w, h), "\n")
+}
+
+func (v *functionsView) lines(w, h int) []string {
 	cols := layoutColumns(functionColumns, w)
-	rows := m.functionRows()
+	rows := v.rows()
 	lines := []string{headerRow(cols)}
 	if len(rows) == 0 {
-		return append(lines, emptyNote(w, m.filter.Value() != "", "functions"))
+		return append(lines, emptyNote(w, v.c.filtered(), "functions"))
 	}
-	cur := clamp(m.cursor[viewFunctions], 0, len(rows)-1)
+	cur := clamp(v.cursor, 0, len(rows)-1)
 	listH := h - 3 // header, blank, detail line
 	start := window(cur, len(rows), listH)
 	for i := start; i < len(rows) && i < start+listH; i++ {
@@ -123,28 +151,34 @@ func (m *model) functionsView(w, h int) []string {
 	return append(lines, styles.dim.Render(fit("  "+more, w)))
 }
 
-func (m *model) functionsKey(k tea.KeyMsg) tea.Cmd {
-	rows := m.functionRows()
-	if m.moveInList(k, &m.cursor[viewFunctions], len(rows)) {
+func (v *functionsView) Update(msg tea.Msg) (view, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return v, v.key(msg)
+	case filterEditedMsg:
+		v.cursor = 0
+	}
+	return v, nil
+}
+
+func (v *functionsView) key(k tea.KeyMsg) tea.Cmd {
+	c := v.c
+	rows := v.rows()
+	if c.listKey(k, &v.cursor, len(rows)) {
 		return nil
 	}
 	switch {
-	case key.Matches(k, m.keys.Back):
-		m.filter.SetValue("")
-	case key.Matches(k, m.keys.Enter) && len(rows) > 0:
+	case key.Matches(k, c.keys.Enter) && len(rows) > 0:
 		// A function's detail is its invocations.
-		r := rows[clamp(m.cursor[viewFunctions], 0, len(rows)-1)]
-		cmd := m.switchView(viewInvocations)
-		m.filter.SetValue(r.name)
-		m.cursor[viewInvocations] = 0
-		return cmd
-	case key.Matches(k, m.keys.Fire) && len(rows) > 0:
-		r := rows[clamp(m.cursor[viewFunctions], 0, len(rows)-1)]
+		r := rows[clamp(v.cursor, 0, len(rows)-1)]
+		return c.root.show("Invocations", r.name)
+	case key.Matches(k, c.keys.Fire) && len(rows) > 0:
+		r := rows[clamp(v.cursor, 0, len(rows)-1)]
 		if r.state == "broken" {
-			m.setStatus("", errorf("function %s failed to load: %s", r.name, r.more))
+			c.setStatus("", errorf("function %s failed to load: %s", r.name, r.more))
 			return nil
 		}
-		return m.openFirePrompt(r.name)
+		c.root.fire(r.name)
 	}
 	return nil
 }

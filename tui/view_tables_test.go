@@ -14,7 +14,7 @@ func TestTablesViewListsTablesAndEntities(t *testing.T) {
 	feed(m, scenario()...)
 
 	press(m, "6")
-	wantView(t, m, viewTables)
+	wantView(t, m, "Tables")
 	wantCalls(t, c, "tables")
 	wantScreen(t, m, "[6 Tables]", "TABLE", "ENTITIES", "Customers", "Invoices", "enter entities")
 	for _, row := range []string{`Customers +2\n`, `Invoices +0\n`} {
@@ -29,12 +29,12 @@ func TestTablesViewListsTablesAndEntities(t *testing.T) {
 		`eu             ada`, `Name="Ada Lovelace" Orders=3`, `us             grace`, `Name="Grace Hopper" Vip=true`)
 
 	press(m, "j")
-	if m.entCursor != 1 {
-		t.Fatalf("entity cursor %d, want 1", m.entCursor)
+	if tablesOf(m).ents.cursor != 1 {
+		t.Fatalf("entity cursor %d, want 1", tablesOf(m).ents.cursor)
 	}
 	press(m, "esc")
-	if m.openTable != "" || m.entities != nil {
-		t.Fatalf("table %q still open with %d entities", m.openTable, len(m.entities))
+	if tablesOf(m).ents.name != "" || tablesOf(m).ents.rows != nil {
+		t.Fatalf("table %q still open with %d entities", tablesOf(m).ents.name, len(tablesOf(m).ents.rows))
 	}
 
 	press(m, "j", "enter")
@@ -72,8 +72,8 @@ func TestTablesViewRefreshesWhileShown(t *testing.T) {
 	_, tick := m.Update(queueTickMsg{})
 	run(m, tick)
 	wantScreen(t, m, "linus")
-	if m.tables[0].Entities != 3 {
-		t.Fatalf("tables %+v, want Customers at 3", m.tables)
+	if tablesOf(m).tables[0].Entities != 3 {
+		t.Fatalf("tables %+v, want Customers at 3", tablesOf(m).tables)
 	}
 	press(m, "1")
 	m.queueTicking = true

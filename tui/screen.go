@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// View draws the whole screen: tabs, the current view, status bar, footer.
+// View draws the whole screen: tabs, the view shown, status bar, footer.
 func (m *model) View() string {
 	w, h := max(m.width, 20), max(m.height, 6)
 	bh := m.bodyHeight()
@@ -17,7 +17,7 @@ func (m *model) View() string {
 	case m.help:
 		body = m.helpView(w, bh)
 	default:
-		body = m.bodyView(w, bh)
+		body = strings.Split(m.views[m.current].View(w, bh), "\n")
 	}
 	body = padLines(body, bh)
 	if m.prompt != nil {
@@ -34,35 +34,13 @@ func (m *model) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// bodyHeight is what is left for a view between tabs and the two bottom lines.
-func (m *model) bodyHeight() int { return max(m.height, 6) - 3 }
-
-func (m *model) bodyView(w, h int) []string {
-	switch m.view {
-	case viewFunctions:
-		return m.functionsView(w, h)
-	case viewInvocations:
-		if m.detailID != "" {
-			return m.detailView(w, h)
-		}
-		return m.invocationsView(w, h)
-	case viewLogs:
-		return m.logsView(w, h)
-	case viewQueues:
-		return m.queuesView(w, h)
-	case viewTables:
-		return m.tablesView(w, h)
-	}
-	return m.buildView(w, h)
-}
-
 // tabsView shows the views with their keys; the current one is bracketed
 // so it shows without colour too.
 func (m *model) tabsView(w int) string {
 	var b strings.Builder
-	for v := viewID(0); v < numViews; v++ {
-		label := fmt.Sprintf("%d %s", v+1, v)
-		if v == m.view {
+	for i, v := range m.views {
+		label := strconv.Itoa(i+1) + " " + v.Title()
+		if i == m.current {
 			b.WriteString(styles.tabActive.Render("[" + label + "]"))
 		} else {
 			b.WriteString(styles.tab.Render(" " + label + " "))
@@ -72,7 +50,7 @@ func (m *model) tabsView(w int) string {
 }
 
 // footerView is the last line: the filter being typed, the last action's
-// outcome, or short help.
+// outcome, or the view's short help.
 func (m *model) footerView(w int) string {
 	switch {
 	case m.filtering:
@@ -82,47 +60,11 @@ func (m *model) footerView(w int) string {
 	case m.status != "":
 		return fit(m.status, w)
 	}
-	help := m.shortHelp()
+	help := m.footerHelp.render(m.views[m.current].ShortHelp())
 	if f := m.filter.Value(); f != "" {
 		help = "filter: " + f + " (esc clears) · " + help
 	}
 	return styles.dim.Render(fit(help, w))
-}
-
-func (m *model) shortHelp() string {
-	switch {
-	case m.view == viewFunctions:
-		return "x fire · / filter · b rebuild · ? help · q quit"
-	case m.view == viewInvocations && m.detailID != "":
-		return "↑↓ scroll · r replay · x fire again · esc back · ? help"
-	case m.view == viewInvocations:
-		return "enter detail · r replay · x fire · / filter · ? help · q quit"
-	case m.view == viewLogs:
-		return "f follow · ↑↓ scroll · G newest · / filter · ? help · q quit"
-	case m.view == viewQueues && m.openQueue != "":
-		return "↑↓ select · m move poison message back · esc back · ? help"
-	case m.view == viewQueues:
-		return "enter peek · / filter · ? help · q quit"
-	case m.view == viewTables && m.openTable != "":
-		return "↑↓ select · enter reload · esc back · ? help"
-	case m.view == viewTables:
-		return "enter entities · / filter · ? help · q quit"
-	}
-	return "b rebuild · ? help · q quit"
-}
-
-// matches reports whether any field contains the filter, ignoring case.
-func (m *model) matches(fields ...string) bool {
-	f := strings.ToLower(m.filter.Value())
-	if f == "" {
-		return true
-	}
-	for _, s := range fields {
-		if strings.Contains(strings.ToLower(s), f) {
-			return true
-		}
-	}
-	return false
 }
 
 // padLines cuts or pads lines to exactly h.
