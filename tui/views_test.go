@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/funcemu/funcemu/emulator/clock"
 )
 
 // echoView is a view only this test knows: it counts the event batches it
@@ -50,7 +52,7 @@ func (v *echoView) View(w, h int) string {
 // other views draw exactly as before.
 func TestAViewIsAddedThroughTheInterfaceAlone(t *testing.T) {
 	withEcho := func(c *common) []view { return append(newViews(c), newEchoView(c)) }
-	m := newModelWithViews(context.Background(), captureController(), nil, Options{Clock: fakeClock{now: t0}}, withEcho)
+	m := newModelWithViews(context.Background(), captureController(), nil, Options{Clock: clock.NewVirtual(t0)}, withEcho)
 	m.queueRefresh = 0
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	feed(m, scenario()...)
