@@ -12,22 +12,7 @@ import (
 
 // helloCopy is a copy of the built hello fixture in a folder of the
 // test's own, so its data folder is the test's alone.
-func helloCopy(t *testing.T) string {
-	t.Helper()
-	_, built := binaries(t)
-	app := filepath.Join(t.TempDir(), "hello")
-	if err := copyDir(built, app); err != nil {
-		t.Fatal(err)
-	}
-	exe, err := os.ReadFile(filepath.Join(built, "handler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(app, "handler"), exe, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return app
-}
+func helloCopy(t *testing.T) string { return fixtureCopy(t, "hello") }
 
 // funcemuExit runs the funcemu binary to its end and returns its exit
 // code and stderr.

@@ -28,10 +28,18 @@ var (
 	binOnce    sync.Once
 	binErr     error
 	funcemuBin string
-	helloApp   string
 )
 
+// funcemuName is the name under which this test binary runs as funcemu:
+// binaries links it as binDir/funcemu, and TestMain runs Main when started
+// by that name, so end-to-end tests run the real command line without
+// building the binary again.
+const funcemuName = "funcemu"
+
 func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) == funcemuName {
+		os.Exit(Main())
+	}
 	if queue := os.Getenv(enqueueEnv); queue != "" {
 		os.Exit(enqueueAndExit(queue)) // the test binary as a command for exec
 	}
@@ -39,10 +47,12 @@ func TestMain(m *testing.M) {
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	fixtureCache.remove()
 	os.Exit(code)
 }
 
-// binaries builds funcemu and the hello fixture once.
+// binaries returns funcemu (this test binary under the name funcemu) and
+// the hello fixture built once.
 func binaries(t testing.TB) (funcemu, app string) {
 	t.Helper()
 	binOnce.Do(func() {
@@ -50,20 +60,29 @@ func binaries(t testing.TB) (funcemu, app string) {
 		if binErr != nil {
 			return
 		}
-		funcemuBin = filepath.Join(binDir, "funcemu")
-		if binErr = goBuild("..", funcemuBin, "."); binErr != nil {
-			return
-		}
-		helloApp = filepath.Join(binDir, "hello")
-		if binErr = copyDir(filepath.Join("..", "fixtures", "hello"), helloApp); binErr != nil {
-			return
-		}
-		binErr = goBuild(helloApp, filepath.Join(helloApp, "handler"), ".")
+		funcemuBin = filepath.Join(binDir, funcemuName)
+		binErr = linkSelf(funcemuBin)
 	})
 	if binErr != nil {
-		t.Fatalf("build test binaries: %v", binErr)
+		t.Fatalf("prepare the funcemu binary: %v", binErr)
 	}
-	return funcemuBin, helloApp
+	return funcemuBin, builtFixture(t, "hello")
+}
+
+// linkSelf makes path a hard link to (or else a copy of) this test binary.
+func linkSelf(path string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if os.Link(self, path) == nil {
+		return nil
+	}
+	b, err := os.ReadFile(self)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o755)
 }
 
 func goBuild(dir, out, pkg string) error {

@@ -25,10 +25,7 @@ import (
 // subscriptions file as a user would.
 func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator.Endpoints) {
 	t.Helper()
-	appDir = filepath.Join(t.TempDir(), "eventgrid")
-	if err := copyDir(filepath.Join("..", "fixtures", "eventgrid"), appDir); err != nil {
-		t.Fatal(err)
-	}
+	appDir = fixtureCopy(t, "eventgrid")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -45,9 +42,6 @@ func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
 	}
 	r := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--blob-port", "0", "--queue-port", "0",
 		"--no-tui", "--clock", "virtual"}, nil)

@@ -72,6 +72,7 @@ func seedApp(t *testing.T) string {
 }
 
 func TestEventsListTable(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "list", app)
 	if err != nil {
@@ -92,6 +93,7 @@ func TestEventsListTable(t *testing.T) {
 }
 
 func TestEventsListFilters(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	tests := []struct {
 		name string
@@ -132,6 +134,7 @@ func TestEventsListFilters(t *testing.T) {
 }
 
 func TestEventsListJSONHasDuration(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "list", "--json", "--function", "Worker", app)
 	if err != nil {
@@ -147,6 +150,7 @@ func TestEventsListJSONHasDuration(t *testing.T) {
 }
 
 func TestEventsBadFlagsNameTheFlag(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	tests := []struct {
 		args []string
@@ -172,6 +176,7 @@ func TestEventsBadFlagsNameTheFlag(t *testing.T) {
 }
 
 func TestEventsShow(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "show", "--app", app, "1111")
 	if err != nil {
@@ -200,6 +205,7 @@ func TestEventsShow(t *testing.T) {
 }
 
 func TestEventsShowJSONIsOneExportLine(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "show", "--json", "--app", app, "3333")
 	if err != nil {
@@ -217,6 +223,7 @@ func TestEventsShowJSONIsOneExportLine(t *testing.T) {
 }
 
 func TestEventsExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	file := filepath.Join(t.TempDir(), "history.jsonl")
 	if out, err := runFuncemu(t, "", "events", "export", "--out", file, app); err != nil || out != "" {
@@ -251,6 +258,7 @@ func TestEventsExportImportRoundTrip(t *testing.T) {
 }
 
 func TestEventsExportFilters(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "export", "--status", "failed", app)
 	if err != nil {
@@ -262,6 +270,7 @@ func TestEventsExportFilters(t *testing.T) {
 }
 
 func TestEventsImportRejectsBadFileWhole(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	file := filepath.Join(t.TempDir(), "bad.jsonl")
 	good := `{"v":1,"id":"new","function":"F","status":"running","start":"2026-03-01T09:00:00Z"}`
@@ -282,6 +291,7 @@ func TestEventsImportRejectsBadFileWhole(t *testing.T) {
 }
 
 func TestParseSince(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		in      string

@@ -43,13 +43,7 @@ func enqueueAndExit(queue string) int {
 // command that enqueues one job: the job ends in work-poison, the summary
 // says so, and --fail-on-error turns it into exit code 1.
 func TestExecReportsPoisonMessages(t *testing.T) {
-	appDir := filepath.Join(t.TempDir(), "poison")
-	if err := copyDir(filepath.Join("..", "fixtures", "poison"), appDir); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	appDir := fixtureCopy(t, "poison")
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestExecOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		code        int
@@ -41,6 +42,7 @@ func TestExecOutcome(t *testing.T) {
 }
 
 func TestExecRunsTheCommandAgainstTheApp(t *testing.T) {
+	t.Parallel()
 	app := t.TempDir()
 	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
 		t.Fatal(err)
@@ -89,6 +91,7 @@ func TestExecRunsTheCommandAgainstTheApp(t *testing.T) {
 }
 
 func TestExecRefusesBadArguments(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string

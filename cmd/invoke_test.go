@@ -35,6 +35,7 @@ func (a *fakeAdmin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestInvokeCommand(t *testing.T) {
+	t.Parallel()
 	admin := &fakeAdmin{}
 	srv := httptest.NewServer(admin)
 	t.Cleanup(srv.Close)

@@ -25,6 +25,7 @@ func TestClockRefusesToGoBackWithTheReason(t *testing.T) {
 }
 
 func TestEventsListPrintsUTC(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "list", app)
 	if err != nil {

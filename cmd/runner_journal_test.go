@@ -21,6 +21,7 @@ import (
 // fixture, calls a function and checks that the journal holds the call
 // with its request, response and handler log once start has shut down.
 func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
+	t.Parallel()
 	app, endpoints, stop := startHello(t)
 	resp, err := http.Get(endpoints.HTTP + "/api/hello/Ada")
 	if err != nil {
@@ -98,12 +99,9 @@ func startHello(t *testing.T) (string, emulator.Endpoints, func() error) {
 // options first.
 func startHelloWith(t *testing.T, configure func(app string, o *startOptions)) (string, emulator.Endpoints, func() error) {
 	t.Helper()
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "hello")
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true}
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true, noBuild: true}
 	if configure != nil {
 		configure(app, o)
 	}

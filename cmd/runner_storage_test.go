@@ -17,6 +17,7 @@ import (
 )
 
 func TestWithStorageEnvExpandsDevelopmentStorage(t *testing.T) {
+	t.Parallel()
 	r := &runner{endpoints: emulator.Endpoints{Blob: "http://127.0.0.1:1234/devstoreaccount1", Queue: "http://127.0.0.1:5678/devstoreaccount1"}}
 	env := r.withStorageEnv([]string{
 		"AzureWebJobsStorage=UseDevelopmentStorage=true",
@@ -41,6 +42,7 @@ func TestWithStorageEnvExpandsDevelopmentStorage(t *testing.T) {
 }
 
 func TestStoragePortInUseNamesTheFlag(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +61,7 @@ func TestStoragePortInUseNamesTheFlag(t *testing.T) {
 // fixture with storage on free ports and talks to both services through
 // the SDKs at the URLs of the ready file.
 func TestStartServesStorageBesideTheApp(t *testing.T) {
+	t.Parallel()
 	bin := buildFuncemu(t)
 	appDir := filepath.Join(t.TempDir(), "hello")
 	if err := copyDir("../fixtures/hello", appDir); err != nil {

@@ -18,13 +18,7 @@ import (
 // start on it with its storage on random ports, returning the app folder.
 func startTriggerFixture(t *testing.T, name string, env ...string) string {
 	t.Helper()
-	appDir := filepath.Join(t.TempDir(), name)
-	if err := copyDir(filepath.Join("..", "fixtures", name), appDir); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	appDir := fixtureCopy(t, name)
 	launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build",
 		"--blob-port", "0", "--queue-port", "0", "--no-tui"}, env)
 	return appDir
@@ -47,6 +41,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // Notify, and its message lands on "notifications"; the journal records
 // each invocation's parent.
 func TestStartRunsTheQueueChain(t *testing.T) {
+	t.Parallel()
 	appDir := startTriggerFixture(t, "queue-chain")
 	dataDir := filepath.Join(appDir, ".funcemu")
 	var ends, err = readInstance(dataDir)
@@ -115,6 +110,7 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 // AzureWebJobsStorage pointing at a real Azurite through a normal
 // connection string: the listeners poll and scan it as the host does.
 func TestStartRunsTheQueueChainOnAzurite(t *testing.T) {
+	t.Parallel()
 	srv := azuritetest.Start(t)
 	appDir := startTriggerFixture(t, "queue-chain", "AzureWebJobsStorage="+srv.ConnectionString())
 	checkQueueChain(t, filepath.Join(appDir, ".funcemu"), emulator.Endpoints{Queue: srv.QueueURL, Blob: srv.BlobURL})
@@ -180,6 +176,7 @@ func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) (arc
 // TestStartPoisonsAFailingMessage runs fixtures/poison: its message is
 // tried three times and moved to work-poison.
 func TestStartPoisonsAFailingMessage(t *testing.T) {
+	t.Parallel()
 	appDir := startTriggerFixture(t, "poison")
 	dataDir := filepath.Join(appDir, ".funcemu")
 	var ends, err = readInstance(dataDir)
@@ -203,13 +200,8 @@ func TestStartPoisonsAFailingMessage(t *testing.T) {
 // virtual days make three runs of its 03:00 timer, each handed the
 // schedule status the store keeps.
 func TestStartRunsTheTimerFixtureOnAVirtualClock(t *testing.T) {
-	appDir := filepath.Join(t.TempDir(), "timer")
-	if err := copyDir(filepath.Join("..", "fixtures", "timer"), appDir); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	appDir := fixtureCopy(t, "timer")
 	run := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--no-tui",
 		"--blob-port", "0", "--queue-port", "0", "--clock", "virtual"}, nil)
 	if out, err := runCmd(t, "clock", "advance", "72h", "--url", run.url); err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestStartHotReloadFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args     []string
 		noWatch  bool
@@ -42,6 +43,7 @@ func TestStartHotReloadFlags(t *testing.T) {
 }
 
 func TestNoWatchStartsNothing(t *testing.T) {
+	t.Parallel()
 	r := newRunner(&startOptions{noWatch: true}, nil)
 	if err := r.startWatch(t.Context()); err != nil {
 		t.Fatal(err)
@@ -52,6 +54,7 @@ func TestNoWatchStartsNothing(t *testing.T) {
 }
 
 func TestExeInApp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	tests := []struct {
 		exe, want string
@@ -70,6 +73,7 @@ func TestExeInApp(t *testing.T) {
 }
 
 func TestRebuildFuncChoosesTheBuild(t *testing.T) {
+	t.Parallel()
 	goApp := t.TempDir()
 	if err := os.WriteFile(filepath.Join(goApp, "go.mod"), []byte("module x\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -33,6 +33,7 @@ func newApp(t *testing.T, functions map[string]string) string {
 // TestFirstRunEveryTemplate builds and starts an app made of one function
 // per template and fires each through its own trigger (the timer by hand).
 func TestFirstRunEveryTemplate(t *testing.T) {
+	t.Parallel()
 	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer", "notes": "table"}
 	covered := map[string]bool{}
 	for _, tpl := range functions {

@@ -20,6 +20,7 @@ func runCmd(t *testing.T, args ...string) (string, error) {
 }
 
 func TestInitAndNewCommands(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "app")
 	out, err := runCmd(t, "init", dir)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 var guidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestStartDefaultModeEnvelopeIsExact(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	hostPort := strings.TrimPrefix(r.url, "http://")
@@ -70,6 +71,7 @@ func TestStartDefaultModeEnvelopeIsExact(t *testing.T) {
 }
 
 func TestStartServesTheFixture(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	tests := []struct {
@@ -104,6 +106,7 @@ func TestStartServesTheFixture(t *testing.T) {
 }
 
 func TestStartForwardsEligibleFunction(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	resp, body := do(t, "PUT", r.url+"/api/forwarded/5?a=b&status=418", "raw body", map[string]string{"User-Agent": "e2e"})
@@ -124,6 +127,7 @@ func TestStartForwardsEligibleFunction(t *testing.T) {
 }
 
 func TestStartAdminAPI(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 
@@ -184,6 +188,7 @@ func TestStartAdminAPI(t *testing.T) {
 }
 
 func TestStartPrintsFunctionsAndInvocations(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	do(t, "GET", r.url+"/api/hello/Ada", "", nil)
@@ -219,6 +224,7 @@ func handlerPID(t *testing.T, r *running) int {
 }
 
 func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	pid := handlerPID(t, r)
@@ -230,6 +236,7 @@ func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
 }
 
 func TestInterruptShutsDownCleanly(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	pid := handlerPID(t, r)
@@ -283,6 +290,7 @@ func runToExit(t *testing.T, args ...string) (int, string) {
 }
 
 func TestStartFailsClearly(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 )
 
 func TestStorageHTTPSFlag(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -75,6 +76,7 @@ func TestStorageHTTPSFlag(t *testing.T) {
 }
 
 func TestStorageSecurityFlagErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string

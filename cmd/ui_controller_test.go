@@ -95,6 +95,7 @@ func awaitRecorded(t *testing.T, r *runner, id string) {
 }
 
 func TestUIControllerInvokesRebuildsAndReplays(t *testing.T) {
+	t.Parallel()
 	r, c := openHelloRunner(t, nil)
 	ctx := context.Background()
 
@@ -226,6 +227,7 @@ func uiQueue(t *testing.T, c *uiController, name string) tui.QueueInfo {
 }
 
 func TestUIControllerRefusals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	starting := newUIController(ctx, newRunner(&startOptions{}, io.Discard))
 	noWatch, _ := openHelloRunner(t, func(o *startOptions) { o.noWatch = true })
@@ -257,6 +259,7 @@ func TestUIControllerRefusals(t *testing.T) {
 }
 
 func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
+	t.Parallel()
 	pipeR, pipeW, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -269,12 +272,9 @@ func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
 		io.Copy(&printed, pipeR)
 	}()
 
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "hello")
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, compatBase64: true, portSet: true, noWatch: true}
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, compatBase64: true, portSet: true, noWatch: true, noBuild: true}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runStart(ctx, o, pipeW) }()
@@ -295,6 +295,7 @@ func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
 }
 
 func TestUseUIOnlyInATerminal(t *testing.T) {
+	t.Parallel()
 	_, pipe, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
