@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // helloCopy is a copy of the built hello fixture in a folder of the
@@ -106,7 +108,7 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 	}
 	inMemory.cmd.Process.Signal(os.Interrupt)
 	<-inMemory.exited
-	e, err := readInstance(data)
+	e, err := adminclient.ReadInstance(data)
 	if err != nil || e.PID != first.cmd.Process.Pid {
 		t.Fatalf("instance file after the second instance stopped: %+v, %v; want the first's", e, err)
 	}
@@ -116,7 +118,7 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 	}
 	<-first.exited
 	again := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
-	if e, err := readInstance(data); err != nil || e.PID != again.cmd.Process.Pid {
+	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != again.cmd.Process.Pid {
 		t.Fatalf("instance file after a restart: %+v, %v", e, err)
 	}
 }
@@ -143,7 +145,7 @@ func TestExecBesideStart(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(tmp, "funcemu-exec-*")); len(left) != 0 {
 		t.Fatalf("exec left its temporary data folder: %v", left)
 	}
-	if e, err := readInstance(data); err != nil || e.PID != first.cmd.Process.Pid {
+	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != first.cmd.Process.Pid {
 		t.Fatalf("instance file after exec: %+v, %v; want the running start's", e, err)
 	}
 	list, err := runFuncemu(t, "", "events", "list", "--app", app, "--json")

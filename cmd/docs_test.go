@@ -92,7 +92,7 @@ func documentedFlags(root *cobra.Command, fragment string) (*cobra.Command, []st
 
 func TestDocumentedFlagsExist(t *testing.T) {
 	t.Parallel()
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	checked := 0
 	for name, doc := range docFiles(t) {
 		for _, frag := range codeFragments(doc) {
@@ -163,7 +163,7 @@ func TestReadmeNamesTheGoVersion(t *testing.T) {
 
 func TestHelpDescribesWhatFlagsDo(t *testing.T) {
 	t.Parallel()
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	start, _, _ := root.Find([]string{"start"})
 	ready := start.Flags().Lookup("ready-file").Usage
 	b, _ := json.Marshal(emulator.Endpoints{HTTP: "h", Blob: "b", Queue: "q", PID: 1})

@@ -18,6 +18,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // startEventGridFixture runs fixtures/eventgrid on a virtual clock with
@@ -52,7 +53,7 @@ func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator
 			strings.Contains(out, "  topic orders: http://127.0.0.1:")
 	})
 	dataDir := filepath.Join(appDir, ".funcemu")
-	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
 	return appDir, "http://127.0.0.1:" + port + "/orders/api/events", ends
 }
 

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -17,11 +16,18 @@ import (
 // runFuncemu runs funcemu with args and returns stdout.
 func runFuncemu(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
-	root := newRootCmd()
-	var out bytes.Buffer
+	return runFuncemuEnv(t, stdin, nil, args...)
+}
+
+// runFuncemuEnv is runFuncemu with env's KEY=value lines added to the
+// environment the command sees.
+func runFuncemuEnv(t *testing.T, stdin string, env []string, args ...string) (string, error) {
+	t.Helper()
+	f, _ := newTestFactory(t, stdin, env...)
+	root := newRootCmd(f)
+	var out syncBuffer
 	root.SetOut(&out)
 	root.SetErr(&out)
-	root.SetIn(strings.NewReader(stdin))
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
 	return out.String(), err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/emulator/journal"
 )
 
@@ -40,13 +41,13 @@ func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
 	if idle.StatusCode != http.StatusOK {
 		t.Fatalf("GET /admin/funcemu/idle = %s, want 200 once the call is done", idle.Status)
 	}
-	if _, err := readInstance(filepath.Join(app, ".funcemu")); err != nil {
+	if _, err := adminclient.ReadInstance(filepath.Join(app, ".funcemu")); err != nil {
 		t.Fatalf("while running: %v", err)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	if _, err := os.Stat(instancePath(filepath.Join(app, ".funcemu"))); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(adminclient.InstancePath(filepath.Join(app, ".funcemu"))); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("instance file left behind after stop: %v", err)
 	}
 

@@ -49,7 +49,7 @@ func TestStoragePortInUseNamesTheFlag(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	root.SetArgs([]string{"storage", "--in-memory", "--blob-port", "0", "--queue-port", strconv.Itoa(port)})
 	err = root.Execute()
 	if err == nil || !strings.Contains(err.Error(), "--queue-port") {

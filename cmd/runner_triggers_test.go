@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
 )
 
@@ -44,8 +45,8 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 	t.Parallel()
 	appDir := startTriggerFixture(t, "queue-chain")
 	dataDir := filepath.Join(appDir, ".funcemu")
-	var ends, err = readInstance(dataDir)
-	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	var ends, err = adminclient.ReadInstance(dataDir)
+	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
 	archiveID, notifyID := checkQueueChain(t, dataDir, ends)
 
 	// Replaying the queue message with --dry-run runs Archive again with
@@ -179,8 +180,8 @@ func TestStartPoisonsAFailingMessage(t *testing.T) {
 	t.Parallel()
 	appDir := startTriggerFixture(t, "poison")
 	dataDir := filepath.Join(appDir, ".funcemu")
-	var ends, err = readInstance(dataDir)
-	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	var ends, err = adminclient.ReadInstance(dataDir)
+	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
 	ctx := context.Background()
 	work := queueClient(t, ends, "work")
 	if _, err := work.Create(ctx, nil); err != nil {

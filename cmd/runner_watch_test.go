@@ -24,7 +24,7 @@ func TestStartHotReloadFlags(t *testing.T) {
 		{[]string{"--build", "make handler"}, false, watcher.DefaultDebounce, "make handler"},
 	}
 	for _, tt := range tests {
-		cmd := newStartCmd()
+		cmd := newStartCmd(testFactory(t))
 		if err := cmd.ParseFlags(tt.args); err != nil {
 			t.Fatalf("%q: %v", tt.args, err)
 		}
@@ -37,7 +37,7 @@ func TestStartHotReloadFlags(t *testing.T) {
 				tt.args, noWatch, debounce, build, tt.noWatch, tt.debounce, tt.build)
 		}
 	}
-	if err := newStartCmd().ParseFlags([]string{"--debounce", "soon"}); err == nil {
+	if err := newStartCmd(testFactory(t)).ParseFlags([]string{"--debounce", "soon"}); err == nil {
 		t.Error("--debounce soon accepted")
 	}
 }

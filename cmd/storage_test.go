@@ -171,7 +171,7 @@ func TestStorageSurvivesKill9(t *testing.T) {
 
 func TestStorageRejectsBadAccounts(t *testing.T) {
 	t.Parallel()
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	root.SetArgs([]string{"storage", "--in-memory", "--accounts", "bad account:###", "--queue-port", "0", "--blob-port", "0"})
 	err := root.Execute()
 	if err == nil || !strings.Contains(err.Error(), "--accounts") || !strings.Contains(err.Error(), "bad account") {

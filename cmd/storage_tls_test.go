@@ -27,7 +27,7 @@ func TestStorageHTTPSFlag(t *testing.T) {
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	root.SetOut(&out)
 	root.SetArgs([]string{"storage", "--https", "--data-dir", dir, "--blob-port", "0", "--queue-port", "0", "--ready-file", ready})
 	done := make(chan error, 1)
@@ -86,7 +86,7 @@ func TestStorageSecurityFlagErrors(t *testing.T) {
 		{[]string{"--oauth", "full", "--https"}, "only basic"},
 		{[]string{"--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"}, "--cert"},
 	} {
-		root := newRootCmd()
+		root := newRootCmd(testFactory(t))
 		root.SetArgs(append([]string{"storage", "--in-memory", "--queue-port", "0", "--blob-port", "0"}, tc.args...))
 		err := root.Execute()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

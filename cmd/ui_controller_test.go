@@ -16,15 +16,12 @@ import (
 	"github.com/funcemu/funcemu/tui"
 )
 
-// openHelloRunner opens a runner for funcemu start on a copy of the hello
+// openHelloRunner opens a runner for funcemu start on a copy of the built hello
 // fixture, on a free port, closed at the test's end, and returns it with
 // the UI controller start would give the terminal UI.
 func openHelloRunner(t *testing.T, configure func(o *startOptions)) (*runner, *uiController) {
 	t.Helper()
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "hello")
 	o := &startOptions{dir: app, address: "127.0.0.1", noTUI: true, compatBase64: true, portSet: true,
 		debounce: 50 * time.Millisecond}
 	if configure != nil {

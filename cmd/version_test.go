@@ -9,7 +9,7 @@ import (
 
 func TestVersionPrintsVersion(t *testing.T) {
 	t.Parallel()
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetArgs([]string{"version"})
