@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,23 +15,12 @@ import (
 // test's own, so its data folder is the test's alone.
 func helloCopy(t *testing.T) string { return fixtureCopy(t, "hello") }
 
-// funcemuExit runs the funcemu binary to its end and returns its exit
+// funcemuExit runs funcemu in-process to its end and returns its exit
 // code and stderr.
 func funcemuExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	bin, _ := binaries(t)
-	cmd := exec.Command(bin, args...)
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode(), stderr.String()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0, stderr.String()
+	code, _, stderr := runExit(t, args...)
+	return code, stderr
 }
 
 // waitEvents polls funcemu events list until its output holds want.

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"strings"
@@ -35,4 +36,13 @@ func newTestFactory(t testing.TB, stdin string, env ...string) (*Factory, testIO
 func testFactory(t testing.TB) *Factory {
 	f, _ := newTestFactory(t, "")
 	return f
+}
+
+// runExit runs a command line in-process to its end as Main does, with no
+// input, and returns the exit code, stdout and stderr.
+func runExit(t testing.TB, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	f, io := newTestFactory(t, "")
+	code = run(context.Background(), f, args)
+	return code, io.out.String(), io.err.String()
 }
