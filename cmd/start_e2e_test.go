@@ -2,10 +2,8 @@ package cmd
 
 import (
 	"encoding/json"
-	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -256,37 +254,16 @@ func TestInterruptShutsDownCleanly(t *testing.T) {
 	}
 }
 
-// runToExit runs funcemu to completion and returns its exit code and
-// stderr.
+// runToExit runs funcemu in-process to its end and returns its exit code
+// and stderr; a start gets free storage ports and, unless args name one, a
+// data folder of the test's own.
 func runToExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	bin, _ := binaries(t)
 	if args[0] == "start" && !slices.Contains(args, "--blob-port") {
 		args = append(args, "--blob-port", "0", "--queue-port", "0")
 	}
-	cmd := exec.Command(bin, withOwnDataDir(t, args)...)
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	done := make(chan error, 1)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode(), stderr.String()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return 0, stderr.String()
-	case <-time.After(patience):
-		cmd.Process.Kill()
-		t.Fatal("funcemu did not exit")
-		return 0, ""
-	}
+	code, _, stderr := runExit(t, withOwnDataDir(t, args)...)
+	return code, stderr
 }
 
 func TestStartFailsClearly(t *testing.T) {
