@@ -25,7 +25,7 @@ func TestVirtualThenSystemClock(t *testing.T) {
 	t.Parallel()
 	app := fixtureCopy(t, "timer")
 	data := filepath.Join(t.TempDir(), "data")
-	virtual := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--clock", "virtual", "--data-dir", data})
+	virtual := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--clock", "virtual", "--data-dir", data})
 	if out, err := runCmd(t, "clock", "set", "2027-01-01T00:00:00Z", "--data-dir", data); err != nil {
 		t.Fatalf("clock set: %v\n%s", err, out)
 	}

@@ -74,14 +74,14 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 	t.Parallel()
 	app := helloCopy(t)
 	data := filepath.Join(app, ".funcemu")
-	first := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
+	first := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
 	do(t, "GET", first.url+"/api/hello/Ada", "", nil)
 
 	marker := filepath.Join(t.TempDir(), "built")
 	code, stderr := funcemuExit(t, "start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0",
 		"--no-tui", "--build", "touch '"+marker+"'")
 	want := fmt.Sprintf("funcemu: %s is in use by funcemu pid %d (%s); stop it, or use --data-dir or --in-memory\n",
-		data, first.cmd.Process.Pid, first.url)
+		data, first.pid, first.url)
 	if code != 1 || stderr != want {
 		t.Fatalf("second start: exit %d, stderr\n%q\nwant exit 1 and\n%q", code, stderr, want)
 	}
@@ -90,14 +90,14 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 	}
 	waitEvents(t, "hello", "--app", app)
 
-	inMemory := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--in-memory"})
+	inMemory := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--in-memory"})
 	if resp, _ := do(t, "GET", inMemory.url+"/api/hello/Bo", "", nil); resp.StatusCode != 200 {
 		t.Fatalf("--in-memory instance: %d", resp.StatusCode)
 	}
 	inMemory.cmd.Process.Signal(os.Interrupt)
 	<-inMemory.exited
 	e, err := adminclient.ReadInstance(data)
-	if err != nil || e.PID != first.cmd.Process.Pid {
+	if err != nil || e.PID != first.pid {
 		t.Fatalf("instance file after the second instance stopped: %+v, %v; want the first's", e, err)
 	}
 
@@ -105,8 +105,8 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-first.exited
-	again := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
-	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != again.cmd.Process.Pid {
+	again := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
+	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != again.pid {
 		t.Fatalf("instance file after a restart: %+v, %v", e, err)
 	}
 }
@@ -133,7 +133,7 @@ func TestExecBesideStart(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(tmp, "funcemu-exec-*")); len(left) != 0 {
 		t.Fatalf("exec left its temporary data folder: %v", left)
 	}
-	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != first.cmd.Process.Pid {
+	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != first.pid {
 		t.Fatalf("instance file after exec: %+v, %v; want the running start's", e, err)
 	}
 	list, err := runFuncemu(t, "", "events", "list", "--app", app, "--json")

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -139,26 +140,35 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// running is a funcemu process started by a test.
+// running is a funcemu start run by a test, in-process (launch) or as a
+// process of its own (launchProcess).
 type running struct {
-	cmd    *exec.Cmd
-	url    string // from the ready file
-	blob   string // the Blob service with its account, when storage runs
-	queue  string // the Queue service with its account, when storage runs
-	table  string // the Table service with its account, when storage runs
+	cmd    *exec.Cmd // the process; nil in-process
+	pid    int       // the pid the ready file names
+	url    string    // from the ready file
+	blob   string    // the Blob service with its account, when storage runs
+	queue  string    // the Queue service with its account, when storage runs
+	table  string    // the Table service with its account, when storage runs
 	stdout *syncBuffer
 	stderr *syncBuffer
 	exited chan struct{}
 	err    error
 }
 
-// startFixture runs funcemu start on app with a random port and a data
-// folder of the test's own (app is shared by tests), and waits for its
-// ready file. The process is killed at the end of the test.
+// startFixture runs funcemu start on app in-process with a random port and
+// a data folder of the test's own (app is shared by tests), and waits for
+// its ready file. It is stopped at the end of the test.
 func startFixture(t testing.TB, app string, args ...string) *running {
 	t.Helper()
 	argv := append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...)
 	return launch(t, withOwnDataDir(t, argv))
+}
+
+// startFixtureProcess is startFixture as a process of its own.
+func startFixtureProcess(t testing.TB, app string, args ...string) *running {
+	t.Helper()
+	argv := append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...)
+	return launchProcess(t, withOwnDataDir(t, argv))
 }
 
 // withOwnDataDir gives a start a temporary data folder unless argv names
@@ -171,7 +181,8 @@ func withOwnDataDir(t testing.TB, argv []string) []string {
 	return append(argv, "--data-dir", t.TempDir())
 }
 
-// launch runs funcemu with argv plus --ready-file and waits until ready.
+// launch runs funcemu in-process with argv plus --ready-file and waits
+// until ready; it is stopped at the end of the test.
 func launch(t testing.TB, argv []string) *running {
 	t.Helper()
 	return launchEnv(t, argv, nil)
@@ -180,21 +191,37 @@ func launch(t testing.TB, argv []string) *running {
 // launchEnv is launch with extra environment variables for funcemu.
 func launchEnv(t testing.TB, argv, env []string) *running {
 	t.Helper()
+	argv, ready := readyArgs(t, argv)
+	f, streams := newTestFactory(t, "", env...)
+	r := &running{pid: os.Getpid(), stdout: streams.out, stderr: streams.err, exited: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		if code := run(ctx, f, argv); code != 0 {
+			r.err = fmt.Errorf("exit status %d", code)
+		}
+		close(r.exited)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-r.exited
+	})
+	r.await(t, ready)
+	return r
+}
+
+// launchProcess runs the funcemu binary with argv plus --ready-file and
+// waits until ready, for the tests of what only a process shows: signals,
+// kills and pids. The process is killed at the end of the test.
+func launchProcess(t testing.TB, argv []string) *running {
+	t.Helper()
 	bin, _ := binaries(t)
-	ready := filepath.Join(t.TempDir(), "ready.json")
-	argv = append(argv, "--ready-file", ready)
-	if argv[0] == "start" && !slices.Contains(argv, "--blob-port") {
-		// Azurite's fixed ports would collide between tests run in parallel.
-		argv = append(argv, "--blob-port", "0", "--queue-port", "0")
-	}
+	argv, ready := readyArgs(t, argv)
 	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
-	if env != nil {
-		r.cmd.Env = append(os.Environ(), env...)
-	}
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	r.pid = r.cmd.Process.Pid
 	go func() {
 		r.err = r.cmd.Wait()
 		close(r.exited)
@@ -203,6 +230,24 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 		r.cmd.Process.Kill()
 		<-r.exited
 	})
+	r.await(t, ready)
+	return r
+}
+
+// readyArgs adds --ready-file, and free storage ports to a start.
+func readyArgs(t testing.TB, argv []string) ([]string, string) {
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	argv = append(argv, "--ready-file", ready)
+	if argv[0] == "start" && !slices.Contains(argv, "--blob-port") {
+		// Azurite's fixed ports would collide between tests run in parallel.
+		argv = append(argv, "--blob-port", "0", "--queue-port", "0")
+	}
+	return argv, ready
+}
+
+// await waits for the ready file and reads the endpoints from it.
+func (r *running) await(t testing.TB, ready string) {
+	t.Helper()
 	deadline := time.Now().Add(patience)
 	for {
 		b, err := os.ReadFile(ready)
@@ -217,12 +262,11 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatalf("ready file %s: %v", b, err)
 			}
-			if e.PID != r.cmd.Process.Pid || !strings.HasPrefix(e.HTTP, "http://127.0.0.1:") {
-				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.cmd.Process.Pid)
+			if e.PID != r.pid || !strings.HasPrefix(e.HTTP, "http://127.0.0.1:") {
+				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.pid)
 			}
-			r.url, r.blob, r.queue = e.HTTP, e.Blob, e.Queue
-			r.table = e.Table
-			return r
+			r.url, r.blob, r.queue, r.table = e.HTTP, e.Blob, e.Queue, e.Table
+			return
 		}
 		select {
 		case <-r.exited:

@@ -224,7 +224,7 @@ func handlerPID(t *testing.T, r *running) int {
 func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
 	t.Parallel()
 	_, app := binaries(t)
-	r := startFixture(t, app)
+	r := startFixtureProcess(t, app)
 	pid := handlerPID(t, r)
 	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -236,7 +236,7 @@ func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
 func TestInterruptShutsDownCleanly(t *testing.T) {
 	t.Parallel()
 	_, app := binaries(t)
-	r := startFixture(t, app)
+	r := startFixtureProcess(t, app)
 	pid := handlerPID(t, r)
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
