@@ -153,6 +153,7 @@ type running struct {
 	stderr *syncBuffer
 	exited chan struct{}
 	err    error
+	cancel context.CancelFunc // stops an in-process start, as Ctrl-C does
 }
 
 // startFixture runs funcemu start on app in-process with a random port and
@@ -195,6 +196,7 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 	f, streams := newTestFactory(t, "", env...)
 	r := &running{pid: os.Getpid(), stdout: streams.out, stderr: streams.err, exited: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
 	go func() {
 		if code := run(ctx, f, argv); code != 0 {
 			r.err = fmt.Errorf("exit status %d", code)
@@ -207,6 +209,14 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 	})
 	r.await(t, ready)
 	return r
+}
+
+// interrupt stops an in-process start as Ctrl-C does and returns how it
+// ended.
+func (r *running) interrupt() error {
+	r.cancel()
+	<-r.exited
+	return r.err
 }
 
 // launchProcess runs the funcemu binary with argv plus --ready-file and

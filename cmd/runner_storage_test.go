@@ -2,16 +2,12 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -62,35 +58,9 @@ func TestStoragePortInUseNamesTheFlag(t *testing.T) {
 // the SDKs at the URLs of the ready file.
 func TestStartServesStorageBesideTheApp(t *testing.T) {
 	t.Parallel()
-	bin := buildFuncemu(t)
-	appDir := filepath.Join(t.TempDir(), "hello")
-	if err := copyDir("../fixtures/hello", appDir); err != nil {
-		t.Fatal(err)
-	}
-	ready := filepath.Join(t.TempDir(), "ready.json")
-	cmd := exec.Command(bin, "start", appDir, "--port", "0", "--blob-port", "0", "--queue-port", "0",
-		"--no-tui", "--ready-file", ready)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	var ends emulator.Endpoints
-	deadline := time.Now().Add(2 * time.Minute) // readiness only: includes building the handler
-	for {
-		if b, err := os.ReadFile(ready); err == nil && json.Unmarshal(b, &ends) == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("funcemu start never wrote its ready file")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	appDir := fixtureCopy(t, "hello")
+	r := launch(t, []string{"start", appDir, "--port", "0", "--no-build", "--no-tui"})
+	ends := emulator.Endpoints{HTTP: r.url, Blob: r.blob, Queue: r.queue}
 	if ends.HTTP == "" || !strings.HasSuffix(ends.Blob, "/devstoreaccount1") || !strings.HasSuffix(ends.Queue, "/devstoreaccount1") {
 		t.Fatalf("ready file = %+v, want http, blob and queue URLs", ends)
 	}
@@ -116,10 +86,7 @@ func TestStartServesStorageBesideTheApp(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(appDir, ".funcemu", "storage.db")); err != nil {
 		t.Fatalf("storage not in the app's .funcemu folder: %v", err)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err != nil {
+	if err := r.interrupt(); err != nil {
 		t.Fatalf("funcemu start after Ctrl-C: %v", err)
 	}
 }
