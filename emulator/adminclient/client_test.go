@@ -25,7 +25,9 @@ const masterKey = "the-master-key"
 // keyAuth allows requests that carry the master key.
 type keyAuth struct{}
 
-func (keyAuth) Allows(r *http.Request, _, _ string) bool { return r.Header.Get(keys.Header) == masterKey }
+func (keyAuth) Allows(r *http.Request, _, _ string) bool {
+	return r.Header.Get(keys.Header) == masterKey
+}
 
 // invoker runs every invocation at once and records its input.
 type invoker struct {
