@@ -115,6 +115,7 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 // in a temporary data folder of its own, counts only its own invocation,
 // and leaves the running instance's state and instance file alone.
 func TestExecBesideStart(t *testing.T) {
+	t.Parallel()
 	app := helloCopy(t)
 	data := filepath.Join(app, ".funcemu")
 	first := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
@@ -122,8 +123,7 @@ func TestExecBesideStart(t *testing.T) {
 	waitEvents(t, "hello", "--app", app)
 
 	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	out, err := runFuncemu(t, "", "exec", app, "--no-build", "--", "sh", "-c", `curl -fsS "$FUNCEMU_URL/api/hello/Bo"`)
+	out, err := runFuncemuEnv(t, "", []string{"TMPDIR=" + tmp}, "exec", app, "--no-build", "--", "sh", "-c", `curl -fsS "$FUNCEMU_URL/api/hello/Bo"`)
 	if err != nil {
 		t.Fatalf("exec beside start: %v\n%s", err, out)
 	}
