@@ -227,7 +227,7 @@ func TestUIControllerRefusals(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	starting := newUIController(ctx, newRunner(&startOptions{}, io.Discard))
-	noWatch, _ := openHelloRunner(t, func(o *startOptions) { o.noWatch = true })
+	noWatch, _ := openHelloRunner(t, func(o *startOptions) { o.noWatch, o.noBuild = true, true })
 	tests := []struct {
 		name string
 		do   func() error
