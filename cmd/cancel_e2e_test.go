@@ -63,7 +63,7 @@ func TestInterruptedInvocationIsCanceled(t *testing.T) {
 	if err := goBuild(app, filepath.Join(app, "handler"), "."); err != nil {
 		t.Fatal(err)
 	}
-	first := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
+	first := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
 	work := queueClient(t, emulator.Endpoints{Queue: first.queue}, "work")
 	ctx := context.Background()
 	if _, err := work.Create(ctx, nil); err != nil {

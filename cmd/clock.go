@@ -1,26 +1,25 @@
 package cmd
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/admin"
 )
 
 // clockOptions are the flags of funcemu clock.
 type clockOptions struct {
 	events eventsOptions
 	url    string
+	sys    *Factory
 }
 
-func newClockCmd() *cobra.Command {
-	o := &clockOptions{events: eventsOptions{clock: emulator.SystemClock{}}}
+func newClockCmd(sys *Factory) *cobra.Command {
+	o := &clockOptions{events: eventsOptions{clock: emulator.SystemClock{}}, sys: sys}
 	c := &cobra.Command{
 		Use:   "clock",
 		Short: "Move the virtual clock of a running funcemu start --clock virtual",
@@ -40,7 +39,7 @@ func newClockCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("duration %q: want a positive duration such as 1h or 24h", args[0])
 			}
-			return o.move(cmd, map[string]string{"by": args[0]})
+			return o.move(cmd, args[0], "")
 		},
 	}
 	advance.SetFlagErrorFunc(negativeDurationFlagError)
@@ -52,7 +51,7 @@ func newClockCmd() *cobra.Command {
 			if _, err := time.Parse(time.RFC3339Nano, args[0]); err != nil {
 				return fmt.Errorf("time %q: want an RFC 3339 time such as 2026-03-01T09:00:00Z", args[0])
 			}
-			return o.move(cmd, map[string]string{"to": args[0]})
+			return o.move(cmd, "", args[0])
 		},
 	})
 	return c
@@ -76,47 +75,21 @@ func negativeDurationFlagError(_ *cobra.Command, err error) error {
 	return err
 }
 
-func (o *clockOptions) move(cmd *cobra.Command, body map[string]string) error {
-	base := strings.TrimSuffix(o.url, "/")
-	if base == "" {
-		dir, err := o.events.dataDirIn(cmd, nil)
-		if err != nil {
-			return err
-		}
-		e, err := readInstance(dir)
-		if err != nil {
-			return err
-		}
-		base = e.HTTP
-	}
-	key, err := cliMasterKey(cmd, &o.events)
+// move moves the clock of the running funcemu: to an RFC 3339 time when to
+// is set, else forward by the duration by.
+func (o *clockOptions) move(cmd *cobra.Command, by, to string) error {
+	c, err := o.sys.adminClient(cmd, &o.events, o.url)
 	if err != nil {
 		return err
 	}
-	b, _ := json.Marshal(body)
-	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, base+"/admin/funcemu/clock/advance", bytes.NewReader(b))
+	var st admin.ClockState
+	if to != "" {
+		st, err = c.SetClock(cmd.Context(), to)
+	} else {
+		st, err = c.AdvanceClock(cmd.Context(), by)
+	}
 	if err != nil {
 		return fmt.Errorf("clock: %w", err)
-	}
-	setAdminHeaders(req, key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("clock: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return fmt.Errorf("clock: the funcemu at %s runs on the system clock; start it with --clock virtual", base)
-	}
-	var st struct {
-		Now   time.Time `json:"now"`
-		Fired int       `json:"fired"`
-		Error string    `json:"error"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
-		return fmt.Errorf("clock: %s: %w", resp.Status, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("clock: %s", st.Error)
 	}
 	_, err = fmt.Fprintf(cmd.OutOrStdout(), "clock at %s, %d timers fired\n", st.Now.Format(time.RFC3339), st.Fired)
 	return err

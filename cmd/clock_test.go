@@ -17,6 +17,7 @@ import (
 // timer runs at 03:00 on a virtual clock, advances the clock three days
 // and finds three timer invocations in the journal, without waiting days.
 func TestVirtualClockFiresADailyTimerThreeTimes(t *testing.T) {
+	t.Parallel()
 	app, endpoints, _ := startHelloWith(t, func(app string, o *startOptions) {
 		o.clock = "virtual"
 		dir := filepath.Join(app, "nightly")
@@ -68,6 +69,7 @@ func TestVirtualClockFiresADailyTimerThreeTimes(t *testing.T) {
 }
 
 func TestClockRefusesBadArguments(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string

@@ -29,6 +29,7 @@ func functionsApp(t *testing.T) string {
 }
 
 func TestCompleteFunctionNames(t *testing.T) {
+	t.Parallel()
 	app := functionsApp(t)
 	tests := []struct {
 		name       string
@@ -74,6 +75,7 @@ func TestCompleteFunctionNamesInCurrentFolder(t *testing.T) {
 }
 
 func TestReplayCompletesRecentInvocationIDs(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "__complete", "replay", "--app", app, "")
 	if err != nil {
@@ -99,6 +101,7 @@ func TestReplayCompletesRecentInvocationIDs(t *testing.T) {
 }
 
 func TestReplayCompletionWithoutJournalOffersNothing(t *testing.T) {
+	t.Parallel()
 	out, err := runFuncemu(t, "", "__complete", "replay", "--app", t.TempDir(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +112,7 @@ func TestReplayCompletionWithoutJournalOffersNothing(t *testing.T) {
 }
 
 func TestCompletionScripts(t *testing.T) {
+	t.Parallel()
 	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
 		t.Run(shell, func(t *testing.T) {
 			out, err := runFuncemu(t, "", "completion", shell)
@@ -123,6 +127,7 @@ func TestCompletionScripts(t *testing.T) {
 }
 
 func TestInvokeCompletesFunctionNames(t *testing.T) {
+	t.Parallel()
 	app := functionsApp(t)
 	tests := []struct {
 		args []string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/internal/datadir"
 	"github.com/funcemu/funcemu/internal/sqlitedb"
 	"github.com/funcemu/funcemu/watcher"
@@ -46,7 +47,7 @@ func lockDataDir(dir string) (*datadir.Lock, error) {
 	switch {
 	case errors.As(err, &inUse):
 		where := "starting"
-		if e, ierr := readInstance(dir); ierr == nil && (e.PID == inUse.PID || inUse.PID == 0) {
+		if e, ierr := adminclient.ReadInstance(dir); ierr == nil && (e.PID == inUse.PID || inUse.PID == 0) {
 			where = e.HTTP
 		}
 		return nil, fmt.Errorf("%s is in use by funcemu pid %d (%s); stop it, or use --data-dir or --in-memory", dir, inUse.PID, where)

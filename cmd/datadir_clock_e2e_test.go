@@ -23,15 +23,9 @@ import (
 // invocations as virtual.
 func TestVirtualThenSystemClock(t *testing.T) {
 	t.Parallel()
-	app := filepath.Join(t.TempDir(), "timer")
-	if err := copyDir(filepath.Join("..", "fixtures", "timer"), app); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(app, filepath.Join(app, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "timer")
 	data := filepath.Join(t.TempDir(), "data")
-	virtual := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--clock", "virtual", "--data-dir", data})
+	virtual := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--clock", "virtual", "--data-dir", data})
 	if out, err := runCmd(t, "clock", "set", "2027-01-01T00:00:00Z", "--data-dir", data); err != nil {
 		t.Fatalf("clock set: %v\n%s", err, out)
 	}

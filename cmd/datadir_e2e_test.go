@@ -4,48 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // helloCopy is a copy of the built hello fixture in a folder of the
 // test's own, so its data folder is the test's alone.
-func helloCopy(t *testing.T) string {
-	t.Helper()
-	_, built := binaries(t)
-	app := filepath.Join(t.TempDir(), "hello")
-	if err := copyDir(built, app); err != nil {
-		t.Fatal(err)
-	}
-	exe, err := os.ReadFile(filepath.Join(built, "handler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(app, "handler"), exe, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return app
-}
+func helloCopy(t *testing.T) string { return fixtureCopy(t, "hello") }
 
-// funcemuExit runs the funcemu binary to its end and returns its exit
+// funcemuExit runs funcemu in-process to its end and returns its exit
 // code and stderr.
 func funcemuExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	bin, _ := binaries(t)
-	cmd := exec.Command(bin, args...)
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode(), stderr.String()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0, stderr.String()
+	code, _, stderr := runExit(t, args...)
+	return code, stderr
 }
 
 // waitEvents polls funcemu events list until its output holds want.
@@ -99,14 +74,14 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 	t.Parallel()
 	app := helloCopy(t)
 	data := filepath.Join(app, ".funcemu")
-	first := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
+	first := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
 	do(t, "GET", first.url+"/api/hello/Ada", "", nil)
 
 	marker := filepath.Join(t.TempDir(), "built")
 	code, stderr := funcemuExit(t, "start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0",
 		"--no-tui", "--build", "touch '"+marker+"'")
 	want := fmt.Sprintf("funcemu: %s is in use by funcemu pid %d (%s); stop it, or use --data-dir or --in-memory\n",
-		data, first.cmd.Process.Pid, first.url)
+		data, first.pid, first.url)
 	if code != 1 || stderr != want {
 		t.Fatalf("second start: exit %d, stderr\n%q\nwant exit 1 and\n%q", code, stderr, want)
 	}
@@ -115,14 +90,14 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 	}
 	waitEvents(t, "hello", "--app", app)
 
-	inMemory := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--in-memory"})
+	inMemory := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--in-memory"})
 	if resp, _ := do(t, "GET", inMemory.url+"/api/hello/Bo", "", nil); resp.StatusCode != 200 {
 		t.Fatalf("--in-memory instance: %d", resp.StatusCode)
 	}
 	inMemory.cmd.Process.Signal(os.Interrupt)
 	<-inMemory.exited
-	e, err := readInstance(data)
-	if err != nil || e.PID != first.cmd.Process.Pid {
+	e, err := adminclient.ReadInstance(data)
+	if err != nil || e.PID != first.pid {
 		t.Fatalf("instance file after the second instance stopped: %+v, %v; want the first's", e, err)
 	}
 
@@ -130,8 +105,8 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-first.exited
-	again := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
-	if e, err := readInstance(data); err != nil || e.PID != again.cmd.Process.Pid {
+	again := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
+	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != again.pid {
 		t.Fatalf("instance file after a restart: %+v, %v", e, err)
 	}
 }
@@ -140,6 +115,7 @@ func TestSecondStartOnTheSameDataFolderFailsAtOnce(t *testing.T) {
 // in a temporary data folder of its own, counts only its own invocation,
 // and leaves the running instance's state and instance file alone.
 func TestExecBesideStart(t *testing.T) {
+	t.Parallel()
 	app := helloCopy(t)
 	data := filepath.Join(app, ".funcemu")
 	first := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})
@@ -147,8 +123,7 @@ func TestExecBesideStart(t *testing.T) {
 	waitEvents(t, "hello", "--app", app)
 
 	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	out, err := runFuncemu(t, "", "exec", app, "--no-build", "--", "sh", "-c", `curl -fsS "$FUNCEMU_URL/api/hello/Bo"`)
+	out, err := runFuncemuEnv(t, "", []string{"TMPDIR=" + tmp}, "exec", app, "--no-build", "--", "sh", "-c", `curl -fsS "$FUNCEMU_URL/api/hello/Bo"`)
 	if err != nil {
 		t.Fatalf("exec beside start: %v\n%s", err, out)
 	}
@@ -158,7 +133,7 @@ func TestExecBesideStart(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(tmp, "funcemu-exec-*")); len(left) != 0 {
 		t.Fatalf("exec left its temporary data folder: %v", left)
 	}
-	if e, err := readInstance(data); err != nil || e.PID != first.cmd.Process.Pid {
+	if e, err := adminclient.ReadInstance(data); err != nil || e.PID != first.pid {
 		t.Fatalf("instance file after exec: %+v, %v; want the running start's", e, err)
 	}
 	list, err := runFuncemu(t, "", "events", "list", "--app", app, "--json")

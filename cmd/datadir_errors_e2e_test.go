@@ -156,7 +156,7 @@ func TestDataFolderFaults(t *testing.T) {
 	}
 	t.Cleanup(func() { os.Chmod(readOnly, 0o755) })
 	locked := filepath.Join(base, "locked")
-	holder := launch(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--data-dir", locked})
+	holder := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui", "--data-dir", locked})
 	openToOthers(t, app, base, locked)
 
 	start := []string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build", "--no-tui", "--data-dir"}
@@ -168,7 +168,7 @@ func TestDataFolderFaults(t *testing.T) {
 		{readOnly, "funcemu: cannot write data folder " + readOnly +
 			": permission denied: get write access to it, or use another --data-dir or --in-memory\n"},
 		{locked, fmt.Sprintf("funcemu: %s is in use by funcemu pid %d (%s); stop it, or use --data-dir or --in-memory\n",
-			locked, holder.cmd.Process.Pid, holder.url)},
+			locked, holder.pid, holder.url)},
 	} {
 		code, _, stderr := funcemuAs(t, append(start, tt.dir)...)
 		if code != 1 || stderr != tt.want {

@@ -91,7 +91,8 @@ func documentedFlags(root *cobra.Command, fragment string) (*cobra.Command, []st
 }
 
 func TestDocumentedFlagsExist(t *testing.T) {
-	root := newRootCmd()
+	t.Parallel()
+	root := newRootCmd(testFactory(t))
 	checked := 0
 	for name, doc := range docFiles(t) {
 		for _, frag := range codeFragments(doc) {
@@ -113,6 +114,7 @@ func TestDocumentedFlagsExist(t *testing.T) {
 var sectionRef = regexp.MustCompile(`(?:[Ss]ee|under|in|README,) "([^"]+)"(?: (above|below))?`)
 
 func TestReadmeCrossReferencesResolve(t *testing.T) {
+	t.Parallel()
 	docs := docFiles(t)
 	readme := docs["README.md"]
 	headings := map[string]int{} // title -> offset in README
@@ -145,6 +147,7 @@ func TestReadmeCrossReferencesResolve(t *testing.T) {
 }
 
 func TestReadmeNamesTheGoVersion(t *testing.T) {
+	t.Parallel()
 	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +162,8 @@ func TestReadmeNamesTheGoVersion(t *testing.T) {
 }
 
 func TestHelpDescribesWhatFlagsDo(t *testing.T) {
-	root := newRootCmd()
+	t.Parallel()
+	root := newRootCmd(testFactory(t))
 	start, _, _ := root.Find([]string{"start"})
 	ready := start.Flags().Lookup("ready-file").Usage
 	b, _ := json.Marshal(emulator.Endpoints{HTTP: "h", Blob: "b", Queue: "q", PID: 1})
@@ -178,6 +182,7 @@ func TestHelpDescribesWhatFlagsDo(t *testing.T) {
 }
 
 func TestReadmeWarnsAboutTheFirstBuild(t *testing.T) {
+	t.Parallel()
 	readme := docFiles(t)["README.md"]
 	quick := readme[:strings.Index(readme, "## Install")]
 	for _, want := range []string{"go run -v . start", "compiles SQLite", "release binary", "go install"} {

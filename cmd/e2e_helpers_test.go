@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -28,10 +29,18 @@ var (
 	binOnce    sync.Once
 	binErr     error
 	funcemuBin string
-	helloApp   string
 )
 
+// funcemuName is the name under which this test binary runs as funcemu:
+// binaries links it as binDir/funcemu, and TestMain runs Main when started
+// by that name, so end-to-end tests run the real command line without
+// building the binary again.
+const funcemuName = "funcemu"
+
 func TestMain(m *testing.M) {
+	if filepath.Base(os.Args[0]) == funcemuName {
+		os.Exit(Main())
+	}
 	if queue := os.Getenv(enqueueEnv); queue != "" {
 		os.Exit(enqueueAndExit(queue)) // the test binary as a command for exec
 	}
@@ -39,10 +48,12 @@ func TestMain(m *testing.M) {
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	fixtureCache.remove()
 	os.Exit(code)
 }
 
-// binaries builds funcemu and the hello fixture once.
+// binaries returns funcemu (this test binary under the name funcemu) and
+// the hello fixture built once.
 func binaries(t testing.TB) (funcemu, app string) {
 	t.Helper()
 	binOnce.Do(func() {
@@ -50,20 +61,29 @@ func binaries(t testing.TB) (funcemu, app string) {
 		if binErr != nil {
 			return
 		}
-		funcemuBin = filepath.Join(binDir, "funcemu")
-		if binErr = goBuild("..", funcemuBin, "."); binErr != nil {
-			return
-		}
-		helloApp = filepath.Join(binDir, "hello")
-		if binErr = copyDir(filepath.Join("..", "fixtures", "hello"), helloApp); binErr != nil {
-			return
-		}
-		binErr = goBuild(helloApp, filepath.Join(helloApp, "handler"), ".")
+		funcemuBin = filepath.Join(binDir, funcemuName)
+		binErr = linkSelf(funcemuBin)
 	})
 	if binErr != nil {
-		t.Fatalf("build test binaries: %v", binErr)
+		t.Fatalf("prepare the funcemu binary: %v", binErr)
 	}
-	return funcemuBin, helloApp
+	return funcemuBin, builtFixture(t, "hello")
+}
+
+// linkSelf makes path a hard link to (or else a copy of) this test binary.
+func linkSelf(path string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if os.Link(self, path) == nil {
+		return nil
+	}
+	b, err := os.ReadFile(self)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o755)
 }
 
 func goBuild(dir, out, pkg string) error {
@@ -120,26 +140,36 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// running is a funcemu process started by a test.
+// running is a funcemu start run by a test, in-process (launch) or as a
+// process of its own (launchProcess).
 type running struct {
-	cmd    *exec.Cmd
-	url    string // from the ready file
-	blob   string // the Blob service with its account, when storage runs
-	queue  string // the Queue service with its account, when storage runs
-	table  string // the Table service with its account, when storage runs
+	cmd    *exec.Cmd // the process; nil in-process
+	pid    int       // the pid the ready file names
+	url    string    // from the ready file
+	blob   string    // the Blob service with its account, when storage runs
+	queue  string    // the Queue service with its account, when storage runs
+	table  string    // the Table service with its account, when storage runs
 	stdout *syncBuffer
 	stderr *syncBuffer
 	exited chan struct{}
 	err    error
+	cancel context.CancelFunc // stops an in-process start, as Ctrl-C does
 }
 
-// startFixture runs funcemu start on app with a random port and a data
-// folder of the test's own (app is shared by tests), and waits for its
-// ready file. The process is killed at the end of the test.
+// startFixture runs funcemu start on app in-process with a random port and
+// a data folder of the test's own (app is shared by tests), and waits for
+// its ready file. It is stopped at the end of the test.
 func startFixture(t testing.TB, app string, args ...string) *running {
 	t.Helper()
 	argv := append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...)
 	return launch(t, withOwnDataDir(t, argv))
+}
+
+// startFixtureProcess is startFixture as a process of its own.
+func startFixtureProcess(t testing.TB, app string, args ...string) *running {
+	t.Helper()
+	argv := append([]string{"start", app, "--port", "0", "--blob-port", "0", "--queue-port", "0", "--no-build"}, args...)
+	return launchProcess(t, withOwnDataDir(t, argv))
 }
 
 // withOwnDataDir gives a start a temporary data folder unless argv names
@@ -152,7 +182,8 @@ func withOwnDataDir(t testing.TB, argv []string) []string {
 	return append(argv, "--data-dir", t.TempDir())
 }
 
-// launch runs funcemu with argv plus --ready-file and waits until ready.
+// launch runs funcemu in-process with argv plus --ready-file and waits
+// until ready; it is stopped at the end of the test.
 func launch(t testing.TB, argv []string) *running {
 	t.Helper()
 	return launchEnv(t, argv, nil)
@@ -161,21 +192,46 @@ func launch(t testing.TB, argv []string) *running {
 // launchEnv is launch with extra environment variables for funcemu.
 func launchEnv(t testing.TB, argv, env []string) *running {
 	t.Helper()
+	argv, ready := readyArgs(t, argv)
+	f, streams := newTestFactory(t, "", env...)
+	r := &running{pid: os.Getpid(), stdout: streams.out, stderr: streams.err, exited: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	go func() {
+		if code := run(ctx, f, argv); code != 0 {
+			r.err = fmt.Errorf("exit status %d", code)
+		}
+		close(r.exited)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-r.exited
+	})
+	r.await(t, ready)
+	return r
+}
+
+// interrupt stops an in-process start as Ctrl-C does and returns how it
+// ended.
+func (r *running) interrupt() error {
+	r.cancel()
+	<-r.exited
+	return r.err
+}
+
+// launchProcess runs the funcemu binary with argv plus --ready-file and
+// waits until ready, for the tests of what only a process shows: signals,
+// kills and pids. The process is killed at the end of the test.
+func launchProcess(t testing.TB, argv []string) *running {
+	t.Helper()
 	bin, _ := binaries(t)
-	ready := filepath.Join(t.TempDir(), "ready.json")
-	argv = append(argv, "--ready-file", ready)
-	if argv[0] == "start" && !slices.Contains(argv, "--blob-port") {
-		// Azurite's fixed ports would collide between tests run in parallel.
-		argv = append(argv, "--blob-port", "0", "--queue-port", "0")
-	}
+	argv, ready := readyArgs(t, argv)
 	r := &running{cmd: exec.Command(bin, argv...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	r.cmd.Stdout, r.cmd.Stderr = r.stdout, r.stderr
-	if env != nil {
-		r.cmd.Env = append(os.Environ(), env...)
-	}
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	r.pid = r.cmd.Process.Pid
 	go func() {
 		r.err = r.cmd.Wait()
 		close(r.exited)
@@ -184,6 +240,24 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 		r.cmd.Process.Kill()
 		<-r.exited
 	})
+	r.await(t, ready)
+	return r
+}
+
+// readyArgs adds --ready-file, and free storage ports to a start.
+func readyArgs(t testing.TB, argv []string) ([]string, string) {
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	argv = append(argv, "--ready-file", ready)
+	if argv[0] == "start" && !slices.Contains(argv, "--blob-port") {
+		// Azurite's fixed ports would collide between tests run in parallel.
+		argv = append(argv, "--blob-port", "0", "--queue-port", "0")
+	}
+	return argv, ready
+}
+
+// await waits for the ready file and reads the endpoints from it.
+func (r *running) await(t testing.TB, ready string) {
+	t.Helper()
 	deadline := time.Now().Add(patience)
 	for {
 		b, err := os.ReadFile(ready)
@@ -198,12 +272,11 @@ func launchEnv(t testing.TB, argv, env []string) *running {
 			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatalf("ready file %s: %v", b, err)
 			}
-			if e.PID != r.cmd.Process.Pid || !strings.HasPrefix(e.HTTP, "http://127.0.0.1:") {
-				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.cmd.Process.Pid)
+			if e.PID != r.pid || !strings.HasPrefix(e.HTTP, "http://127.0.0.1:") {
+				t.Fatalf("ready file %s, want pid %d and a loopback URL", b, r.pid)
 			}
-			r.url, r.blob, r.queue = e.HTTP, e.Blob, e.Queue
-			r.table = e.Table
-			return r
+			r.url, r.blob, r.queue, r.table = e.HTTP, e.Blob, e.Queue, e.Table
+			return
 		}
 		select {
 		case <-r.exited:

@@ -18,6 +18,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // startEventGridFixture runs fixtures/eventgrid on a virtual clock with
@@ -25,10 +26,7 @@ import (
 // subscriptions file as a user would.
 func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator.Endpoints) {
 	t.Helper()
-	appDir = filepath.Join(t.TempDir(), "eventgrid")
-	if err := copyDir(filepath.Join("..", "fixtures", "eventgrid"), appDir); err != nil {
-		t.Fatal(err)
-	}
+	appDir = fixtureCopy(t, "eventgrid")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +44,6 @@ func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator
 			t.Fatal(err)
 		}
 	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
 	r := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--blob-port", "0", "--queue-port", "0",
 		"--no-tui", "--clock", "virtual"}, nil)
 	waitFor(t, "the subscriptions printed at start", func() bool {
@@ -58,7 +53,7 @@ func startEventGridFixture(t *testing.T) (appDir, topicURL string, ends emulator
 			strings.Contains(out, "  topic orders: http://127.0.0.1:")
 	})
 	dataDir := filepath.Join(appDir, ".funcemu")
-	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
 	return appDir, "http://127.0.0.1:" + port + "/orders/api/events", ends
 }
 

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -17,11 +16,18 @@ import (
 // runFuncemu runs funcemu with args and returns stdout.
 func runFuncemu(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
-	root := newRootCmd()
-	var out bytes.Buffer
+	return runFuncemuEnv(t, stdin, nil, args...)
+}
+
+// runFuncemuEnv is runFuncemu with env's KEY=value lines added to the
+// environment the command sees.
+func runFuncemuEnv(t *testing.T, stdin string, env []string, args ...string) (string, error) {
+	t.Helper()
+	f, _ := newTestFactory(t, stdin, env...)
+	root := newRootCmd(f)
+	var out syncBuffer
 	root.SetOut(&out)
 	root.SetErr(&out)
-	root.SetIn(strings.NewReader(stdin))
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
 	return out.String(), err
@@ -72,6 +78,7 @@ func seedApp(t *testing.T) string {
 }
 
 func TestEventsListTable(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "list", app)
 	if err != nil {
@@ -92,6 +99,7 @@ func TestEventsListTable(t *testing.T) {
 }
 
 func TestEventsListFilters(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	tests := []struct {
 		name string
@@ -132,6 +140,7 @@ func TestEventsListFilters(t *testing.T) {
 }
 
 func TestEventsListJSONHasDuration(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "list", "--json", "--function", "Worker", app)
 	if err != nil {
@@ -147,6 +156,7 @@ func TestEventsListJSONHasDuration(t *testing.T) {
 }
 
 func TestEventsBadFlagsNameTheFlag(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	tests := []struct {
 		args []string
@@ -172,6 +182,7 @@ func TestEventsBadFlagsNameTheFlag(t *testing.T) {
 }
 
 func TestEventsShow(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "show", "--app", app, "1111")
 	if err != nil {
@@ -200,6 +211,7 @@ func TestEventsShow(t *testing.T) {
 }
 
 func TestEventsShowJSONIsOneExportLine(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "show", "--json", "--app", app, "3333")
 	if err != nil {
@@ -217,6 +229,7 @@ func TestEventsShowJSONIsOneExportLine(t *testing.T) {
 }
 
 func TestEventsExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	file := filepath.Join(t.TempDir(), "history.jsonl")
 	if out, err := runFuncemu(t, "", "events", "export", "--out", file, app); err != nil || out != "" {
@@ -251,6 +264,7 @@ func TestEventsExportImportRoundTrip(t *testing.T) {
 }
 
 func TestEventsExportFilters(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "export", "--status", "failed", app)
 	if err != nil {
@@ -262,6 +276,7 @@ func TestEventsExportFilters(t *testing.T) {
 }
 
 func TestEventsImportRejectsBadFileWhole(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	file := filepath.Join(t.TempDir(), "bad.jsonl")
 	good := `{"v":1,"id":"new","function":"F","status":"running","start":"2026-03-01T09:00:00Z"}`
@@ -282,6 +297,7 @@ func TestEventsImportRejectsBadFileWhole(t *testing.T) {
 }
 
 func TestParseSince(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		in      string

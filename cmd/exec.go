@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"time"
 
@@ -22,8 +21,8 @@ type execOptions struct {
 	failOnError bool
 }
 
-func newExecCmd() *cobra.Command {
-	o := &execOptions{}
+func newExecCmd(sys *Factory) *cobra.Command {
+	o := &execOptions{start: startOptions{sys: sys}}
 	c := &cobra.Command{
 		Use:   "exec [DIR] [flags] -- COMMAND [ARGS...]",
 		Short: "Start the app, run a command against it, wait until idle, stop",
@@ -95,7 +94,7 @@ func (o *execOptions) run(ctx context.Context, stdout, stderr io.Writer, command
 		return err
 	}
 	poisonBefore, poisonErr := r.poisonCounts(ctx)
-	code, err := runCommand(ctx, command, r.endpoints, stdout, stderr)
+	code, err := runCommand(ctx, command, r.endpoints, o.start.system(), stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -144,12 +143,13 @@ func execOutcome(code int, idle bool, problems int, failOnError bool) error {
 	return nil
 }
 
-// runCommand runs command with the endpoints in its environment and
-// returns its exit code; an error means it could not run at all.
-func runCommand(ctx context.Context, command []string, e emulator.Endpoints, stdout, stderr io.Writer) (int, error) {
+// runCommand runs command on sys's input and environment, with the
+// endpoints added to it, and returns its exit code; an error means it
+// could not run at all.
+func runCommand(ctx context.Context, command []string, e emulator.Endpoints, sys *Factory, stdout, stderr io.Writer) (int, error) {
 	c := exec.CommandContext(ctx, command[0], command[1:]...)
-	c.Stdin, c.Stdout, c.Stderr = os.Stdin, stdout, stderr
-	c.Env = append(os.Environ(), "FUNCEMU_URL="+e.HTTP)
+	c.Stdin, c.Stdout, c.Stderr = sys.IO.In, stdout, stderr
+	c.Env = append(sys.Environ(), "FUNCEMU_URL="+e.HTTP)
 	if e.Blob != "" {
 		c.Env = append(c.Env, "FUNCEMU_BLOB_URL="+e.Blob)
 	}

@@ -43,18 +43,13 @@ func enqueueAndExit(queue string) int {
 // command that enqueues one job: the job ends in work-poison, the summary
 // says so, and --fail-on-error turns it into exit code 1.
 func TestExecReportsPoisonMessages(t *testing.T) {
-	appDir := filepath.Join(t.TempDir(), "poison")
-	if err := copyDir(filepath.Join("..", "fixtures", "poison"), appDir); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	appDir := fixtureCopy(t, "poison")
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(enqueueEnv, "work") // read by the command exec starts, which inherits it
+	env := []string{enqueueEnv + "=work"} // read by the command exec starts, which inherits it
 	kept := filepath.Join(t.TempDir(), "kept")
 	report := filepath.Join(t.TempDir(), "junit.xml")
 	for _, tt := range []struct {
@@ -71,7 +66,7 @@ func TestExecReportsPoisonMessages(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"exec", appDir, "--no-build", "--idle-timeout", "2m"}, tt.flags...)
-			out, err := runFuncemu(t, "", append(args, "--", self)...)
+			out, err := runFuncemuEnv(t, "", env, append(args, "--", self)...)
 			code := 0
 			if ee, ok := err.(*exitError); ok {
 				code = ee.code

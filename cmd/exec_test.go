@@ -9,6 +9,7 @@ import (
 )
 
 func TestExecOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		code        int
@@ -41,10 +42,8 @@ func TestExecOutcome(t *testing.T) {
 }
 
 func TestExecRunsTheCommandAgainstTheApp(t *testing.T) {
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	app := fixtureCopy(t, "hello") // built: start's tests cover the build exec shares
 	report := filepath.Join(t.TempDir(), "junit.xml")
 	tests := []struct {
 		name     string
@@ -53,8 +52,7 @@ func TestExecRunsTheCommandAgainstTheApp(t *testing.T) {
 		wantOut  string
 		wantErr  string
 	}{
-		{"calls a function", []string{"--junit", report, "--", "sh", "-c", `curl -fsS "$FUNCEMU_URL/api/hello/Ada"`}, 0, "Hello, Ada!", ""},
-		// The first case built the handler; the rest reuse it.
+		{"calls a function", []string{"--no-build", "--junit", report, "--", "sh", "-c", `curl -fsS "$FUNCEMU_URL/api/hello/Ada"`}, 0, "Hello, Ada!", ""},
 		{"exit code passes through", []string{"--no-build", "--", "sh", "-c", "exit 3"}, 3, "0 invocations", ""},
 		{"missing command", []string{"--no-build", "--", "no-such-command-funcemu"}, 0, "", "exec no-such-command-funcemu"},
 	}
@@ -89,6 +87,7 @@ func TestExecRunsTheCommandAgainstTheApp(t *testing.T) {
 }
 
 func TestExecRefusesBadArguments(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string

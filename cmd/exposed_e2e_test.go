@@ -29,6 +29,7 @@ import (
 const (
 	inNetnsEnv  = "FUNCEMU_TEST_IN_NETNS"
 	netnsBinEnv = "FUNCEMU_TEST_BIN"
+	netnsAppEnv = "FUNCEMU_TEST_HELLO"
 	exposedAddr = "192.0.2.1"
 )
 
@@ -45,9 +46,9 @@ func inOwnNetns(t *testing.T) bool {
 		}
 		return true
 	}
-	bin, _ := binaries(t)
+	bin, hello := binaries(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), inNetnsEnv+"=1", netnsBinEnv+"="+bin)
+	cmd.Env = append(os.Environ(), inNetnsEnv+"=1", netnsBinEnv+"="+bin, netnsAppEnv+"="+hello)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET}
 	if os.Getuid() != 0 {
 		cmd.SysProcAttr.Cloneflags |= syscall.CLONE_NEWUSER
@@ -122,8 +123,8 @@ func TestKeysEnforcedBeyondLoopback(t *testing.T) {
 	if !inOwnNetns(t) {
 		return
 	}
-	// The outer run built the hello fixture beside the funcemu binary.
-	hello := filepath.Join(filepath.Dir(os.Getenv(netnsBinEnv)), "hello")
+	// The outer run built the hello fixture.
+	hello := os.Getenv(netnsAppEnv)
 	app := t.TempDir()
 	if err := os.CopyFS(app, os.DirFS(hello)); err != nil {
 		t.Fatal(err)

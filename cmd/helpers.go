@@ -1,9 +1,7 @@
 package cmd
 
 import (
-	"io"
 	"net"
-	"os"
 	"strings"
 )
 
@@ -16,13 +14,3 @@ func dialHost(address string) string {
 }
 
 func isTrue(s string) bool { return s == "1" || strings.EqualFold(s, "true") }
-
-// isTerminal reports whether w is a character device.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}

@@ -104,14 +104,10 @@ func saveFile(t testing.TB, dir, rel, content string) {
 	}
 }
 
-// buildFuncemu builds the funcemu binary into a temporary folder.
+// buildFuncemu is the funcemu binary, shared by the package's tests.
 func buildFuncemu(t testing.TB) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "funcemu")
-	cmd := exec.Command("go", "build", "-o", bin, "..")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build funcemu: %v\n%s", err, out)
-	}
+	bin, _ := binaries(t)
 	return bin
 }
 
@@ -240,6 +236,7 @@ func askVersion(client *http.Client, url string) (int, error) {
 }
 
 func TestHotReloadTenRebuildsUnderTrafficDropNothing(t *testing.T) {
+	t.Parallel()
 	bin := buildFuncemu(t)
 	dir := reloadApp(t)
 	// Beside the HTTP traffic, queue messages flow through a queue trigger.
@@ -367,6 +364,7 @@ func eventually(t *testing.T, client *http.Client, url, path string, ok func(str
 }
 
 func TestHotReloadFailedBuildIndexReloadAndSettingsRestart(t *testing.T) {
+	t.Parallel()
 	bin := buildFuncemu(t)
 	dir := reloadApp(t)
 	run := startFuncemu(t, bin, dir)
@@ -406,6 +404,7 @@ func TestHotReloadFailedBuildIndexReloadAndSettingsRestart(t *testing.T) {
 }
 
 func TestHotReloadAppWithoutBuildRestartsOnNewExecutable(t *testing.T) {
+	t.Parallel()
 	bin := buildFuncemu(t)
 	dir := reloadApp(t)
 	src := t.TempDir() // the handler's source lives elsewhere: the app has no go.mod

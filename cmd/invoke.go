@@ -1,20 +1,15 @@
 package cmd
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/admin"
 )
 
 // invokeOptions are funcemu invoke's flags.
@@ -25,10 +20,11 @@ type invokeOptions struct {
 	inputFile string
 	wait      bool // wait for the outcome; exit 1 when it failed
 	json      bool // one JSON object instead of text
+	sys       *Factory
 }
 
-func newInvokeCmd() *cobra.Command {
-	o := &invokeOptions{events: eventsOptions{clock: emulator.SystemClock{}}}
+func newInvokeCmd(sys *Factory) *cobra.Command {
+	o := &invokeOptions{events: eventsOptions{clock: emulator.SystemClock{}}, sys: sys}
 	c := &cobra.Command{
 		Use:   "invoke NAME",
 		Short: "Fire a function of a running funcemu, whatever its trigger",
@@ -80,56 +76,19 @@ func (o *invokeOptions) run(cmd *cobra.Command, function string) error {
 	} else if b, ok := readJSONInput(input); ok {
 		input = string(b)
 	}
-	base := strings.TrimSuffix(o.url, "/")
-	if base == "" {
-		dir, err := o.events.dataDirIn(cmd, nil)
-		if err != nil {
-			return err
-		}
-		e, err := readInstance(dir)
-		if err != nil {
-			return err
-		}
-		base = e.HTTP
-	}
-	key, err := cliMasterKey(cmd, &o.events)
+	c, err := o.sys.adminClient(cmd, &o.events, o.url)
 	if err != nil {
 		return err
 	}
 	noteBase64Input(cmd.ErrOrStderr(), input)
 	if o.wait {
-		return o.invokeAndWait(cmd, base, key, function, input)
+		return o.invokeAndWait(cmd, c, function, input)
 	}
-	id, err := postInvoke(cmd, base, key, function, input)
+	id, err := c.Invoke(cmd.Context(), function, input)
 	if err != nil {
-		return err
+		return fmt.Errorf("invoke: %w", err)
 	}
 	return o.printInvoked(cmd.OutOrStdout(), function, id)
-}
-
-// postInvoke asks the admin API to run the function; it answers 202 and
-// runs it in the background. key is the master key, "" when keys are off.
-func postInvoke(cmd *cobra.Command, base, key, function, input string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"input": input})
-	target := base + "/admin/functions/" + url.PathEscape(function)
-	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("invoke: --url %q: %w", base, err)
-	}
-	setAdminHeaders(req, key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("invoke: no funcemu answers at %s: %w", base, err)
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	switch resp.StatusCode {
-	case http.StatusAccepted:
-		return resp.Header.Get(admin.InvocationIDHeader), nil
-	case http.StatusNotFound:
-		return "", fmt.Errorf("invoke: funcemu at %s has no function %q", base, function)
-	}
-	return "", fmt.Errorf("invoke: POST /admin/functions/%s answered %s: %s", function, resp.Status, strings.TrimSpace(string(msg)))
 }
 
 // readJSONInput reads --input as a file when it names an existing .json

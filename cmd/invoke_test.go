@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // fakeAdmin records admin invocations and answers like funcemu's admin API.
@@ -35,11 +36,12 @@ func (a *fakeAdmin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestInvokeCommand(t *testing.T) {
+	t.Parallel()
 	admin := &fakeAdmin{}
 	srv := httptest.NewServer(admin)
 	t.Cleanup(srv.Close)
 	dataDir := t.TempDir()
-	if err := writeReadyFile(instancePath(dataDir), &emulator.Endpoints{HTTP: srv.URL}); err != nil {
+	if err := writeReadyFile(adminclient.InstancePath(dataDir), &emulator.Endpoints{HTTP: srv.URL}); err != nil {
 		t.Fatal(err)
 	}
 	inputFile := filepath.Join(t.TempDir(), "order.json")

@@ -1,18 +1,16 @@
 package cmd
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/admin"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // invokeResult is what invoke prints with --json.
@@ -32,37 +30,21 @@ func (o *invokeOptions) printInvoked(w io.Writer, function, id string) error {
 
 // invokeAndWait runs the function through POST /admin/funcemu/invoke/NAME,
 // which names the invocation at once and answers its outcome when done.
-func (o *invokeOptions) invokeAndWait(cmd *cobra.Command, base, key, function, input string) error {
-	body, _ := json.Marshal(map[string]string{"input": input})
-	target := base + "/admin/funcemu/invoke/" + url.PathEscape(function)
-	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, target, bytes.NewReader(body))
+func (o *invokeOptions) invokeAndWait(cmd *cobra.Command, c *adminclient.Client, function, input string) error {
+	running, err := c.StartInvoke(cmd.Context(), function, input)
 	if err != nil {
-		return fmt.Errorf("invoke: --url %q: %w", base, err)
+		return fmt.Errorf("invoke: %w", err)
 	}
-	setAdminHeaders(req, key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("invoke: no funcemu answers at %s: %w", base, err)
-	}
-	defer resp.Body.Close()
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusNotFound:
-		return fmt.Errorf("invoke: funcemu at %s has no function %q", base, function)
-	default:
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("invoke: POST /admin/funcemu/invoke/%s answered %s: %s", function, resp.Status, strings.TrimSpace(string(msg)))
-	}
+	defer running.Close()
 	out := cmd.OutOrStdout()
-	id := resp.Header.Get(admin.InvocationIDHeader)
 	if !o.json {
-		fmt.Fprintf(out, "invoked %s: invocation %s, waiting for it to finish\n", function, id)
+		fmt.Fprintf(out, "invoked %s: invocation %s, waiting for it to finish\n", function, running.ID)
 	}
-	var res invokeResult
-	if err := json.NewDecoder(resp.Body).Decode(&res.InvokeOutcome); err != nil {
-		return fmt.Errorf("invoke: funcemu at %s stopped before the invocation %s finished: %w", base, id, err)
+	outcome, err := running.Wait()
+	if err != nil {
+		return fmt.Errorf("invoke: %w", err)
 	}
-	res.Function = function
+	res := invokeResult{Function: function, InvokeOutcome: outcome}
 	if o.json {
 		if err := json.NewEncoder(out).Encode(res); err != nil {
 			return err

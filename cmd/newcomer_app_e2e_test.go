@@ -7,28 +7,9 @@ import (
 	"testing"
 )
 
-// builtHelloCopy is a copy of the hello fixture with its built handler,
-// to change and start with --no-build.
-func builtHelloCopy(t *testing.T) string {
-	t.Helper()
-	_, hello := binaries(t)
-	dir := filepath.Join(t.TempDir(), "app")
-	if err := copyDir(hello, dir); err != nil {
-		t.Fatal(err)
-	}
-	exe, err := os.ReadFile(filepath.Join(hello, "handler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "handler"), exe, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestStartSkipsBrokenFunctionsAndListsNotEmulatedOnes(t *testing.T) {
 	t.Parallel()
-	dir := builtHelloCopy(t)
+	dir := helloCopy(t)
 	saveFile(t, dir, "orders/function.json", `{"bindings": [{"type": "queuTrigger", "direction": "in", "name": "msg", "queueName": "orders"}]}`)
 	saveFile(t, dir, "ship/function.json", `{"bindings": [{"type": "queueTrigger", "direction": "in", "name": "msg", "queueName": "ship"},
 		{"type": "queu", "direction": "out", "name": "out", "queueName": "done"}]}`)
@@ -66,7 +47,7 @@ func TestStartExplainsFoldersThatAreNotApps(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
 	}
 
-	noFunctions := builtHelloCopy(t)
+	noFunctions := helloCopy(t)
 	for _, fn := range []string{"echo", "forwarded", "greet", "hello"} {
 		if err := os.RemoveAll(filepath.Join(noFunctions, fn)); err != nil {
 			t.Fatal(err)
@@ -78,7 +59,7 @@ func TestStartExplainsFoldersThatAreNotApps(t *testing.T) {
 
 func TestReloadPrintsTheChangedFunctions(t *testing.T) {
 	t.Parallel()
-	dir := builtHelloCopy(t)
+	dir := helloCopy(t)
 	r := startFixture(t, dir, "--debounce", "50ms")
 	port := strings.TrimPrefix(r.url, "http://127.0.0.1:")
 	waitOutput(t, r, "\tgreet: [GET] http://localhost:"+port+"/api/greet")

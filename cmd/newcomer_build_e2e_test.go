@@ -1,9 +1,9 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,20 +12,20 @@ import (
 
 func TestStartWaitsForAFixAfterCompileErrors(t *testing.T) {
 	t.Parallel()
-	bin, _ := binaries(t)
 	dir := appCopy(t)
 	saveFile(t, dir, "broken.go", "package main\n\nfunc broken() { undefinedThing() }\n")
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	cmd := exec.Command(bin, "start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0",
-		"--no-tui", "--debounce", "50ms", "--ready-file", ready)
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	f, streams := newTestFactory(t, "")
+	out := streams.out
+	f.IO.ErrOut = out // one stream, as a terminal shows both
+	ctx, cancel := context.WithCancel(context.Background())
 	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() { cmd.Process.Kill(); <-exited })
+	go func() {
+		defer close(exited)
+		run(ctx, f, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0",
+			"--no-tui", "--debounce", "50ms", "--ready-file", ready})
+	}()
+	t.Cleanup(func() { cancel(); <-exited })
 
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()

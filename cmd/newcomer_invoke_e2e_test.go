@@ -2,54 +2,33 @@ package cmd
 
 import (
 	"encoding/json"
-	"errors"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
 
-// runBinary runs the funcemu binary to its end and returns its exit code,
-// stdout and stderr.
-func runBinary(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	bin, _ := binaries(t)
-	cmd := exec.Command(bin, args...)
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.ExitCode(), stdout.String(), stderr.String()
-	case err != nil:
-		t.Fatal(err)
-	}
-	return 0, stdout.String(), stderr.String()
-}
-
 func TestInvokeWaitsAndReportsTheOutcome(t *testing.T) {
 	t.Parallel()
-	dir := builtHelloCopy(t)
+	dir := helloCopy(t)
 	// The handler has no route for boom: every run of it fails.
 	saveFile(t, dir, "boom/function.json", `{"bindings": [{"type": "queueTrigger", "direction": "in", "name": "msg", "queueName": "boom"}]}`)
 	// The data folder is the app's own, where invoke --app looks.
 	r := startFixture(t, dir, "--data-dir", filepath.Join(dir, ".funcemu"))
 
-	code, out, stderr := runBinary(t, "invoke", "hello", "--app", dir, "--input", "Ada")
+	code, out, stderr := runExit(t, "invoke", "hello", "--app", dir, "--input", "Ada")
 	if code != 0 || !strings.HasPrefix(out, "invoked hello: invocation ") {
 		t.Fatalf("invoke: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 	id := strings.Fields(strings.TrimPrefix(out, "invoked hello: invocation "))[0]
 	waitOutput(t, r, "Executed 'Functions.hello' (Succeeded, Id="+id)
 
-	code, out, stderr = runBinary(t, "invoke", "hello", "--app", dir, "--input", "Ada", "--wait")
+	code, out, stderr = runExit(t, "invoke", "hello", "--app", dir, "--input", "Ada", "--wait")
 	if code != 0 || !strings.Contains(out, "waiting for it to finish\nSucceeded\n") {
 		t.Fatalf("invoke --wait: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 
-	code, out, stderr = runBinary(t, "invoke", "boom", "--app", dir, "--input", "aGVsbG8=", "--wait")
+	code, out, stderr = runExit(t, "invoke", "boom", "--app", dir, "--input", "aGVsbG8=", "--wait")
 	if code != 1 || !strings.Contains(out, "\nFailed: ") {
 		t.Fatalf("invoke --wait of a failing function: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
@@ -57,7 +36,7 @@ func TestInvokeWaitsAndReportsTheOutcome(t *testing.T) {
 		t.Errorf("no base64 note in stderr %q", stderr)
 	}
 
-	code, out, _ = runBinary(t, "invoke", "boom", "--app", dir, "--wait", "--json")
+	code, out, _ = runExit(t, "invoke", "boom", "--app", dir, "--wait", "--json")
 	var res struct{ Function, ID, LastID, Status, Error string }
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("--json output %q: %v", out, err)
@@ -70,7 +49,7 @@ func TestInvokeWaitsAndReportsTheOutcome(t *testing.T) {
 	// The journal keeps the envelope the handler got and its raw answer.
 	deadline := time.Now().Add(patience)
 	for {
-		code, out, stderr = runBinary(t, "events", "show", res.ID, "--raw", "--app", dir)
+		code, out, stderr = runExit(t, "events", "show", res.ID, "--raw", "--app", dir)
 		if code == 0 || time.Now().After(deadline) {
 			break
 		}

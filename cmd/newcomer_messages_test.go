@@ -25,6 +25,7 @@ func TestClockRefusesToGoBackWithTheReason(t *testing.T) {
 }
 
 func TestEventsListPrintsUTC(t *testing.T) {
+	t.Parallel()
 	app := seedApp(t)
 	out, err := runFuncemu(t, "", "events", "list", app)
 	if err != nil {
@@ -43,7 +44,7 @@ func TestEventsListPrintsUTC(t *testing.T) {
 func TestNoBuildWithoutExecutableNamesTheField(t *testing.T) {
 	t.Parallel()
 	dir := appCopy(t) // no built handler in it
-	code, _, stderr := runBinary(t, "start", dir, "--no-build", "--no-tui", "--port", "0", "--blob-port", "0", "--queue-port", "0")
+	code, _, stderr := runExit(t, "start", dir, "--no-build", "--no-tui", "--port", "0", "--blob-port", "0", "--queue-port", "0")
 	want := `host.json: customHandler.description.defaultExecutablePath: "handler": no such executable`
 	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "without --no-build") {
 		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr, want)

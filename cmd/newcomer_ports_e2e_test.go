@@ -39,7 +39,7 @@ func TestStartNamesWhoHoldsABusyPortBeforeBuilding(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runBinary(t, append([]string{"start", dir, "--no-tui"}, tc.args...)...)
+			code, stdout, stderr := runExit(t, append([]string{"start", dir, "--no-tui"}, tc.args...)...)
 			if code != 1 {
 				t.Fatalf("exit %d, want 1; stderr %q", code, stderr)
 			}
@@ -63,7 +63,7 @@ func TestStorageNamesWhoHoldsABusyPort(t *testing.T) {
 	}
 	defer busy.Close()
 	port := strconv.Itoa(busy.Addr().(*net.TCPAddr).Port)
-	code, _, stderr := runBinary(t, "storage", "--in-memory", "--blob-port", port, "--queue-port", "0")
+	code, _, stderr := runExit(t, "storage", "--in-memory", "--blob-port", port, "--queue-port", "0")
 	holder := ", pid " + strconv.Itoa(os.Getpid()) + ")"
 	if code != 1 || !strings.Contains(stderr, "--blob-port:") || !strings.Contains(stderr, "(held by ") || !strings.Contains(stderr, holder) {
 		t.Fatalf("exit %d, stderr %q; want 1, the flag and the holder", code, stderr)

@@ -37,7 +37,7 @@ exec ./handler
 	if err := os.WriteFile(filepath.Join(app, "host.json"), []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := startFixture(t, app)
+	r := startFixtureProcess(t, app)
 
 	var pids []int
 	for _, name := range []string{"handler.pid", "child.pid", "daemon.pid"} {

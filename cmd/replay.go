@@ -1,22 +1,17 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/admin"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/emulator/journal"
-	httptrigger "github.com/funcemu/funcemu/emulator/trigger/http"
 )
 
 // replayOptions are the flags of funcemu replay.
@@ -27,10 +22,11 @@ type replayOptions struct {
 	diff   bool
 	dryRun bool
 	wait   time.Duration
+	sys    *Factory
 }
 
-func newReplayCmd() *cobra.Command {
-	o := &replayOptions{events: eventsOptions{clock: emulator.SystemClock{}}}
+func newReplayCmd(sys *Factory) *cobra.Command {
+	o := &replayOptions{events: eventsOptions{clock: emulator.SystemClock{}}, sys: sys}
 	c := &cobra.Command{
 		Use:   "replay [ID]",
 		Short: "Run a recorded invocation again against a running funcemu",
@@ -69,24 +65,12 @@ func (o *replayOptions) run(cmd *cobra.Command, id string) error {
 	if err != nil {
 		return err
 	}
-	base := strings.TrimSuffix(o.url, "/")
-	if base == "" {
-		dir, err := o.events.dataDirIn(cmd, nil)
-		if err != nil {
-			return err
-		}
-		e, err := readInstance(dir)
-		if err != nil {
-			return err
-		}
-		base = e.HTTP
-	}
-	key, err := cliMasterKey(cmd, &o.events)
+	c, err := o.sys.adminClient(cmd, &o.events, o.url)
 	if err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
-	got, err := sendReplay(cmd.Context(), base, key, rec, o.dryRun)
+	got, err := sendReplay(cmd.Context(), c, rec, o.dryRun)
 	if err != nil {
 		return err
 	}
@@ -117,20 +101,29 @@ type replayed struct {
 	status emulator.InvocationStatus
 }
 
-// sendReplay sends rec's trigger input again to the funcemu serving base:
-// an HTTP invocation as the same request; anything else through
-// POST /admin/funcemu/replay, which runs it the way its trigger did. key is
-// the master key, "" when keys are off.
-func sendReplay(ctx context.Context, base, key string, rec *journal.Record, dryRun bool) (*replayed, error) {
+// sendReplay sends rec's trigger input again to the funcemu c calls: an
+// HTTP invocation as the same request; anything else through
+// POST /admin/funcemu/replay, which runs it the way its trigger did.
+func sendReplay(ctx context.Context, c *adminclient.Client, rec *journal.Record, dryRun bool) (*replayed, error) {
 	in := rec.Input
 	switch {
 	case in == nil:
 		return nil, fmt.Errorf("invocation %s has no recorded input to replay", rec.ID)
 	case in.HTTP != nil:
-		resp, err := replayHTTP(ctx, base, key, in.HTTP, dryRun)
-		return &replayed{http: resp}, err
+		if in.HTTP.BodyTruncated {
+			return nil, fmt.Errorf("the recorded request body was truncated; replaying it would send a different request")
+		}
+		resp, err := c.SendHTTP(ctx, in.HTTP, dryRun)
+		if err != nil {
+			return nil, fmt.Errorf("replay: %w", err)
+		}
+		return &replayed{http: resp}, nil
 	default:
-		return replayAdmin(ctx, base, key, admin.ReplayRequest{Function: rec.Function, Input: in, DryRun: dryRun})
+		got, err := c.Replay(ctx, admin.ReplayRequest{Function: rec.Function, Input: in, DryRun: dryRun})
+		if err != nil {
+			return nil, fmt.Errorf("replay %s: %w", rec.Function, err)
+		}
+		return &replayed{id: got.ID, status: got.Status}, nil
 	}
 }
 
@@ -194,66 +187,4 @@ func (o *replayOptions) awaitRecord(cmd *cobra.Command, id string) (*journal.Rec
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-}
-
-// hopHeaders are not part of the request a handler sees again.
-var hopHeaders = map[string]bool{"Host": true, "Content-Length": true, "Connection": true,
-	"Transfer-Encoding": true, "Keep-Alive": true, "Te": true, "Upgrade": true, "Accept-Encoding": true}
-
-func replayHTTP(ctx context.Context, base, key string, r *emulator.HTTPRequest, dryRun bool) (*emulator.HTTPResponse, error) {
-	if r.BodyTruncated {
-		return nil, fmt.Errorf("the recorded request body was truncated; replaying it would send a different request")
-	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, base+r.URL, bytes.NewReader(r.Body))
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	for k, vs := range r.Headers {
-		if hopHeaders[http.CanonicalHeaderKey(k)] {
-			continue
-		}
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	if dryRun {
-		req.Header.Set(httptrigger.DryRunHeader, "true")
-	}
-	setKey(req, key) // the journal keeps no key; the master key opens any authLevel
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("replay: read the response: %w", err)
-	}
-	return &emulator.HTTPResponse{Status: resp.StatusCode, Headers: resp.Header, Body: body}, nil
-}
-
-func replayAdmin(ctx context.Context, base, key string, body admin.ReplayRequest) (*replayed, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/admin/funcemu/replay", bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	setAdminHeaders(req, key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("replay: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return nil, fmt.Errorf("replay %s: %s: %s", body.Function, resp.Status, strings.TrimSpace(string(msg)))
-	}
-	var got admin.ReplayResponse
-	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
-		return nil, fmt.Errorf("replay %s: read the answer: %w", body.Function, err)
-	}
-	return &replayed{id: got.ID, status: got.Status}, nil
 }

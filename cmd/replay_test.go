@@ -43,6 +43,7 @@ func finishedInvocation(t *testing.T, app, function, trigger string) string {
 }
 
 func TestReplay(t *testing.T) {
+	t.Parallel()
 	app, endpoints, _ := startHello(t)
 	resp, err := http.Get(endpoints.HTTP + "/api/hello/Ada")
 	if err != nil {

@@ -22,7 +22,14 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRootCmd()
+	return run(ctx, processFactory(), os.Args[1:])
+}
+
+// run runs the command line args with f's streams and environment and
+// returns the exit code; an error goes to f's error stream.
+func run(ctx context.Context, f *Factory, args []string) int {
+	root := newRootCmd(f)
+	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
@@ -31,26 +38,30 @@ func Main() int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "funcemu:", err)
+	fmt.Fprintln(f.IO.ErrOut, "funcemu:", err)
 	return 1
 }
 
-func newRootCmd() *cobra.Command {
+// newRootCmd is funcemu's command tree, reading and writing f's streams.
+func newRootCmd(f *Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "funcemu",
 		Short:         "Run Azure Functions custom-handler apps locally",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
 	root.AddCommand(newVersionCmd())
-	root.AddCommand(newStartCmd())
+	root.AddCommand(newStartCmd(f))
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newNewCmd())
 	root.AddCommand(newEventsCmd())
-	root.AddCommand(newReplayCmd())
-	root.AddCommand(newExecCmd())
-	root.AddCommand(newClockCmd())
-	root.AddCommand(newStorageCmd())
-	root.AddCommand(newInvokeCmd())
+	root.AddCommand(newReplayCmd(f))
+	root.AddCommand(newExecCmd(f))
+	root.AddCommand(newClockCmd(f))
+	root.AddCommand(newStorageCmd(f))
+	root.AddCommand(newInvokeCmd(f))
 	return root
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -188,4 +187,4 @@ func (r *runner) log(level emulator.Level, format string, args ...any) {
 }
 
 // environ is the process environment the app sees.
-func (r *runner) environ() []string { return os.Environ() }
+func (r *runner) environ() []string { return r.opts.system().Environ() }

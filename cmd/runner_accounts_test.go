@@ -10,6 +10,7 @@ import (
 )
 
 func TestCheckStorageAccounts(t *testing.T) {
+	t.Parallel()
 	queueApp := func(values map[string]string) *emulator.App {
 		return &emulator.App{
 			Settings: emulator.Settings{Values: values},

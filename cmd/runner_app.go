@@ -12,7 +12,7 @@ import (
 // loadApp loads the app folder and fills the flags' defaults from
 // local.settings.json.
 func (r *runner) loadApp(context.Context) error {
-	a, err := loadApp(r.opts.dir, r.opts.functions)
+	a, err := loadApp(r.opts.dir, r.opts.functions, r.environ())
 	if err != nil {
 		return err
 	}

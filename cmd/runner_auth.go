@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"net"
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -23,10 +22,10 @@ type authOptions struct {
 	masterKey  string
 }
 
-func addAuthFlags(f *pflag.FlagSet, o *authOptions) {
+func addAuthFlags(f *pflag.FlagSet, o *authOptions, getenv func(string) string) {
 	f.BoolVar(&o.enableAuth, "enable-auth", false,
 		"enforce function keys on loopback too, as func start --enableAuth (always on beyond loopback)")
-	f.StringVar(&o.masterKey, "master-key", os.Getenv(masterKeyEnv),
+	f.StringVar(&o.masterKey, "master-key", getenv(masterKeyEnv),
 		"the master key, instead of the one generated into the data folder (env "+masterKeyEnv+")")
 }
 

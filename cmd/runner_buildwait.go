@@ -71,7 +71,7 @@ func (r *runner) waitForFix(ctx context.Context, first error) error {
 // reloadAfterFix reads the app folder again, since function.json files may
 // have changed during the wait; a broken app keeps the one read at start.
 func (r *runner) reloadAfterFix() {
-	a, err := loadApp(r.opts.dir, r.opts.functions)
+	a, err := loadApp(r.opts.dir, r.opts.functions, r.environ())
 	if err != nil {
 		r.log(emulator.LevelError, "Reloading the app failed; using the app as it was at start: %v", err)
 		return

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 )
 
 // TestInstanceFileRemovedOnlyByItsWriter: an instance stopping removes
@@ -13,15 +14,15 @@ import (
 func TestInstanceFileRemovedOnlyByItsWriter(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if err := writeReadyFile(instancePath(dir), &emulator.Endpoints{HTTP: "http://127.0.0.1:7071", PID: 100}); err != nil {
+	if err := writeReadyFile(adminclient.InstancePath(dir), &emulator.Endpoints{HTTP: "http://127.0.0.1:7071", PID: 100}); err != nil {
 		t.Fatal(err)
 	}
 	removeOwnInstance(dir, 200)
-	if e, err := readInstance(dir); err != nil || e.PID != 100 {
+	if e, err := adminclient.ReadInstance(dir); err != nil || e.PID != 100 {
 		t.Fatalf("another pid removed or changed the instance file: %+v, %v", e, err)
 	}
 	removeOwnInstance(dir, 100)
-	if _, err := os.Stat(instancePath(dir)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(adminclient.InstancePath(dir)); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the writer did not remove its instance file: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/emulator/journal"
 )
 
@@ -21,6 +22,7 @@ import (
 // fixture, calls a function and checks that the journal holds the call
 // with its request, response and handler log once start has shut down.
 func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
+	t.Parallel()
 	app, endpoints, stop := startHello(t)
 	resp, err := http.Get(endpoints.HTTP + "/api/hello/Ada")
 	if err != nil {
@@ -39,13 +41,13 @@ func TestStartRecordsInvocationsInTheJournal(t *testing.T) {
 	if idle.StatusCode != http.StatusOK {
 		t.Fatalf("GET /admin/funcemu/idle = %s, want 200 once the call is done", idle.Status)
 	}
-	if _, err := readInstance(filepath.Join(app, ".funcemu")); err != nil {
+	if _, err := adminclient.ReadInstance(filepath.Join(app, ".funcemu")); err != nil {
 		t.Fatalf("while running: %v", err)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	if _, err := os.Stat(instancePath(filepath.Join(app, ".funcemu"))); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(adminclient.InstancePath(filepath.Join(app, ".funcemu"))); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("instance file left behind after stop: %v", err)
 	}
 
@@ -98,12 +100,9 @@ func startHello(t *testing.T) (string, emulator.Endpoints, func() error) {
 // options first.
 func startHelloWith(t *testing.T, configure func(app string, o *startOptions)) (string, emulator.Endpoints, func() error) {
 	t.Helper()
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "hello")
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true}
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true, portSet: true, noBuild: true}
 	if configure != nil {
 		configure(app, o)
 	}

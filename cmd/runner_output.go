@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"os"
 
 	"github.com/funcemu/funcemu/tui"
 )
@@ -16,8 +15,8 @@ func (r *runner) openOutput(ctx context.Context) error {
 	events, unsubscribe := r.bus.Subscribe(8192)
 	printer := tui.NewPrinter(r.stdout, tui.PrinterOptions{
 		JSON:    r.opts.json,
-		Verbose: r.opts.verbose || tui.CIEnvironment(os.Getenv),
-		Color:   !r.opts.json && colourOutput(r.stdout),
+		Verbose: r.opts.verbose || tui.CIEnvironment(r.opts.system().Getenv),
+		Color:   !r.opts.json && colourOutput(r.opts.system(), r.stdout),
 	})
 	printed := make(chan struct{})
 	go func() {

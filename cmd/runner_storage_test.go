@@ -2,21 +2,18 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
 
 func TestWithStorageEnvExpandsDevelopmentStorage(t *testing.T) {
+	t.Parallel()
 	r := &runner{endpoints: emulator.Endpoints{Blob: "http://127.0.0.1:1234/devstoreaccount1", Queue: "http://127.0.0.1:5678/devstoreaccount1"}}
 	env := r.withStorageEnv([]string{
 		"AzureWebJobsStorage=UseDevelopmentStorage=true",
@@ -41,13 +38,14 @@ func TestWithStorageEnvExpandsDevelopmentStorage(t *testing.T) {
 }
 
 func TestStoragePortInUseNamesTheFlag(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	root.SetArgs([]string{"storage", "--in-memory", "--blob-port", "0", "--queue-port", strconv.Itoa(port)})
 	err = root.Execute()
 	if err == nil || !strings.Contains(err.Error(), "--queue-port") {
@@ -59,35 +57,10 @@ func TestStoragePortInUseNamesTheFlag(t *testing.T) {
 // fixture with storage on free ports and talks to both services through
 // the SDKs at the URLs of the ready file.
 func TestStartServesStorageBesideTheApp(t *testing.T) {
-	bin := buildFuncemu(t)
-	appDir := filepath.Join(t.TempDir(), "hello")
-	if err := copyDir("../fixtures/hello", appDir); err != nil {
-		t.Fatal(err)
-	}
-	ready := filepath.Join(t.TempDir(), "ready.json")
-	cmd := exec.Command(bin, "start", appDir, "--port", "0", "--blob-port", "0", "--queue-port", "0",
-		"--no-tui", "--ready-file", ready)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	var ends emulator.Endpoints
-	deadline := time.Now().Add(2 * time.Minute) // readiness only: includes building the handler
-	for {
-		if b, err := os.ReadFile(ready); err == nil && json.Unmarshal(b, &ends) == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("funcemu start never wrote its ready file")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	t.Parallel()
+	appDir := fixtureCopy(t, "hello")
+	r := launch(t, []string{"start", appDir, "--port", "0", "--no-build", "--no-tui"})
+	ends := emulator.Endpoints{HTTP: r.url, Blob: r.blob, Queue: r.queue}
 	if ends.HTTP == "" || !strings.HasSuffix(ends.Blob, "/devstoreaccount1") || !strings.HasSuffix(ends.Queue, "/devstoreaccount1") {
 		t.Fatalf("ready file = %+v, want http, blob and queue URLs", ends)
 	}
@@ -113,10 +86,7 @@ func TestStartServesStorageBesideTheApp(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(appDir, ".funcemu", "storage.db")); err != nil {
 		t.Fatalf("storage not in the app's .funcemu folder: %v", err)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err != nil {
+	if err := r.interrupt(); err != nil {
 		t.Fatalf("funcemu start after Ctrl-C: %v", err)
 	}
 }

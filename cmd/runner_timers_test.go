@@ -17,6 +17,7 @@ import (
 // as the host keeps them, in azure-webjobs-hosts/timers/..., in the
 // embedded store, so they survive a restart with the data folder.
 func TestTimerStatusesLiveInTheEmbeddedStore(t *testing.T) {
+	t.Parallel()
 	store, err := storage.Open(storage.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
 )
 
@@ -18,13 +19,7 @@ import (
 // start on it with its storage on random ports, returning the app folder.
 func startTriggerFixture(t *testing.T, name string, env ...string) string {
 	t.Helper()
-	appDir := filepath.Join(t.TempDir(), name)
-	if err := copyDir(filepath.Join("..", "fixtures", name), appDir); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	appDir := fixtureCopy(t, name)
 	launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build",
 		"--blob-port", "0", "--queue-port", "0", "--no-tui"}, env)
 	return appDir
@@ -47,10 +42,11 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // Notify, and its message lands on "notifications"; the journal records
 // each invocation's parent.
 func TestStartRunsTheQueueChain(t *testing.T) {
+	t.Parallel()
 	appDir := startTriggerFixture(t, "queue-chain")
 	dataDir := filepath.Join(appDir, ".funcemu")
-	var ends, err = readInstance(dataDir)
-	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	var ends, err = adminclient.ReadInstance(dataDir)
+	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
 	archiveID, notifyID := checkQueueChain(t, dataDir, ends)
 
 	// Replaying the queue message with --dry-run runs Archive again with
@@ -115,6 +111,7 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 // AzureWebJobsStorage pointing at a real Azurite through a normal
 // connection string: the listeners poll and scan it as the host does.
 func TestStartRunsTheQueueChainOnAzurite(t *testing.T) {
+	t.Parallel()
 	srv := azuritetest.Start(t)
 	appDir := startTriggerFixture(t, "queue-chain", "AzureWebJobsStorage="+srv.ConnectionString())
 	checkQueueChain(t, filepath.Join(appDir, ".funcemu"), emulator.Endpoints{Queue: srv.QueueURL, Blob: srv.BlobURL})
@@ -180,10 +177,11 @@ func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) (arc
 // TestStartPoisonsAFailingMessage runs fixtures/poison: its message is
 // tried three times and moved to work-poison.
 func TestStartPoisonsAFailingMessage(t *testing.T) {
+	t.Parallel()
 	appDir := startTriggerFixture(t, "poison")
 	dataDir := filepath.Join(appDir, ".funcemu")
-	var ends, err = readInstance(dataDir)
-	waitFor(t, "the instance file", func() bool { ends, err = readInstance(dataDir); return err == nil && ends.Queue != "" })
+	var ends, err = adminclient.ReadInstance(dataDir)
+	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
 	ctx := context.Background()
 	work := queueClient(t, ends, "work")
 	if _, err := work.Create(ctx, nil); err != nil {
@@ -203,13 +201,8 @@ func TestStartPoisonsAFailingMessage(t *testing.T) {
 // virtual days make three runs of its 03:00 timer, each handed the
 // schedule status the store keeps.
 func TestStartRunsTheTimerFixtureOnAVirtualClock(t *testing.T) {
-	appDir := filepath.Join(t.TempDir(), "timer")
-	if err := copyDir(filepath.Join("..", "fixtures", "timer"), appDir); err != nil {
-		t.Fatal(err)
-	}
-	if err := goBuild(appDir, filepath.Join(appDir, "handler"), "."); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	appDir := fixtureCopy(t, "timer")
 	run := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build", "--no-tui",
 		"--blob-port", "0", "--queue-port", "0", "--clock", "virtual"}, nil)
 	if out, err := runCmd(t, "clock", "advance", "72h", "--url", run.url); err != nil {

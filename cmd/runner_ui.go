@@ -15,8 +15,9 @@ func (r *runner) useUI() bool {
 	if r.quit == nil || r.opts.noTUI || r.opts.json {
 		return false
 	}
-	out, ok := r.stdout.(*os.File)
-	return ok && tui.Interactive(os.Stdin, out)
+	in, inFile := r.opts.system().IO.In.(*os.File)
+	out, outFile := r.stdout.(*os.File)
+	return inFile && outFile && tui.Interactive(in, out)
 }
 
 // openUI shows the terminal UI on its own subscription to the events.
@@ -27,8 +28,8 @@ func (r *runner) openUI(ctx context.Context) error {
 	events, unsubscribe := r.bus.Subscribe(8192)
 	uiCtx, stopUI := context.WithCancel(context.Background())
 	opts := tui.Options{
-		Verbose: r.opts.verbose || tui.CIEnvironment(os.Getenv),
-		Editor:  os.Getenv("EDITOR"),
+		Verbose: r.opts.verbose || tui.CIEnvironment(r.opts.system().Getenv),
+		Editor:  r.opts.system().Getenv("EDITOR"),
 		Clock:   r.clock,
 		Output:  r.stdout,
 		NextRun: r.nextTimerRun,

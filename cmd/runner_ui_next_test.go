@@ -8,6 +8,7 @@ import (
 )
 
 func TestNextTimerRunUsesTheAppsTimeZone(t *testing.T) {
+	t.Parallel()
 	r := newRunner(&startOptions{}, nil)
 	r.app = &emulator.App{Settings: emulator.Settings{Values: map[string]string{"WEBSITE_TIME_ZONE": "Europe/Berlin"}}}
 	timer := &emulator.Function{Name: "Nightly", Bindings: []*emulator.Binding{{Type: "timerTrigger", Direction: "in", Schedule: "0 30 2 * * *"}}}

@@ -11,6 +11,7 @@ import (
 )
 
 func TestStartHotReloadFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args     []string
 		noWatch  bool
@@ -23,7 +24,7 @@ func TestStartHotReloadFlags(t *testing.T) {
 		{[]string{"--build", "make handler"}, false, watcher.DefaultDebounce, "make handler"},
 	}
 	for _, tt := range tests {
-		cmd := newStartCmd()
+		cmd := newStartCmd(testFactory(t))
 		if err := cmd.ParseFlags(tt.args); err != nil {
 			t.Fatalf("%q: %v", tt.args, err)
 		}
@@ -36,12 +37,13 @@ func TestStartHotReloadFlags(t *testing.T) {
 				tt.args, noWatch, debounce, build, tt.noWatch, tt.debounce, tt.build)
 		}
 	}
-	if err := newStartCmd().ParseFlags([]string{"--debounce", "soon"}); err == nil {
+	if err := newStartCmd(testFactory(t)).ParseFlags([]string{"--debounce", "soon"}); err == nil {
 		t.Error("--debounce soon accepted")
 	}
 }
 
 func TestNoWatchStartsNothing(t *testing.T) {
+	t.Parallel()
 	r := newRunner(&startOptions{noWatch: true}, nil)
 	if err := r.startWatch(t.Context()); err != nil {
 		t.Fatal(err)
@@ -52,6 +54,7 @@ func TestNoWatchStartsNothing(t *testing.T) {
 }
 
 func TestExeInApp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	tests := []struct {
 		exe, want string
@@ -70,6 +73,7 @@ func TestExeInApp(t *testing.T) {
 }
 
 func TestRebuildFuncChoosesTheBuild(t *testing.T) {
+	t.Parallel()
 	goApp := t.TempDir()
 	if err := os.WriteFile(filepath.Join(goApp, "go.mod"), []byte("module x\n"), 0o644); err != nil {
 		t.Fatal(err)

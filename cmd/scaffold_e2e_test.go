@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,15 +9,14 @@ import (
 	"github.com/funcemu/funcemu/emulator/scaffold"
 )
 
-// newApp runs the built funcemu's init and then new for every template,
-// the way a first-time user starts, and returns the app folder.
+// newApp runs funcemu init and then new for every template, the way a
+// first-time user starts, and returns the app folder.
 func newApp(t *testing.T, functions map[string]string) string {
 	t.Helper()
-	bin, _ := binaries(t)
 	dir := filepath.Join(t.TempDir(), "firstapp")
 	run := func(args ...string) {
 		t.Helper()
-		out, err := exec.Command(bin, args...).CombinedOutput()
+		out, err := runFuncemu(t, "", args...)
 		if err != nil {
 			t.Fatalf("funcemu %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
@@ -33,6 +31,7 @@ func newApp(t *testing.T, functions map[string]string) string {
 // TestFirstRunEveryTemplate builds and starts an app made of one function
 // per template and fires each through its own trigger (the timer by hand).
 func TestFirstRunEveryTemplate(t *testing.T) {
+	t.Parallel()
 	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer", "notes": "table"}
 	covered := map[string]bool{}
 	for _, tpl := range functions {

@@ -81,6 +81,7 @@ func TestCrossSiteRequestsCannotRunAFunctionButTheCLICan(t *testing.T) {
 			r, c := openHelloRunner(t, func(o *startOptions) {
 				o.clock = "virtual"
 				o.auth.enableAuth = withKeys
+				o.noBuild = true // the fixture's handler is built
 			})
 			app := r.app.Dir
 			base := r.endpoints.HTTP
@@ -134,7 +135,7 @@ func TestCrossSiteRequestsCannotRunAFunctionButTheCLICan(t *testing.T) {
 // made once into the data folder, owner-only, and enforced per authLevel.
 func TestEnableAuthKeysOnLoopback(t *testing.T) {
 	t.Parallel()
-	r, _ := openHelloRunner(t, func(o *startOptions) { o.auth.enableAuth = true })
+	r, _ := openHelloRunner(t, func(o *startOptions) { o.auth.enableAuth, o.noBuild = true, true })
 	checkKeysEnforced(t, r.endpoints.HTTP, keys.PathIn(r.dataDir()))
 	st, err := os.Stat(keys.PathIn(r.dataDir()))
 	if err != nil || st.Mode().Perm() != 0o600 {

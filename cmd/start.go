@@ -50,10 +50,22 @@ type startOptions struct {
 	auth                  authOptions // --enable-auth, --master-key
 
 	portSet, addressSet, corsSet, corsCredentialsSet bool
+
+	// sys gives start its streams and environment; nil is the process's.
+	sys *Factory
 }
 
-func newStartCmd() *cobra.Command {
-	o := &startOptions{}
+// system is the Factory start runs with: the command's, or the process's
+// for options a test builds by hand.
+func (o *startOptions) system() *Factory {
+	if o.sys == nil {
+		return processFactory()
+	}
+	return o.sys
+}
+
+func newStartCmd(sys *Factory) *cobra.Command {
+	o := &startOptions{sys: sys}
 	cmd := &cobra.Command{
 		Use:   "start [DIR]",
 		Short: "Run a function app folder like func start",
@@ -91,8 +103,8 @@ func (o *startOptions) addFlags(f *pflag.FlagSet) {
 	f.Int64Var(&o.journalMaxBytes, "journal-max-bytes", journal.DefaultMaxBytes,
 		"keep the journal under this many bytes of recorded data, pruning the oldest (-1 for no limit)")
 	f.StringVar(&o.clock, "clock", "system", "system, or virtual: time moves only with funcemu clock advance")
-	addStorageFlags(f, &o.storageOpts, "")
-	addAuthFlags(f, &o.auth)
+	addStorageFlags(f, &o.storageOpts, "", o.system().Getenv)
+	addAuthFlags(f, &o.auth, o.system().Getenv)
 	f.BoolVar(&o.compatBase64, "compat-base64-outputs", true,
 		"decode string outputs that happen to be valid base64, as Azure's host does (see host.Options.CompatBase64Outputs)")
 	f.BoolVar(&o.noWatch, "no-watch", false, "do not watch the app folder: no rebuild, index reload or restart on change")
@@ -169,7 +181,7 @@ func fileExists(p string) bool {
 }
 
 // loadApp loads the app folder; a broken host.json is an error.
-func loadApp(dir string, functions []string) (*emulator.App, error) {
+func loadApp(dir string, functions, environ []string) (*emulator.App, error) {
 	// Load makes dir absolute; it names dir as given in its errors.
-	return app.Load(dir, app.Options{Environ: os.Environ(), Functions: functions})
+	return app.Load(dir, app.Options{Environ: environ, Functions: functions})
 }

@@ -2,10 +2,8 @@ package cmd
 
 import (
 	"encoding/json"
-	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +17,7 @@ import (
 var guidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestStartDefaultModeEnvelopeIsExact(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	hostPort := strings.TrimPrefix(r.url, "http://")
@@ -70,6 +69,7 @@ func TestStartDefaultModeEnvelopeIsExact(t *testing.T) {
 }
 
 func TestStartServesTheFixture(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	tests := []struct {
@@ -104,6 +104,7 @@ func TestStartServesTheFixture(t *testing.T) {
 }
 
 func TestStartForwardsEligibleFunction(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	resp, body := do(t, "PUT", r.url+"/api/forwarded/5?a=b&status=418", "raw body", map[string]string{"User-Agent": "e2e"})
@@ -124,6 +125,7 @@ func TestStartForwardsEligibleFunction(t *testing.T) {
 }
 
 func TestStartAdminAPI(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 
@@ -184,6 +186,7 @@ func TestStartAdminAPI(t *testing.T) {
 }
 
 func TestStartPrintsFunctionsAndInvocations(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app)
 	do(t, "GET", r.url+"/api/hello/Ada", "", nil)
@@ -219,8 +222,9 @@ func handlerPID(t *testing.T, r *running) int {
 }
 
 func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
-	r := startFixture(t, app)
+	r := startFixtureProcess(t, app)
 	pid := handlerPID(t, r)
 	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -230,8 +234,9 @@ func TestKilledFuncemuLeavesNoHandler(t *testing.T) {
 }
 
 func TestInterruptShutsDownCleanly(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
-	r := startFixture(t, app)
+	r := startFixtureProcess(t, app)
 	pid := handlerPID(t, r)
 	if err := r.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -249,40 +254,20 @@ func TestInterruptShutsDownCleanly(t *testing.T) {
 	}
 }
 
-// runToExit runs funcemu to completion and returns its exit code and
-// stderr.
+// runToExit runs funcemu in-process to its end and returns its exit code
+// and stderr; a start gets free storage ports and, unless args name one, a
+// data folder of the test's own.
 func runToExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	bin, _ := binaries(t)
 	if args[0] == "start" && !slices.Contains(args, "--blob-port") {
 		args = append(args, "--blob-port", "0", "--queue-port", "0")
 	}
-	cmd := exec.Command(bin, withOwnDataDir(t, args)...)
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	done := make(chan error, 1)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode(), stderr.String()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return 0, stderr.String()
-	case <-time.After(patience):
-		cmd.Process.Kill()
-		t.Fatal("funcemu did not exit")
-		return 0, ""
-	}
+	code, _, stderr := runExit(t, withOwnDataDir(t, args)...)
+	return code, stderr
 }
 
 func TestStartFailsClearly(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestStartFunctionsFilter(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app, "--functions", "hello,forwarded")
 	tests := []struct {
@@ -29,6 +30,7 @@ func TestStartFunctionsFilter(t *testing.T) {
 }
 
 func TestStartJSONOutput(t *testing.T) {
+	t.Parallel()
 	_, app := binaries(t)
 	r := startFixture(t, app, "--json")
 	do(t, "GET", r.url+"/api/hello/Ada", "", nil)
@@ -58,6 +60,7 @@ func appCopy(t *testing.T) string {
 }
 
 func TestStartBuildsGoApp(t *testing.T) {
+	t.Parallel()
 	dir := appCopy(t)
 	r := launch(t, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0"})
 	if resp, body := do(t, "GET", r.url+"/api/hello/Ada", "", nil); resp.StatusCode != 200 || body != "Hello, Ada!" {
@@ -72,6 +75,7 @@ func TestStartBuildsGoApp(t *testing.T) {
 }
 
 func TestStartReportsCompileErrors(t *testing.T) {
+	t.Parallel()
 	dir := appCopy(t)
 	if err := os.WriteFile(filepath.Join(dir, "broken.go"), []byte("package main\n\nfunc broken() { undefinedThing() }\n"), 0o644); err != nil {
 		t.Fatal(err)

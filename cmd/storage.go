@@ -42,7 +42,7 @@ type storageOptions struct {
 	certFile string
 }
 
-func newStorageCmd() *cobra.Command {
+func newStorageCmd(sys *Factory) *cobra.Command {
 	var o storageOptions
 	c := &cobra.Command{
 		Use:   "storage",
@@ -56,19 +56,19 @@ from --accounts or AZURITE_ACCOUNTS ("acct1:key1[:key2];acct2:key").`,
 			if o.compact {
 				return compactDataDir(cmd.Context(), o.dataDir, cmd.OutOrStdout())
 			}
-			return runStorage(cmd.Context(), o, cmd.OutOrStdout())
+			return runStorage(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := c.Flags()
 	f.StringVar(&o.address, "address", "127.0.0.1", "address to listen on")
-	addStorageFlags(f, &o, ".funcemu")
+	addStorageFlags(f, &o, ".funcemu", sys.Getenv)
 	f.StringVar(&o.readyFile, "ready-file", "", "write the service URLs and pid as JSON to this file once serving")
 	f.BoolVar(&o.compact, "compact", false, "give the space of deleted blobs and messages back to the disk, then exit (needs the data folder to itself)")
 	return c
 }
 
 // addStorageFlags declares the storage flags `storage` and `start` share.
-func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
+func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string, getenv func(string) string) {
 	f.IntVar(&o.blobPort, "blob-port", 10000, "Blob service port (0 picks a free port)")
 	f.IntVar(&o.queuePort, "queue-port", 10001, "Queue service port (0 picks a free port)")
 	f.IntVar(&o.tablePort, "table-port", -1, "Table service port (0 picks a free port; free too when --blob-port and --queue-port are 0)")
@@ -80,7 +80,7 @@ func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string) {
 	f.StringVar(&o.dataDir, "data-dir", dataDir, help)
 	addDurabilityFlag(f, o)
 	f.BoolVar(&o.inMemory, "in-memory", false, "keep storage (and under start, the journal) in memory; no data folder is used")
-	f.StringVar(&o.accounts, "accounts", os.Getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
+	f.StringVar(&o.accounts, "accounts", getenv("AZURITE_ACCOUNTS"), `extra storage accounts, "name:key1[:key2];name2:key"`)
 	addStorageSecurityFlags(f, &o.security)
 }
 
@@ -136,8 +136,8 @@ func openStorage(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*st
 	return store, servers, nil
 }
 
-func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+func runStorage(ctx context.Context, o storageOptions, out, errOut io.Writer) error {
+	log := slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if !o.inMemory {
 		l, err := lockDataDir(o.dataDir)
 		if err != nil {
@@ -153,7 +153,7 @@ func runStorage(ctx context.Context, o storageOptions, out io.Writer) error {
 	// Warned before the ready file is written, so whoever sees it ready
 	// has seen the warning.
 	if !isLoopbackAddress(o.address) {
-		fmt.Fprintln(os.Stderr, exposedStorageWarning(o.address))
+		fmt.Fprintln(errOut, exposedStorageWarning(o.address))
 	}
 	ends := emulator.Endpoints{Blob: servers.BlobURL, Queue: servers.QueueURL, Table: servers.TableURL, PID: os.Getpid()}
 	if o.readyFile != "" {

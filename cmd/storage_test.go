@@ -91,6 +91,7 @@ func blobClient(t *testing.T, e emulator.Endpoints) *azblob.Client {
 // disk: SIGKILL right after the last answer, restart on the same folder,
 // and all messages and the blob are there.
 func TestStorageSurvivesKill9(t *testing.T) {
+	t.Parallel()
 	bin := buildFuncemu(t)
 	dataDir := t.TempDir()
 	ctx := context.Background()
@@ -169,7 +170,8 @@ func TestStorageSurvivesKill9(t *testing.T) {
 }
 
 func TestStorageRejectsBadAccounts(t *testing.T) {
-	root := newRootCmd()
+	t.Parallel()
+	root := newRootCmd(testFactory(t))
 	root.SetArgs([]string{"storage", "--in-memory", "--accounts", "bad account:###", "--queue-port", "0", "--blob-port", "0"})
 	err := root.Execute()
 	if err == nil || !strings.Contains(err.Error(), "--accounts") || !strings.Contains(err.Error(), "bad account") {

@@ -22,11 +22,12 @@ import (
 )
 
 func TestStorageHTTPSFlag(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ready := filepath.Join(t.TempDir(), "ready.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
-	root := newRootCmd()
+	root := newRootCmd(testFactory(t))
 	root.SetOut(&out)
 	root.SetArgs([]string{"storage", "--https", "--data-dir", dir, "--blob-port", "0", "--queue-port", "0", "--ready-file", ready})
 	done := make(chan error, 1)
@@ -75,6 +76,7 @@ func TestStorageHTTPSFlag(t *testing.T) {
 }
 
 func TestStorageSecurityFlagErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -84,7 +86,7 @@ func TestStorageSecurityFlagErrors(t *testing.T) {
 		{[]string{"--oauth", "full", "--https"}, "only basic"},
 		{[]string{"--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"}, "--cert"},
 	} {
-		root := newRootCmd()
+		root := newRootCmd(testFactory(t))
 		root.SetArgs(append([]string{"storage", "--in-memory", "--queue-port", "0", "--blob-port", "0"}, tc.args...))
 		err := root.Execute()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -42,6 +42,7 @@ func checkTableTemplate(t *testing.T, baseURL, conn string) {
 // AzureWebJobsStorage pointing at a real Azurite: the table bindings then
 // go through the Go SDK.
 func TestTableTemplateOnAzurite(t *testing.T) {
+	t.Parallel()
 	srv := azuritetest.Start(t)
 	dir := newApp(t, map[string]string{"notes": "table"})
 	r := launchEnv(t, []string{"start", dir, "--port", "0", "--no-watch", "--in-memory", "--no-tui"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/funcemu/funcemu/emulator/admin"
+	"github.com/funcemu/funcemu/emulator/adminclient"
 	"github.com/funcemu/funcemu/tui"
 )
 
@@ -74,7 +75,8 @@ func (c *uiController) Replay(ctx context.Context, invocationID string) error {
 	if c.r.keys != nil {
 		key = c.r.keys.MasterKey()
 	}
-	_, err = sendReplay(ctx, c.r.endpoints.HTTP, key, rec, false)
+	client := adminclient.New(c.r.endpoints.HTTP, key, c.r.opts.system().HTTPClient)
+	_, err = sendReplay(ctx, client, rec, false)
 	return err
 }
 

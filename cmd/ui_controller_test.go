@@ -16,15 +16,12 @@ import (
 	"github.com/funcemu/funcemu/tui"
 )
 
-// openHelloRunner opens a runner for funcemu start on a copy of the hello
+// openHelloRunner opens a runner for funcemu start on a copy of the built hello
 // fixture, on a free port, closed at the test's end, and returns it with
 // the UI controller start would give the terminal UI.
 func openHelloRunner(t *testing.T, configure func(o *startOptions)) (*runner, *uiController) {
 	t.Helper()
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "hello")
 	o := &startOptions{dir: app, address: "127.0.0.1", noTUI: true, compatBase64: true, portSet: true,
 		debounce: 50 * time.Millisecond}
 	if configure != nil {
@@ -95,6 +92,7 @@ func awaitRecorded(t *testing.T, r *runner, id string) {
 }
 
 func TestUIControllerInvokesRebuildsAndReplays(t *testing.T) {
+	t.Parallel()
 	r, c := openHelloRunner(t, nil)
 	ctx := context.Background()
 
@@ -226,9 +224,10 @@ func uiQueue(t *testing.T, c *uiController, name string) tui.QueueInfo {
 }
 
 func TestUIControllerRefusals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	starting := newUIController(ctx, newRunner(&startOptions{}, io.Discard))
-	noWatch, _ := openHelloRunner(t, func(o *startOptions) { o.noWatch = true })
+	noWatch, _ := openHelloRunner(t, func(o *startOptions) { o.noWatch, o.noBuild = true, true })
 	tests := []struct {
 		name string
 		do   func() error
@@ -257,6 +256,7 @@ func TestUIControllerRefusals(t *testing.T) {
 }
 
 func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
+	t.Parallel()
 	pipeR, pipeW, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -269,12 +269,9 @@ func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
 		io.Copy(&printed, pipeR)
 	}()
 
-	app := t.TempDir()
-	if err := copyDir(filepath.Join("..", "fixtures", "hello"), app); err != nil {
-		t.Fatal(err)
-	}
+	app := fixtureCopy(t, "hello")
 	ready := filepath.Join(t.TempDir(), "ready.json")
-	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, compatBase64: true, portSet: true, noWatch: true}
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, compatBase64: true, portSet: true, noWatch: true, noBuild: true}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runStart(ctx, o, pipeW) }()
@@ -295,6 +292,7 @@ func TestStartPrintsLinesWithoutATerminal(t *testing.T) {
 }
 
 func TestUseUIOnlyInATerminal(t *testing.T) {
+	t.Parallel()
 	_, pipe, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

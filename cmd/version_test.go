@@ -8,7 +8,8 @@ import (
 )
 
 func TestVersionPrintsVersion(t *testing.T) {
-	root := newRootCmd()
+	t.Parallel()
+	root := newRootCmd(testFactory(t))
 	var out bytes.Buffer
 	root.SetOut(&out)
 	root.SetArgs([]string{"version"})
@@ -21,6 +22,7 @@ func TestVersionPrintsVersion(t *testing.T) {
 }
 
 func TestResolveVersion(t *testing.T) {
+	t.Parallel()
 	unset := buildVersion{version: "dev", commit: "none", date: "unknown"}
 	release := buildVersion{version: "1.2.0", commit: "abc1234", date: "2026-11-27T06:00:00Z"}
 	vcs := []debug.BuildSetting{

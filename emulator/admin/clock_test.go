@@ -38,7 +38,7 @@ func TestClockEndpoints(t *testing.T) {
 			h := New(Options{App: func() *emulator.App { return &emulator.App{} }, ClockMover: c})
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/admin/funcemu/clock/advance", strings.NewReader(tt.body)))
-			var st clockState
+			var st ClockState
 			if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
 				t.Fatalf("body %q: %v", rec.Body, err)
 			}

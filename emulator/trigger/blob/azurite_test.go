@@ -21,6 +21,7 @@ import (
 // real Azurite, which cannot notify: the queue listener polls with the
 // host's backoff and the blob listener scans from its cursor.
 func TestTriggersOnAzurite(t *testing.T) {
+	t.Parallel() // an Azurite of its own
 	srv := azuritetest.Start(t)
 	cs := srv.ConnectionString()
 	acct, err := azstore.Resolve(func(name string) (string, bool) { return cs, name == "AzureWebJobsStorage" }, "")
