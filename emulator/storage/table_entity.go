@@ -163,7 +163,15 @@ func ValidatePropertyName(n string) error {
 	return nil
 }
 
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+// utf16Len is the length of s in UTF-16 code units, counted without
+// converting (an invalid byte counts as one, as utf16.Encode's U+FFFD).
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 // valueSize is a property value's size as the service counts it.
 func valueSize(p TableProperty) int {
@@ -210,67 +218,58 @@ func encodeProps(ps []TableProperty) (string, error) {
 // the text itself (the form is fixed and written by encodeProps): the
 // general decoder was the largest cost of answering a query.
 func decodeProps(raw string) ([]TableProperty, error) {
-	bad := func(at int) error { return fmt.Errorf("stored properties: malformed at offset %d", at) }
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
-		return nil, bad(i)
-	}
 	// Each property holds one `:["`; a string value holding it too only
 	// over-sizes the slice.
 	ps := make([]TableProperty, 0, strings.Count(raw, `:["`))
-	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; {
-		name, n, err := scanString(raw, i)
+	var bad error
+	err := EachStoredProp(raw, func(sp StoredProp) {
+		if bad != nil {
+			return
+		}
+		p, err := sp.decode()
 		if err != nil {
-			return nil, bad(i)
-		}
-		i = skipSpace(raw, n)
-		// :["t",
-		if !strings.HasPrefix(raw[i:], `:["`) || i+6 > len(raw) || raw[i+4] != '"' || raw[i+5] != ',' {
-			return nil, bad(i)
-		}
-		p := TableProperty{Name: name, Type: odata.Type(raw[i+3])}
-		i += 6
-		end := valueEnd(raw, i)
-		if end < 0 {
-			return nil, bad(i)
-		}
-		v := raw[i:end]
-		switch {
-		case v == "true" || v == "false":
-			p.Value = v == "true"
-		case v != "" && v[0] == '"':
-			str, _, err := scanString(v, 0)
-			if err != nil {
-				return nil, bad(i)
-			}
-			p.Value = str
-		case p.Type == odata.Double:
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return nil, bad(i)
-			}
-			p.Value = f
-		default:
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return nil, bad(i)
-			}
-			p.Value = n
+			bad = err
+			return
 		}
 		ps = append(ps, p)
-		i = skipSpace(raw, end)
-		if i >= len(raw) || raw[i] != ']' {
-			return nil, bad(i)
-		}
-		i = skipSpace(raw, i+1)
-		if i < len(raw) && raw[i] == ',' {
-			i = skipSpace(raw, i+1)
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	if i >= len(raw) {
-		return nil, bad(i)
+	return ps, bad
+}
+
+// decode is the property with its name and value decoded.
+func (sp StoredProp) decode() (TableProperty, error) {
+	bad := func() error { return fmt.Errorf("stored properties: malformed property %s", sp.Name) }
+	name, _, err := scanString(sp.Name, 0)
+	if err != nil {
+		return TableProperty{}, bad()
 	}
-	return ps, nil
+	p := TableProperty{Name: name, Type: sp.Type}
+	switch v := sp.Value; {
+	case v == "true" || v == "false":
+		p.Value = v == "true"
+	case v != "" && v[0] == '"':
+		str, _, err := scanString(v, 0)
+		if err != nil {
+			return p, bad()
+		}
+		p.Value = str
+	case p.Type == odata.Double:
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return p, bad()
+		}
+		p.Value = f
+	default:
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return p, bad()
+		}
+		p.Value = n
+	}
+	return p, nil
 }
 
 func skipSpace(s string, i int) int {
