@@ -40,8 +40,9 @@ func (t *TableService) batch(w http.ResponseWriter, r *Request) error {
 	}
 	plan, failed, ferr := t.planBatch(r, pb.ops, perms)
 	var written []storage.TableEntity
+	var name string
 	if ferr == nil {
-		written, ferr = t.store.WriteEntities(r.Context(), r.Account.Name, plan.table, plan.ops)
+		name, written, ferr = t.store.WriteEntitiesNamed(r.Context(), r.Account.Name, plan.table, plan.ops)
 		var oe *storage.TableOpError
 		if errors.As(ferr, &oe) {
 			failed, ferr = oe.Index, oe.Err
@@ -55,10 +56,6 @@ func (t *TableService) batch(w http.ResponseWriter, r *Request) error {
 		}
 		resp.failure(r, pb.ops[failed].contentID, failed, e)
 	} else {
-		name, err := t.tableName(r, plan.table)
-		if err != nil {
-			return err
-		}
 		for i := range written {
 			resp.success(r, name, pb.ops[i], plan.ops[i].Kind, &written[i])
 		}

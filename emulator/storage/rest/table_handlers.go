@@ -189,11 +189,6 @@ func topParam(r *Request) (int, error) {
 	return n, nil
 }
 
-// tableName returns the table's name as created, for odata links.
-func (t *TableService) tableName(r *Request, table string) (string, error) {
-	return t.store.TableName(r.Context(), r.Account.Name, table)
-}
-
 func (t *TableService) insertEntity(w http.ResponseWriter, r *Request, target tableTarget) error {
 	if err := checkTableSAS(r, target.table, nil); err != nil {
 		return err
@@ -212,15 +207,15 @@ func (t *TableService) insertEntity(w http.ResponseWriter, r *Request, target ta
 	if err := checkTableSAS(r, target.table, &e); err != nil {
 		return err
 	}
-	stored, err := t.store.WriteEntity(r.Context(), r.Account.Name, target.table, storage.TableOp{Kind: storage.OpInsert, Entity: e})
+	name, stored, err := t.store.WriteEntitiesNamed(r.Context(), r.Account.Name, target.table, []storage.TableOp{{Kind: storage.OpInsert, Entity: e}})
+	var oe *storage.TableOpError
+	if errors.As(err, &oe) {
+		return oe.Err
+	}
 	if err != nil {
 		return err
 	}
-	name, err := t.tableName(r, target.table)
-	if err != nil {
-		return err
-	}
-	return t.answerInsert(w, r, name, &stored)
+	return t.answerInsert(w, r, name, &stored[0])
 }
 
 func (t *TableService) answerInsert(w http.ResponseWriter, r *Request, table string, e *storage.TableEntity) error {
