@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -190,28 +189,53 @@ func valueSize(p TableProperty) int {
 	return 8
 }
 
-// encodeProps is the stored JSON of the properties, in order.
+// encodeProps is the stored JSON of the properties, in order. Names and
+// values are written as json.Marshal writes them (the REST layer copies
+// them into answers as they are), without its reflection for the common
+// kinds.
 func encodeProps(ps []TableProperty) (string, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 64*len(ps)+2)
+	b = append(b, '{')
 	for i, p := range ps {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		name, _ := json.Marshal(p.Name)
-		val, err := json.Marshal(p.Value)
-		if err != nil {
-			return "", fmt.Errorf("property %s: %w", p.Name, err)
+		b = appendJSONString(b, p.Name)
+		b = append(b, `:["`...)
+		b = append(b, byte(p.Type))
+		b = append(b, `",`...)
+		switch v := p.Value.(type) {
+		case string:
+			b = appendJSONString(b, v)
+		case bool:
+			b = strconv.AppendBool(b, v)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		default:
+			val, err := json.Marshal(v)
+			if err != nil {
+				return "", fmt.Errorf("property %s: %w", p.Name, err)
+			}
+			b = append(b, val...)
 		}
-		b.Write(name)
-		b.WriteString(`:["`)
-		b.WriteByte(byte(p.Type))
-		b.WriteString(`",`)
-		b.Write(val)
-		b.WriteByte(']')
+		b = append(b, ']')
 	}
-	b.WriteByte('}')
-	return b.String(), nil
+	b = append(b, '}')
+	return string(b), nil
+}
+
+// appendJSONString appends s as json.Marshal writes it; text needing no
+// escapes is copied.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s)
+			return append(b, enc...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // decodeProps reads encodeProps' form back, keeping the order. It scans

@@ -25,39 +25,18 @@ func errTableInput(format string, args ...any) *Error {
 // Timestamp and odata.* members are ignored; null values are dropped.
 func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 	var e storage.TableEntity
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('{') {
-		return e, false, false, errTableInput("the body is not a JSON object")
-	}
-	type member struct {
-		name string
-		raw  json.RawMessage
-	}
-	var members []member
-	values := map[string]json.RawMessage{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return e, false, false, errTableInput("the body is not valid JSON: %v", err)
+	members, ok := scanFlatObject(body)
+	if !ok {
+		var err error
+		if members, err = decodeObject(body); err != nil {
+			return e, false, false, err
 		}
-		name := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return e, false, false, errTableInput("the value of %q is not valid JSON: %v", name, err)
-		}
-		if _, dup := values[name]; dup {
-			return e, false, false, errorf(http.StatusBadRequest, "DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", name)
-		}
-		values[name] = raw
-		members = append(members, member{name, raw})
 	}
-	if _, err := dec.Token(); err != nil {
-		return e, false, false, errTableInput("the body is not valid JSON: %v", err)
-	}
-	if dec.More() {
-		return e, false, false, errTableInput("the body has data after the JSON object")
+	values := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		if err := addMember(values, m); err != nil {
+			return e, false, false, err
+		}
 	}
 	var hasPK, hasRK bool
 	for _, m := range members {
@@ -92,6 +71,57 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 		e.Properties = append(e.Properties, p)
 	}
 	return e, hasPK, hasRK, nil
+}
+
+// objectMember is one name and value of a JSON object, as sent.
+type objectMember struct {
+	name string
+	raw  json.RawMessage
+}
+
+// addMember records a member, refusing a name sent twice.
+func addMember(values map[string]json.RawMessage, m objectMember) error {
+	if _, dup := values[m.name]; dup {
+		return errorf(http.StatusBadRequest, "DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", m.name)
+	}
+	values[m.name] = m.raw
+	return nil
+}
+
+// decodeObject reads a JSON object's members with the decoder, reporting
+// the first fault (a repeated name included) in the order met.
+func decodeObject(body []byte) ([]objectMember, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, errTableInput("the body is not a JSON object")
+	}
+	var members []objectMember
+	values := map[string]json.RawMessage{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, errTableInput("the body is not valid JSON: %v", err)
+		}
+		name := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, errTableInput("the value of %q is not valid JSON: %v", name, err)
+		}
+		m := objectMember{name, raw}
+		if err := addMember(values, m); err != nil {
+			return nil, err
+		}
+		members = append(members, m)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, errTableInput("the body is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return nil, errTableInput("the body has data after the JSON object")
+	}
+	return members, nil
 }
 
 func errValueType(name, edm string, raw []byte) *Error {
