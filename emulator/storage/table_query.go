@@ -19,23 +19,15 @@ var entitySchema = odata.Schema{
 }
 
 // GetEntity returns one entity, or ResourceNotFound (TableNotFound when
-// the table is missing).
+// the table is missing), in one lookup of the table and the entity.
 func (s *Store) GetEntity(ctx context.Context, account, table, pk, rk string) (TableEntity, error) {
-	if _, err := s.TableName(ctx, account, table); err != nil {
-		return TableEntity{}, err
-	}
-	read, err := s.prepared(ctx, readEntitySQL)
+	_, row, parent, err := s.readEntityRow(ctx, account, table, pk, rk)
 	if err != nil {
 		return TableEntity{}, err
 	}
-	e, found, err := readEntity(ctx, read, account, strings.ToLower(table), pk, rk)
-	if err != nil {
-		return e, err
-	}
-	if !found {
-		return e, errEntityNotFound()
-	}
-	return e, nil
+	e, err := row.Entity()
+	e.ParentID = parent
+	return e, err
 }
 
 // QueryEntities returns one page of a table's entities matching q.Filter

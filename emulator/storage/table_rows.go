@@ -166,30 +166,36 @@ func (r *EntityRow) split(joined string) bool {
 
 // readEntityRowSQL reads the table's name and the entity in one lookup;
 // the entity's columns are NULL when it does not exist.
-const readEntityRowSQL = `SELECT t.name, e.ts, e.props FROM storage_tables t
+const readEntityRowSQL = `SELECT t.name, e.ts, e.props, e.parent_invocation_id FROM storage_tables t
 	LEFT JOIN table_entities e ON e.account = t.account AND e.table_key = t.key AND e.pk = ? AND e.rk = ?
 	WHERE t.account = ? AND t.key = ?`
 
 // ReadEntityRow reads one entity and its table's name as created, or
 // fails with TableNotFound or ResourceNotFound.
 func (s *Store) ReadEntityRow(ctx context.Context, account, table, pk, rk string) (string, EntityRow, error) {
-	row := EntityRow{PartitionKey: pk, RowKey: rk}
+	name, row, _, err := s.readEntityRow(ctx, account, table, pk, rk)
+	return name, row, err
+}
+
+// readEntityRow is ReadEntityRow that also returns the invocation that
+// wrote the entity.
+func (s *Store) readEntityRow(ctx context.Context, account, table, pk, rk string) (name string, row EntityRow, parentID string, err error) {
+	row = EntityRow{PartitionKey: pk, RowKey: rk}
 	st, err := s.prepared(ctx, readEntityRowSQL)
 	if err != nil {
-		return "", row, err
+		return "", row, "", err
 	}
-	var name string
-	var ts, props sql.NullString
-	err = st.QueryRowContext(ctx, pk, rk, account, strings.ToLower(table)).Scan(&name, &ts, &props)
+	var ts, props, parent sql.NullString
+	err = st.QueryRowContext(ctx, pk, rk, account, strings.ToLower(table)).Scan(&name, &ts, &props, &parent)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", row, errTableNotFound()
+		return "", row, "", errTableNotFound()
 	}
 	if err != nil {
-		return "", row, fmt.Errorf("read entity: %w", err)
+		return "", row, "", fmt.Errorf("read entity: %w", err)
 	}
 	if !ts.Valid {
-		return name, row, errEntityNotFound()
+		return name, row, "", errEntityNotFound()
 	}
 	row.Stamp, row.Props = ts.String, props.String
-	return name, row, nil
+	return name, row, parent.String, nil
 }
