@@ -88,21 +88,11 @@ func (t *TableService) withCORS(op *Operation) *Operation {
 	return op
 }
 
-// corsRules answers from the service's cache of parsed properties, so the
-// CORS answer of every request (Vary: Origin goes on all of them once
-// rules exist) costs no query: it was a fifth of an insert's time. Only
-// this service writes the properties, and setServiceProperties drops the
-// entry it changes.
+// corsRules answers from the service's cache of parsed properties (see
+// cachedCORSRules): loading them for every request was a fifth of an
+// insert's time.
 func (t *TableService) corsRules(r *Request) []corsRule {
-	if p, ok := t.properties.Load(r.Account.Name); ok {
-		return p.(*serviceProperties).corsRules()
-	}
-	p, err := t.loadProperties(r)
-	if err != nil {
-		return nil
-	}
-	t.properties.Store(r.Account.Name, p)
-	return p.corsRules()
+	return cachedCORSRules(&t.properties, r, t.loadProperties)
 }
 
 // WriteError answers in the Table service's JSON error shape:
