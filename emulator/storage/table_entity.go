@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -159,7 +158,15 @@ func ValidatePropertyName(n string) error {
 	return nil
 }
 
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+// utf16Len is the length of s in UTF-16 code units, counted without
+// converting (an invalid byte counts as one, as utf16.Encode's U+FFFD).
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
 
 // valueSize is a property value's size as the service counts it.
 func valueSize(p TableProperty) int {
@@ -178,95 +185,111 @@ func valueSize(p TableProperty) int {
 	return 8
 }
 
-// encodeProps is the stored JSON of the properties, in order.
+// encodeProps is the stored JSON of the properties, in order. Names and
+// values are written as json.Marshal writes them (the REST layer copies
+// them into answers as they are), without its reflection for the common
+// kinds.
 func encodeProps(ps []TableProperty) (string, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 64*len(ps)+2)
+	b = append(b, '{')
 	for i, p := range ps {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		name, _ := json.Marshal(p.Name)
-		val, err := json.Marshal(p.Value)
-		if err != nil {
-			return "", fmt.Errorf("property %s: %w", p.Name, err)
+		b = appendJSONString(b, p.Name)
+		b = append(b, `:["`...)
+		b = append(b, byte(p.Type))
+		b = append(b, `",`...)
+		switch v := p.Value.(type) {
+		case string:
+			b = appendJSONString(b, v)
+		case bool:
+			b = strconv.AppendBool(b, v)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		default:
+			val, err := json.Marshal(v)
+			if err != nil {
+				return "", fmt.Errorf("property %s: %w", p.Name, err)
+			}
+			b = append(b, val...)
 		}
-		b.Write(name)
-		b.WriteString(`:["`)
-		b.WriteByte(byte(p.Type))
-		b.WriteString(`",`)
-		b.Write(val)
-		b.WriteByte(']')
+		b = append(b, ']')
 	}
-	b.WriteByte('}')
-	return b.String(), nil
+	b = append(b, '}')
+	return string(b), nil
+}
+
+// appendJSONString appends s as json.Marshal writes it; text needing no
+// escapes is copied.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s)
+			return append(b, enc...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // decodeProps reads encodeProps' form back, keeping the order. It scans
 // the text itself (the form is fixed and written by encodeProps): the
 // general decoder was the largest cost of answering a query.
 func decodeProps(raw string) ([]TableProperty, error) {
-	bad := func(at int) error { return fmt.Errorf("stored properties: malformed at offset %d", at) }
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
-		return nil, bad(i)
-	}
 	// Each property holds one `:["`; a string value holding it too only
 	// over-sizes the slice.
 	ps := make([]TableProperty, 0, strings.Count(raw, `:["`))
-	for i = skipSpace(raw, i+1); i < len(raw) && raw[i] != '}'; {
-		name, n, err := scanString(raw, i)
+	var bad error
+	err := EachStoredProp(raw, func(sp StoredProp) {
+		if bad != nil {
+			return
+		}
+		p, err := sp.decode()
 		if err != nil {
-			return nil, bad(i)
-		}
-		i = skipSpace(raw, n)
-		// :["t",
-		if !strings.HasPrefix(raw[i:], `:["`) || i+6 > len(raw) || raw[i+4] != '"' || raw[i+5] != ',' {
-			return nil, bad(i)
-		}
-		p := TableProperty{Name: name, Type: odata.Type(raw[i+3])}
-		i += 6
-		end := valueEnd(raw, i)
-		if end < 0 {
-			return nil, bad(i)
-		}
-		v := raw[i:end]
-		switch {
-		case v == "true" || v == "false":
-			p.Value = v == "true"
-		case v != "" && v[0] == '"':
-			str, _, err := scanString(v, 0)
-			if err != nil {
-				return nil, bad(i)
-			}
-			p.Value = str
-		case p.Type == odata.Double:
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return nil, bad(i)
-			}
-			p.Value = f
-		default:
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return nil, bad(i)
-			}
-			p.Value = n
+			bad = err
+			return
 		}
 		ps = append(ps, p)
-		i = skipSpace(raw, end)
-		if i >= len(raw) || raw[i] != ']' {
-			return nil, bad(i)
-		}
-		i = skipSpace(raw, i+1)
-		if i < len(raw) && raw[i] == ',' {
-			i = skipSpace(raw, i+1)
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	if i >= len(raw) {
-		return nil, bad(i)
+	return ps, bad
+}
+
+// decode is the property with its name and value decoded.
+func (sp StoredProp) decode() (TableProperty, error) {
+	bad := func() error { return fmt.Errorf("stored properties: malformed property %s", sp.Name) }
+	name, _, err := scanString(sp.Name, 0)
+	if err != nil {
+		return TableProperty{}, bad()
 	}
-	return ps, nil
+	p := TableProperty{Name: name, Type: sp.Type}
+	switch v := sp.Value; {
+	case v == "true" || v == "false":
+		p.Value = v == "true"
+	case v != "" && v[0] == '"':
+		str, _, err := scanString(v, 0)
+		if err != nil {
+			return p, bad()
+		}
+		p.Value = str
+	case p.Type == odata.Double:
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return p, bad()
+		}
+		p.Value = f
+	default:
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return p, bad()
+		}
+		p.Value = n
+	}
+	return p, nil
 }
 
 func skipSpace(s string, i int) int {

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"encoding/json"
+	"math"
 	"reflect"
 	"testing"
 
@@ -34,6 +36,27 @@ func TestPropsRoundTrip(t *testing.T) {
 	for _, bad := range []string{"", "{", `{"a":`, `{"a":["s",]}`, `{"a":["s","x"`, `{"a":["s","x"]`} {
 		if _, err := decodeProps(bad); err == nil {
 			t.Errorf("decodeProps(%q) succeeded", bad)
+		}
+	}
+}
+
+// TestEncodePropsMatchesMarshal holds the stored form to json.Marshal's
+// text for names and values, which answers copy as they are.
+func TestEncodePropsMatchesMarshal(t *testing.T) {
+	t.Parallel()
+	values := []any{"", "plain", "quote \" back \\ <&> \u2028 é \x01 \x7f", "bad \xff utf8", true, false, int64(0), int64(math.MinInt64), int64(math.MaxInt64),
+		0.0, -1.5, 1e21, 1e-7, 123456789.125, "NaN"}
+	for _, name := range []string{"A", "Name_1", "<é>"} {
+		for _, v := range values {
+			got, err := encodeProps([]TableProperty{{Name: name, Type: odata.String, Value: v}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, _ := json.Marshal(name)
+			val, _ := json.Marshal(v)
+			if want := "{" + string(n) + `:["s",` + string(val) + "]}"; got != want {
+				t.Errorf("got %s, want %s", got, want)
+			}
 		}
 	}
 }

@@ -19,23 +19,15 @@ var entitySchema = odata.Schema{
 }
 
 // GetEntity returns one entity, or ResourceNotFound (TableNotFound when
-// the table is missing).
+// the table is missing), in one lookup of the table and the entity.
 func (s *Store) GetEntity(ctx context.Context, account, table, pk, rk string) (TableEntity, error) {
-	if _, err := s.TableName(ctx, account, table); err != nil {
-		return TableEntity{}, err
-	}
-	read, err := s.prepared(ctx, readEntitySQL)
+	_, row, parent, err := s.readEntityRow(ctx, account, table, pk, rk)
 	if err != nil {
 		return TableEntity{}, err
 	}
-	e, found, err := readEntity(ctx, read, account, strings.ToLower(table), pk, rk)
-	if err != nil {
-		return e, err
-	}
-	if !found {
-		return e, ErrEntityNotFound
-	}
-	return e, nil
+	e, err := row.Entity()
+	e.ParentID = parent
+	return e, err
 }
 
 // QueryEntities returns one page of a table's entities matching q.Filter
@@ -45,26 +37,10 @@ func (s *Store) QueryEntities(ctx context.Context, account, table string, q Tabl
 	if _, err := s.TableName(ctx, account, table); err != nil {
 		return nil, "", "", err
 	}
-	where, args := "account = ? AND table_key = ?", []any{account, strings.ToLower(table)}
-	if q.Filter != "" {
-		cond, fargs, err := odata.Compile(q.Filter, entitySchema)
-		if err != nil {
-			return nil, "", "", &FilterError{err}
-		}
-		where += " AND " + cond
-		args = append(args, fargs...)
+	where, args, err := entityQuery(account, table, q)
+	if err != nil {
+		return nil, "", "", err
 	}
-	switch {
-	case q.NextPartitionKey != "" && q.NextRowKey != "":
-		where += " AND (pk, rk) >= (?, ?)"
-		args = append(args, q.NextPartitionKey, q.NextRowKey)
-	case q.NextPartitionKey != "":
-		where += " AND pk >= ?"
-		args = append(args, q.NextPartitionKey)
-	}
-	rangeCond, rangeArgs := q.Range.sql()
-	where += rangeCond
-	args = append(args, rangeArgs...)
 	limit := q.limit()
 	rows, err := s.db.QueryContext(ctx, `SELECT pk, rk, ts, props, parent_invocation_id FROM table_entities WHERE `+where+
 		` ORDER BY pk, rk LIMIT ?`, append(args, limit+1)...)
@@ -90,4 +66,28 @@ func (s *Store) QueryEntities(ctx context.Context, account, table string, q Tabl
 		return nil, "", "", fmt.Errorf("query entities: %w", err)
 	}
 	return es, "", "", nil
+}
+
+// entityQuery is the WHERE condition selecting q's entities of a table:
+// the filter compiled to SQL, the continuation and the SAS key range.
+func entityQuery(account, table string, q TableQuery) (string, []any, error) {
+	where, args := "account = ? AND table_key = ?", []any{account, strings.ToLower(table)}
+	if q.Filter != "" {
+		cond, fargs, err := odata.Compile(q.Filter, entitySchema)
+		if err != nil {
+			return "", nil, &FilterError{err}
+		}
+		where += " AND " + cond
+		args = append(args, fargs...)
+	}
+	switch {
+	case q.NextPartitionKey != "" && q.NextRowKey != "":
+		where += " AND (pk, rk) >= (?, ?)"
+		args = append(args, q.NextPartitionKey, q.NextRowKey)
+	case q.NextPartitionKey != "":
+		where += " AND pk >= ?"
+		args = append(args, q.NextPartitionKey)
+	}
+	rangeCond, rangeArgs := q.Range.sql()
+	return where + rangeCond, append(args, rangeArgs...), nil
 }

@@ -60,17 +60,25 @@ func (s *Store) WriteEntity(ctx context.Context, account, table string, op Table
 // entity group transaction). A failure is a *TableOpError naming the
 // operation; nothing is written then.
 func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []TableOp) ([]TableEntity, error) {
+	_, out, err := s.WriteEntitiesNamed(ctx, account, table, ops)
+	return out, err
+}
+
+// WriteEntitiesNamed is WriteEntities that also returns the table's name
+// as created, read in the same transaction, for answers that show it.
+func (s *Store) WriteEntitiesNamed(ctx context.Context, account, table string, ops []TableOp) (string, []TableEntity, error) {
 	stmts, err := s.preparedAll(ctx, tableNameSQL, readEntitySQL, insertEntitySQL, upsertEntitySQL, deleteEntitySQL)
 	if err != nil {
-		return nil, fmt.Errorf("write entities: %w", err)
+		return "", nil, fmt.Errorf("write entities: %w", err)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("write entities: %w", err)
+		return "", nil, fmt.Errorf("write entities: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tableName(ctx, tx.StmtContext(ctx, stmts[tableNameSQL]), account, table); err != nil {
-		return nil, &TableOpError{Index: 0, Err: err}
+	name, err := tableName(ctx, tx.StmtContext(ctx, stmts[tableNameSQL]), account, table)
+	if err != nil {
+		return "", nil, &TableOpError{Index: 0, Err: err}
 	}
 	key := strings.ToLower(table)
 	now := s.clock.Now().UTC().Truncate(100 * time.Nanosecond)
@@ -79,14 +87,14 @@ func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []
 	for i, op := range ops {
 		e, err := st.apply(ctx, account, key, op, now)
 		if err != nil {
-			return nil, &TableOpError{Index: i, Err: err}
+			return "", nil, &TableOpError{Index: i, Err: err}
 		}
 		out[i] = e
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("write entities: %w", err)
+		return "", nil, fmt.Errorf("write entities: %w", err)
 	}
-	return out, nil
+	return name, out, nil
 }
 
 // entityStmts binds the store's prepared entity statements to a

@@ -172,20 +172,10 @@ func (b *BlobService) setServiceProperties(w http.ResponseWriter, r *Request) er
 	return nil
 }
 
-// corsRules answers from the service's cache of parsed properties, so the
-// CORS answer of every request (Vary: Origin goes on all of them once rules
-// exist) costs no query. Only this service writes the properties, and
-// setServiceProperties drops the entry it changes.
+// corsRules answers from the service's cache of parsed properties (see
+// cachedCORSRules).
 func (b *BlobService) corsRules(r *Request) []corsRule {
-	if p, ok := b.properties.Load(r.Account.Name); ok {
-		return p.(*serviceProperties).corsRules()
-	}
-	p, err := b.loadProperties(r)
-	if err != nil {
-		return nil
-	}
-	b.properties.Store(r.Account.Name, p)
-	return p.corsRules()
+	return cachedCORSRules(&b.properties, r, b.loadProperties)
 }
 
 func (b *BlobService) applyCORS(w http.ResponseWriter, r *Request) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // CORS as the Blob and Queue services answer it, from the rules of the
@@ -142,4 +143,20 @@ func answerPreflight(w http.ResponseWriter, r *Request, rules []corsRule) error 
 	}
 	return errorf(http.StatusForbidden, "CorsPreflightFailure",
 		"CORS not enabled or no matching rule found for this request. (origin %q, method %q, headers %q)", origin, method, requested)
+}
+
+// cachedCORSRules answers from a service's cache of parsed properties,
+// so the CORS answer of every request (Vary: Origin goes on all of them
+// once rules exist) costs no query. Only the service writes its
+// properties, and its setServiceProperties drops the entry it changes.
+func cachedCORSRules(cache *sync.Map, r *Request, load func(*Request) (*serviceProperties, error)) []corsRule {
+	if p, ok := cache.Load(r.Account.Name); ok {
+		return p.(*serviceProperties).corsRules()
+	}
+	p, err := load(r)
+	if err != nil {
+		return nil
+	}
+	cache.Store(r.Account.Name, p)
+	return p.corsRules()
 }

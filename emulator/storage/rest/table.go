@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
@@ -13,6 +14,9 @@ import (
 // and table SAS.
 type TableService struct {
 	store *storage.Store
+	// properties caches each account's parsed service properties (see
+	// corsRules).
+	properties sync.Map // account -> *serviceProperties
 }
 
 // NewTableService returns the Table service for NewServer.

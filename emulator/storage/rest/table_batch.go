@@ -1,17 +1,12 @@
 package rest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/textproto"
-	"strconv"
 	"strings"
 
-	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
@@ -40,8 +35,9 @@ func (t *TableService) batch(w http.ResponseWriter, r *Request) error {
 	}
 	plan, failed, ferr := t.planBatch(r, pb.ops, perms)
 	var written []storage.TableEntity
+	var name string
 	if ferr == nil {
-		written, ferr = t.store.WriteEntities(r.Context(), r.Account.Name, plan.table, plan.ops)
+		name, written, ferr = t.store.WriteEntitiesNamed(r.Context(), r.Account.Name, plan.table, plan.ops)
 		var oe *storage.TableOpError
 		if errors.As(ferr, &oe) {
 			failed, ferr = oe.Index, oe.Err
@@ -55,10 +51,6 @@ func (t *TableService) batch(w http.ResponseWriter, r *Request) error {
 		}
 		resp.failure(r, pb.ops[failed].contentID, failed, e)
 	} else {
-		name, err := t.tableName(r, plan.table)
-		if err != nil {
-			return err
-		}
 		for i := range written {
 			resp.success(r, name, pb.ops[i], plan.ops[i].Kind, &written[i])
 		}
@@ -98,8 +90,9 @@ func (t *TableService) planBatch(r *Request, reqs []batchRequest, perms string) 
 			return plan, i, errAuthorization("AuthorizationPermissionMismatch",
 				fmt.Sprintf("This request is not authorized to perform this operation using this permission. (operation %d needs %q)", i, need))
 		}
-		sub := &Request{HTTP: r.HTTP.Clone(r.Context()), Account: r.Account, Query: r.Query, SAS: r.SAS}
-		sub.HTTP.Header = http.Header(br.header)
+		// The operation's headers over the batch's query, account and SAS;
+		// nothing else of the request is read, so it is not cloned.
+		sub := &Request{HTTP: (&http.Request{Header: http.Header(br.header)}).WithContext(r.Context()), Account: r.Account, Query: r.Query, SAS: r.SAS}
 		var op storage.TableOp
 		if kind == storage.OpInsert {
 			e, hasPK, hasRK, err := parseEntity(br.body)
@@ -203,118 +196,10 @@ func (t *TableService) batchQuery(w http.ResponseWriter, r *Request, br batchReq
 		if !known {
 			return err
 		}
-		resp.part(nil, e.Status, http.Header{"Content-Type": {"application/json;odata=minimalmetadata;charset=utf-8"}},
+		resp.part(e.Status, http.Header{"Content-Type": {"application/json;odata=minimalmetadata;charset=utf-8"}},
 			tableErrorBody(e.Code, e.Message+"\nRequestId:"+r.ID+"\nTime:"+r.Now.UTC().Format("2006-01-02T15:04:05.0000000Z")))
 	} else {
-		resp.part(nil, rec.Code, rec.Header(), rec.Body.Bytes())
+		resp.part(rec.Code, rec.Header(), rec.Body.Bytes())
 	}
 	return resp.sendDirect(w)
-}
-
-// batchResponse builds the multipart answer: a batchresponse holding a
-// changesetresponse with one application/http part per operation.
-type batchResponse struct {
-	boundary, changeset string
-	parts               bytes.Buffer
-	cw                  *multipart.Writer
-}
-
-func newBatchResponse() *batchResponse {
-	b := &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID()}
-	b.cw = multipart.NewWriter(&b.parts)
-	_ = b.cw.SetBoundary(b.changeset)
-	return b
-}
-
-// part adds one HTTP response; to is the multipart writer (nil: the
-// changeset).
-func (b *batchResponse) part(to *multipart.Writer, status int, h http.Header, body []byte) {
-	if to == nil {
-		to = b.cw
-	}
-	pw, _ := to.CreatePart(textproto.MIMEHeader{"Content-Type": {"application/http"}, "Content-Transfer-Encoding": {"binary"}})
-	fmt.Fprintf(pw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("DataServiceVersion", "3.0;")
-	if len(body) > 0 {
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-	}
-	_ = h.Write(pw)
-	_, _ = pw.Write([]byte("\r\n"))
-	_, _ = pw.Write(body)
-}
-
-func (b *batchResponse) success(r *Request, table string, br batchRequest, kind storage.TableOpKind, e *storage.TableEntity) {
-	h := http.Header{}
-	if br.contentID != "" {
-		h.Set("Content-ID", br.contentID)
-	}
-	if kind == storage.OpDelete {
-		b.part(nil, http.StatusNoContent, h, nil)
-		return
-	}
-	h.Set("ETag", e.ETag())
-	if kind != storage.OpInsert {
-		b.part(nil, http.StatusNoContent, h, nil)
-		return
-	}
-	loc := accountURL(r) + "/" + entityPath(table, e.PartitionKey, e.RowKey)
-	h.Set("Location", loc)
-	h.Set("DataServiceId", loc)
-	sub := &Request{HTTP: &http.Request{Header: http.Header(br.header)}}
-	pref := preference(sub)
-	if pref != "" {
-		h.Set("Preference-Applied", pref)
-	}
-	if pref == "return-no-content" {
-		b.part(nil, http.StatusNoContent, h, nil)
-		return
-	}
-	level := acceptedMetadata(sub)
-	var body bytes.Buffer
-	(&entityWriter{level: level, account: accountURL(r), table: table}).write(&body, e, true)
-	h.Set("Content-Type", level.contentType())
-	b.part(nil, http.StatusCreated, h, body.Bytes())
-}
-
-// failure is the changeset's only part: the failing operation's status
-// and an odata.error whose message starts with its index.
-func (b *batchResponse) failure(r *Request, contentID string, index int, e *Error) {
-	h := http.Header{"Content-Type": {"application/json;odata=minimalmetadata;streaming=true;charset=utf-8"}}
-	if contentID != "" {
-		h.Set("Content-ID", contentID)
-	}
-	msg := strconv.Itoa(index) + ":" + e.Message + "\nRequestId:" + r.ID + "\nTime:" + r.Now.UTC().Format("2006-01-02T15:04:05.0000000Z")
-	b.part(nil, e.Status, h, tableErrorBody(e.Code, msg))
-}
-
-// send writes the batch response with the changeset inside.
-func (b *batchResponse) send(w http.ResponseWriter) error {
-	_ = b.cw.Close()
-	var out bytes.Buffer
-	bw := multipart.NewWriter(&out)
-	_ = bw.SetBoundary(b.boundary)
-	pw, _ := bw.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/mixed; boundary=" + b.changeset}})
-	_, _ = pw.Write(b.parts.Bytes())
-	_ = bw.Close()
-	return b.write(w, out.Bytes())
-}
-
-// sendDirect writes a batch response whose parts sit directly in the
-// batch (the answer to a query).
-func (b *batchResponse) sendDirect(w http.ResponseWriter) error {
-	_ = b.cw.Close()
-	body := bytes.ReplaceAll(b.parts.Bytes(), []byte(b.changeset), []byte(b.boundary))
-	return b.write(w, body)
-}
-
-func (b *batchResponse) write(w http.ResponseWriter, body []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", "multipart/mixed; boundary="+b.boundary)
-	h.Set("DataServiceVersion", "3.0;")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusAccepted)
-	_, err := w.Write(body)
-	return err
 }

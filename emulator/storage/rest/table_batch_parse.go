@@ -118,7 +118,9 @@ func readBatchRequest(part *multipart.Part) (batchRequest, error) {
 	if err != nil {
 		return br, err
 	}
-	tp := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw)))
+	// A reader the part's size, not bufio's default 4 KiB for each of up
+	// to 100 parts.
+	tp := textproto.NewReader(bufio.NewReaderSize(bytes.NewReader(raw), len(raw)))
 	line, err := tp.ReadLine()
 	for err == nil && strings.TrimSpace(line) == "" {
 		line, err = tp.ReadLine()

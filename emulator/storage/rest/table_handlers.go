@@ -189,11 +189,6 @@ func topParam(r *Request) (int, error) {
 	return n, nil
 }
 
-// tableName returns the table's name as created, for odata links.
-func (t *TableService) tableName(r *Request, table string) (string, error) {
-	return t.store.TableName(r.Context(), r.Account.Name, table)
-}
-
 func (t *TableService) insertEntity(w http.ResponseWriter, r *Request, target tableTarget) error {
 	if err := checkTableSAS(r, target.table, nil); err != nil {
 		return err
@@ -212,15 +207,15 @@ func (t *TableService) insertEntity(w http.ResponseWriter, r *Request, target ta
 	if err := checkTableSAS(r, target.table, &e); err != nil {
 		return err
 	}
-	stored, err := t.store.WriteEntity(r.Context(), r.Account.Name, target.table, storage.TableOp{Kind: storage.OpInsert, Entity: e})
+	name, stored, err := t.store.WriteEntitiesNamed(r.Context(), r.Account.Name, target.table, []storage.TableOp{{Kind: storage.OpInsert, Entity: e}})
+	var oe *storage.TableOpError
+	if errors.As(err, &oe) {
+		return oe.Err
+	}
 	if err != nil {
 		return err
 	}
-	name, err := t.tableName(r, target.table)
-	if err != nil {
-		return err
-	}
-	return t.answerInsert(w, r, name, &stored)
+	return t.answerInsert(w, r, name, &stored[0])
 }
 
 func (t *TableService) answerInsert(w http.ResponseWriter, r *Request, table string, e *storage.TableEntity) error {
@@ -310,18 +305,18 @@ func (t *TableService) getEntity(w http.ResponseWriter, r *Request, target table
 	if err != nil {
 		return errTableInput("$select: %v", err)
 	}
-	e, err = t.store.GetEntity(r.Context(), r.Account.Name, target.table, target.pk, target.rk)
-	if err != nil {
-		return err
-	}
-	name, err := t.tableName(r, target.table)
+	name, row, err := t.store.ReadEntityRow(r.Context(), r.Account.Name, target.table, target.pk, target.rk)
 	if err != nil {
 		return err
 	}
 	level := acceptedMetadata(r)
-	var b bytes.Buffer
-	(&entityWriter{level: level, account: accountURL(r), table: name, selected: sel}).write(&b, &e, true)
-	w.Header().Set("ETag", e.ETag())
+	b := getBody()
+	defer putBody(b)
+	if err := (&entityWriter{level: level, account: accountURL(r), table: name, selected: sel}).writeRow(b, &row, true); err != nil {
+		return err
+	}
+	var tag [96]byte
+	w.Header().Set("ETag", string(row.AppendETag(tag[:0])))
 	return writeJSONBody(w, http.StatusOK, level, b.Bytes())
 }
 
@@ -344,38 +339,46 @@ func (t *TableService) queryEntities(w http.ResponseWriter, r *Request, target t
 	if q.NextRowKey, err = decodeContinuation("NextRowKey", r.Param("NextRowKey")); err != nil {
 		return err
 	}
-	es, npk, nrk, err := t.store.QueryEntities(r.Context(), r.Account.Name, target.table, q)
+	level := acceptedMetadata(r)
+	page := &queryPage{w: entityWriter{level: level, account: accountURL(r), selected: sel}, b: getBody()}
+	defer putBody(page.b)
+	npk, nrk, err := t.store.ScanEntities(r.Context(), r.Account.Name, target.table, q, page)
 	if err != nil {
 		return tableError(err)
 	}
-	name, err := t.tableName(r, target.table)
-	if err != nil {
-		return err
-	}
-	level := acceptedMetadata(r)
-	base := accountURL(r)
-	ew := &entityWriter{level: level, account: base, table: name, selected: sel}
-	var b bytes.Buffer
-	b.Grow(256 * (len(es) + 1))
-	b.WriteByte('{')
-	if level >= minimalMetadata {
-		b.WriteString(`"odata.metadata":`)
-		jsonString(&b, base+"/$metadata#"+name)
-		b.WriteByte(',')
-	}
-	b.WriteString(`"value":[`)
-	for i := range es {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		ew.write(&b, &es[i], false)
-	}
+	b := page.b
 	b.WriteString("]}")
 	if npk != "" || nrk != "" {
 		w.Header().Set("x-ms-continuation-NextPartitionKey", encodeContinuation(npk))
 		w.Header().Set("x-ms-continuation-NextRowKey", encodeContinuation(nrk))
 	}
 	return writeJSONBody(w, http.StatusOK, level, b.Bytes())
+}
+
+// queryPage writes a query's answer as the store reads the rows.
+type queryPage struct {
+	w entityWriter
+	b *bytes.Buffer
+	n int
+}
+
+func (p *queryPage) Begin(table string) {
+	p.w.table = table
+	p.b.WriteByte('{')
+	if p.w.level >= minimalMetadata {
+		p.b.WriteString(`"odata.metadata":`)
+		jsonString(p.b, p.w.account+"/$metadata#"+table)
+		p.b.WriteByte(',')
+	}
+	p.b.WriteString(`"value":[`)
+}
+
+func (p *queryPage) Row(row *storage.EntityRow) error {
+	if p.n > 0 {
+		p.b.WriteByte(',')
+	}
+	p.n++
+	return p.w.writeRow(p.b, row, false)
 }
 
 // Continuation tokens are opaque to clients; they carry the next key in

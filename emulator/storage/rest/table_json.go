@@ -25,39 +25,18 @@ func errTableInput(format string, args ...any) *Error {
 // Timestamp and odata.* members are ignored; null values are dropped.
 func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 	var e storage.TableEntity
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('{') {
-		return e, false, false, errTableInput("the body is not a JSON object")
-	}
-	type member struct {
-		name string
-		raw  json.RawMessage
-	}
-	var members []member
-	values := map[string]json.RawMessage{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return e, false, false, errTableInput("the body is not valid JSON: %v", err)
+	members, ok := scanFlatObject(body)
+	if !ok {
+		var err error
+		if members, err = decodeObject(body); err != nil {
+			return e, false, false, err
 		}
-		name := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return e, false, false, errTableInput("the value of %q is not valid JSON: %v", name, err)
-		}
-		if _, dup := values[name]; dup {
-			return e, false, false, errorf(http.StatusBadRequest, "DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", name)
-		}
-		values[name] = raw
-		members = append(members, member{name, raw})
 	}
-	if _, err := dec.Token(); err != nil {
-		return e, false, false, errTableInput("the body is not valid JSON: %v", err)
-	}
-	if dec.More() {
-		return e, false, false, errTableInput("the body has data after the JSON object")
+	values := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		if err := addMember(values, m); err != nil {
+			return e, false, false, err
+		}
 	}
 	var hasPK, hasRK bool
 	for _, m := range members {
@@ -92,6 +71,57 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 		e.Properties = append(e.Properties, p)
 	}
 	return e, hasPK, hasRK, nil
+}
+
+// objectMember is one name and value of a JSON object, as sent.
+type objectMember struct {
+	name string
+	raw  json.RawMessage
+}
+
+// addMember records a member, refusing a name sent twice.
+func addMember(values map[string]json.RawMessage, m objectMember) error {
+	if _, dup := values[m.name]; dup {
+		return errorf(http.StatusBadRequest, "DuplicatePropertiesSpecified", "A property is specified more than one time. (%s)", m.name)
+	}
+	values[m.name] = m.raw
+	return nil
+}
+
+// decodeObject reads a JSON object's members with the decoder, reporting
+// the first fault (a repeated name included) in the order met.
+func decodeObject(body []byte) ([]objectMember, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, errTableInput("the body is not a JSON object")
+	}
+	var members []objectMember
+	values := map[string]json.RawMessage{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, errTableInput("the body is not valid JSON: %v", err)
+		}
+		name := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, errTableInput("the value of %q is not valid JSON: %v", name, err)
+		}
+		m := objectMember{name, raw}
+		if err := addMember(values, m); err != nil {
+			return nil, err
+		}
+		members = append(members, m)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, errTableInput("the body is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return nil, errTableInput("the body has data after the JSON object")
+	}
+	return members, nil
 }
 
 func errValueType(name, edm string, raw []byte) *Error {
@@ -314,65 +344,9 @@ func entityPath(table, pk, rk string) string {
 // write renders one entity; element is true for a single-entity answer,
 // which carries odata.metadata.
 func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bool) {
-	first := true
-	b.WriteByte('{')
-	if w.level >= minimalMetadata && element {
-		member(b, &first, "odata.metadata")
-		jsonString(b, w.account+"/$metadata#"+w.table+"/@Element")
-	}
-	if w.level == fullMetadata {
-		member(b, &first, "odata.type")
-		jsonString(b, accountName(w.account)+"."+w.table)
-		member(b, &first, "odata.id")
-		jsonString(b, w.account+"/"+entityPath(w.table, e.PartitionKey, e.RowKey))
-	}
-	if w.level >= minimalMetadata {
-		member(b, &first, "odata.etag")
-		// The ETag's quotes escaped, as a JSON string holds them.
-		var tag [96]byte
-		b.WriteByte('"')
-		for _, c := range e.AppendETag(tag[:0]) {
-			if c == '"' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(c)
-		}
-		b.WriteByte('"')
-	}
-	if w.level == fullMetadata {
-		member(b, &first, "odata.editLink")
-		jsonString(b, entityPath(w.table, e.PartitionKey, e.RowKey))
-	}
-	want := func(name string) bool {
-		if w.selected == nil {
-			return true
-		}
-		for _, s := range w.selected {
-			if s == name {
-				return true
-			}
-		}
-		return false
-	}
-	if want("PartitionKey") {
-		member(b, &first, "PartitionKey")
-		jsonString(b, e.PartitionKey)
-	}
-	if want("RowKey") {
-		member(b, &first, "RowKey")
-		jsonString(b, e.RowKey)
-	}
-	if want("Timestamp") {
-		if w.level == fullMetadata {
-			member(b, &first, "Timestamp@odata.type")
-			jsonString(b, "Edm.DateTime")
-		}
-		member(b, &first, "Timestamp")
-		var stamp [40]byte
-		b.WriteByte('"')
-		b.Write(e.AppendTimestamp(stamp[:0]))
-		b.WriteByte('"')
-	}
+	var tag [96]byte
+	var stamp [40]byte
+	first := w.head(b, e.PartitionKey, e.RowKey, e.AppendETag(tag[:0]), e.AppendTimestamp(stamp[:0]), element)
 	if w.selected == nil {
 		for i := range e.Properties {
 			w.property(b, &first, &e.Properties[i])
@@ -394,6 +368,72 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 	b.WriteByte('}')
 }
 
+// head opens an entity's object and writes its metadata, keys and
+// Timestamp (the wire forms of its ETag and Timestamp given); it reports
+// whether nothing was written after the brace, as member's first.
+func (w *entityWriter) head(b *bytes.Buffer, pk, rk string, etag, stamp []byte, element bool) bool {
+	first := true
+	b.WriteByte('{')
+	if w.level >= minimalMetadata && element {
+		member(b, &first, "odata.metadata")
+		jsonString(b, w.account+"/$metadata#"+w.table+"/@Element")
+	}
+	if w.level == fullMetadata {
+		member(b, &first, "odata.type")
+		jsonString(b, accountName(w.account)+"."+w.table)
+		member(b, &first, "odata.id")
+		jsonString(b, w.account+"/"+entityPath(w.table, pk, rk))
+	}
+	if w.level >= minimalMetadata {
+		member(b, &first, "odata.etag")
+		// The ETag's quotes escaped, as a JSON string holds them.
+		b.WriteByte('"')
+		for _, c := range etag {
+			if c == '"' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		}
+		b.WriteByte('"')
+	}
+	if w.level == fullMetadata {
+		member(b, &first, "odata.editLink")
+		jsonString(b, entityPath(w.table, pk, rk))
+	}
+	if w.wants("PartitionKey") {
+		member(b, &first, "PartitionKey")
+		jsonString(b, pk)
+	}
+	if w.wants("RowKey") {
+		member(b, &first, "RowKey")
+		jsonString(b, rk)
+	}
+	if w.wants("Timestamp") {
+		if w.level == fullMetadata {
+			member(b, &first, "Timestamp@odata.type")
+			jsonString(b, "Edm.DateTime")
+		}
+		member(b, &first, "Timestamp")
+		b.WriteByte('"')
+		b.Write(stamp)
+		b.WriteByte('"')
+	}
+	return first
+}
+
+// wants reports whether $select (if any) names the property.
+func (w *entityWriter) wants(name string) bool {
+	if w.selected == nil {
+		return true
+	}
+	for _, s := range w.selected {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
 func (w *entityWriter) property(b *bytes.Buffer, first *bool, p *storage.TableProperty) {
 	if w.level != noMetadata && needsAnnotation(p, w.level) {
 		member(b, first, p.Name+"@odata.type")
@@ -407,11 +447,17 @@ func (w *entityWriter) property(b *bytes.Buffer, first *bool, p *storage.TablePr
 // (Int64, DateTime, Guid, Binary, and Doubles written as strings); full
 // metadata annotates every type but String, Boolean and Int32.
 func needsAnnotation(p *storage.TableProperty, level metadataLevel) bool {
-	switch p.Type {
+	_, special := p.Value.(string)
+	return annotated(p.Type, special, level)
+}
+
+// annotated is needsAnnotation by type; special is a Double held as a
+// string (NaN, Infinity, -Infinity).
+func annotated(t odata.Type, special bool, level metadataLevel) bool {
+	switch t {
 	case odata.String, odata.Boolean, odata.Int32:
 		return false
 	case odata.Double:
-		_, special := p.Value.(string)
 		return special || level == fullMetadata
 	}
 	return true
@@ -436,20 +482,22 @@ func writeValue(b *bytes.Buffer, p *storage.TableProperty) {
 			b.WriteString(strconv.FormatInt(v, 10))
 		}
 	case float64:
-		b.WriteString(formatDouble(v))
+		var num [32]byte
+		b.Write(appendDouble(num[:0], v))
 	default:
 		b.WriteString("null")
 	}
 }
 
-// formatDouble always shows a Double as one (5.0, not 5), so clients that
-// infer types from JSON do not read it as Int32.
-func formatDouble(f float64) string {
-	s := strconv.FormatFloat(f, 'g', -1, 64)
-	if !strings.ContainsAny(s, ".eEnN") && !math.IsInf(f, 0) {
-		s += ".0"
+// appendDouble always shows a Double as one (5.0, not 5), so clients
+// that infer types from JSON do not read it as Int32.
+func appendDouble(b []byte, f float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'g', -1, 64)
+	if !bytes.ContainsAny(b[start:], ".eEnN") && !math.IsInf(f, 0) {
+		b = append(b, ".0"...)
 	}
-	return s
+	return b
 }
 
 // accountName is the last path segment of the account URL.
