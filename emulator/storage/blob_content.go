@@ -139,7 +139,7 @@ func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
 
 func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
 	s.chunkGate.RLock()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+	res, err := s.exec(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
 	s.chunkGate.RUnlock()
 	if err != nil {
 		return 0, fmt.Errorf("write chunk: %w", err)
@@ -173,7 +173,7 @@ func (s *Store) discard(st *staged) {
 	for _, c := range st.chunks {
 		// Background context: cleanup must run even when the request's
 		// context is what failed.
-		_, _ = s.db.ExecContext(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
+		_, _ = s.exec(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
 			AND NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = ?)`, c.id, c.id, c.id)
 	}
@@ -189,7 +189,7 @@ func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		// Orphans were never referenced, so no reader can hold them.
-		_, _ = s.db.ExecContext(ctx, `DELETE FROM blob_chunks
+		_, _ = s.exec(ctx, `DELETE FROM blob_chunks
 			WHERE NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = blob_chunks.id)
 			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)
 			AND NOT EXISTS (SELECT 1 FROM blob_chunk_garbage WHERE chunk_id = blob_chunks.id)`)

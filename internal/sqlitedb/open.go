@@ -114,14 +114,21 @@ func Open(o Options) (*sql.DB, error) {
 	return db, nil
 }
 
+// StatementCacheSize is how many prepared statements each connection
+// keeps by SQL text: preparing a statement costs as much as running a
+// small one, and the stores run a few dozen fixed queries.
+const StatementCacheSize = 64
+
 // commonParams are the pragmas every connection gets: wait for a busy
-// writer instead of failing, foreign keys enforced, and the write lock
-// taken at BEGIN so two writers never deadlock upgrading a read lock.
+// writer instead of failing, foreign keys enforced, the write lock
+// taken at BEGIN so two writers never deadlock upgrading a read lock, and
+// prepared statements reused.
 func commonParams() url.Values {
 	q := url.Values{}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
+	q.Set("_stmt_cache_size", strconv.Itoa(StatementCacheSize))
 	return q
 }
 
