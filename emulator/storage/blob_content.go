@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/md5"
 	"database/sql"
-	"errors"
 	"fmt"
 	"hash"
 	"hash/crc64"
@@ -66,44 +65,90 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		hashers = append(hashers, crc)
 	}
 	hashes := io.MultiWriter(hashers...)
-	buf := s.getChunkBuffer()
-	defer s.putChunkBuffer(buf)
-	for {
+	// Two buffers in turn: the next chunk is read from the body while the
+	// previous one is hashed and written, the hash beside the write.
+	var bufs [2][]byte
+	defer func() {
+		for _, b := range bufs {
+			if b != nil {
+				s.putChunkBuffer(b)
+			}
+		}
+	}()
+	var flight chan chunkWrite // the chunk being hashed and written
+	land := func() error {
+		if flight == nil {
+			return nil
+		}
+		w := <-flight
+		flight = nil
+		if w.err != nil {
+			return w.err
+		}
+		st.chunks = append(st.chunks, w.ref)
+		return nil
+	}
+	fail := func(err error) (*staged, error) {
+		_ = land() // its chunk, if written, is discarded with the rest
+		s.discard(st)
+		return nil, err
+	}
+	for cur := 0; ; cur = 1 - cur {
+		if bufs[cur] == nil {
+			bufs[cur] = s.getChunkBuffer()
+		}
+		buf := bufs[cur]
 		n, err := readChunk(body, buf)
 		if n > 0 {
 			st.size += int64(n)
 			if st.size > max {
-				s.discard(st)
-				return nil, errTooLarge()
+				return fail(errTooLarge())
 			}
-			hashes.Write(buf[:n])
-			if len(st.chunks) == 0 && st.small == nil && err == io.EOF {
+			if flight == nil && len(st.chunks) == 0 && err == io.EOF {
+				hashes.Write(buf[:n])
 				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
-			} else {
-				if st.small != nil { // cannot happen: a short read ends the body
-					return nil, errors.New("stage content: read after end of body")
-				}
-				id, werr := s.writeChunk(ctx, buf[:n])
-				if werr != nil {
-					s.discard(st)
-					return nil, werr
-				}
-				st.chunks = append(st.chunks, chunkRef{id: id, length: int64(n)})
+				break
 			}
+			if err := land(); err != nil {
+				return fail(err)
+			}
+			flight = make(chan chunkWrite, 1)
+			go s.hashAndWrite(ctx, buf[:n], hashes, flight)
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			s.discard(st)
-			return nil, fmt.Errorf("read request body: %w", err)
+			return fail(fmt.Errorf("read request body: %w", err))
 		}
+	}
+	if err := land(); err != nil {
+		return fail(err)
 	}
 	if want.md5 {
 		st.md5 = sum(md)
 	}
 	st.crc64 = crc.Sum64()
 	return st, nil
+}
+
+// chunkWrite is the outcome of writing one chunk of a staged body.
+type chunkWrite struct {
+	ref chunkRef
+	err error
+}
+
+// hashAndWrite writes data as a chunk while hashes reads it, and reports
+// on done once both finished with data.
+func (s *Store) hashAndWrite(ctx context.Context, data []byte, hashes io.Writer, done chan<- chunkWrite) {
+	hashed := make(chan struct{})
+	go func() {
+		hashes.Write(data)
+		close(hashed)
+	}()
+	id, err := s.writeChunk(ctx, data)
+	<-hashed
+	done <- chunkWrite{ref: chunkRef{id: id, length: int64(len(data))}, err: err}
 }
 
 // readChunk fills buf from body. It answers io.EOF only when the body
@@ -232,7 +277,8 @@ type BlobReader struct {
 	store  *Store
 	parts  []chunkPart // still to read
 	pinned []chunkPart // held until Close
-	buf    []byte
+	buf    []byte      // what Read has left of the last part
+	own    []byte      // Read's buffer, from the store's pool
 	closed bool
 }
 
@@ -255,9 +301,15 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 		if len(r.parts) == 0 {
 			return 0, io.EOF
 		}
-		data, err := r.next()
+		if r.own == nil {
+			r.own = r.store.getChunkBuffer()
+		}
+		data, err := r.readPart(&r.parts[0], r.own)
 		if err != nil {
 			return 0, err
+		}
+		if r.parts[0].from == r.parts[0].to {
+			r.parts = r.parts[1:]
 		}
 		r.buf = data
 	}
@@ -266,18 +318,12 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// WriteTo streams the rest of the content to w a chunk at a time, without
-// copying it through a small buffer first.
+// WriteTo streams the rest of the content to w. The next part is read
+// from the database while the previous one is written, into two buffers
+// used in turn, so the disk and the connection work at the same time.
 func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 	var total int64
-	for len(r.buf) > 0 || len(r.parts) > 0 {
-		if len(r.buf) == 0 {
-			data, err := r.next()
-			if err != nil {
-				return total, err
-			}
-			r.buf = data
-		}
+	if len(r.buf) > 0 {
 		n, err := w.Write(r.buf)
 		total += int64(n)
 		r.buf = r.buf[n:]
@@ -285,39 +331,118 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 			return total, err
 		}
 	}
+	parts := r.parts
+	r.parts = nil
+	if len(parts) == 0 {
+		return total, nil
+	}
+	type filled struct {
+		data, buf []byte
+		err       error
+	}
+	ready := make(chan filled, 1)
+	free := make(chan []byte, 2)
+	free <- r.store.getChunkBuffer()
+	free <- r.store.getChunkBuffer()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(ready)
+		for len(parts) > 0 {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-stop:
+				return
+			}
+			data, err := r.readPart(&parts[0], buf)
+			if parts[0].from == parts[0].to {
+				parts = parts[1:]
+			}
+			select {
+			case ready <- filled{data, buf, err}:
+			case <-stop:
+				free <- buf
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		<-done
+		for f := range ready {
+			free <- f.buf
+		}
+		close(free)
+		for b := range free {
+			r.store.putChunkBuffer(b)
+		}
+	}()
+	for f := range ready {
+		if f.err != nil {
+			free <- f.buf
+			return total, f.err
+		}
+		n, err := w.Write(f.data)
+		total += int64(n)
+		free <- f.buf
+		if err != nil {
+			return total, err
+		}
+	}
 	return total, nil
 }
 
-// next reads the next planned part.
-func (r *BlobReader) next() ([]byte, error) {
-	part := r.parts[0]
-	r.parts = r.parts[1:]
+// readPart reads a planned part into buf when it fits (a larger row gets
+// its own slice) and marks it read (from = to). Unwritten pages are served
+// from zeros, at most len(zeros) at a time: from advances by what was
+// served.
+func (r *BlobReader) readPart(part *chunkPart, buf []byte) ([]byte, error) {
 	if part.id == 0 {
 		n := min(part.to-part.from, int64(len(zeros)))
-		if part.from+n < part.to {
-			r.parts = append([]chunkPart{{from: part.from + n, to: part.to}}, r.parts...)
-		}
+		part.from += n
 		return zeros[:n], nil
 	}
-	var data []byte
+	from := part.from
+	part.from = part.to
+	var rows *sql.Rows
 	var err error
 	if part.whole {
 		// A whole chunk: no substr, which would copy it once more.
-		err = r.store.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id).Scan(&data)
-		if int64(len(data)) > part.to {
-			data = data[:part.to]
-		}
+		rows, err = r.store.db.QueryContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id)
 	} else {
-		err = r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
-			part.from+1, part.to-part.from, part.id).Scan(&data)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("read blob %s: chunk %d is gone", r.Blob.Name, part.id)
+		rows, err = r.store.db.QueryContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
+			from+1, part.to-from, part.id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
 	}
-	return data, nil
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+		}
+		return nil, fmt.Errorf("read blob %s: chunk %d is gone", r.Blob.Name, part.id)
+	}
+	// RawBytes: the driver's copy of the value, copied once into buf
+	// instead of cloned into a new slice.
+	var raw sql.RawBytes
+	if err := rows.Scan(&raw); err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+	}
+	if part.whole && int64(len(raw)) > part.to {
+		raw = raw[:part.to]
+	}
+	if len(raw) > cap(buf) {
+		buf = make([]byte, len(raw))
+	}
+	data := buf[:len(raw)]
+	copy(data, raw)
+	return data, rows.Close()
 }
 
 // Close releases the reader and the chunks it held.
@@ -327,6 +452,10 @@ func (r *BlobReader) Close() error {
 	}
 	r.closed = true
 	r.parts, r.buf = nil, nil
+	if r.own != nil {
+		r.store.putChunkBuffer(r.own)
+		r.own = nil
+	}
 	if len(r.pinned) > 0 {
 		r.store.chunkPins().unpin(r.pinned)
 		r.pinned = nil

@@ -104,6 +104,10 @@ func Open(o Options) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", what, err)
 	}
+	// Keep the connections of concurrent readers (parallel ranged GETs,
+	// listeners) and the writer open between requests: opening one runs
+	// the pragmas again and starts with no cached statements.
+	db.SetMaxIdleConns(MaxIdleConns)
 	if err := migrate(db, o.Migrations, what); err != nil {
 		db.Close()
 		if errors.Is(err, ErrNewerSchema) {
@@ -118,6 +122,10 @@ func Open(o Options) (*sql.DB, error) {
 // keeps by SQL text: preparing a statement costs as much as running a
 // small one, and the stores run a few dozen fixed queries.
 const StatementCacheSize = 64
+
+// MaxIdleConns is how many connections of a file database stay open
+// while idle.
+const MaxIdleConns = 8
 
 // commonParams are the pragmas every connection gets: wait for a busy
 // writer instead of failing, foreign keys enforced, the write lock
