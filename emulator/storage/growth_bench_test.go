@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -128,17 +127,19 @@ func seedBlobs(tb testing.TB, s *Store, container string, n int) {
 		tb.Fatal(err)
 	}
 	now := s.clock.Now().UnixNano()
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		for i := range n {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO blobs (container_id, name, blob_type, etag, created, last_modified, content_type)
-				VALUES (?, ?, 'BlockBlob', ?, ?, ?, 'application/octet-stream')`,
-				c.id, fmt.Sprintf("blob-%07d", i), fmt.Sprintf(`"0x%X"`, i+1), now, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := range n {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blobs (container_id, name, blob_type, etag, created, last_modified, content_type)
+			VALUES (?, ?, 'BlockBlob', ?, ?, ?, 'application/octet-stream')`,
+			c.id, fmt.Sprintf("blob-%07d", i), fmt.Sprintf(`"0x%X"`, i+1), now, now); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -48,13 +48,21 @@ func ParseDurability(s string) (Durability, error) {
 // does not leave a file its size beside the database.
 const WALSizeLimit = 64 << 20
 
+// autoCheckpointPages is wal_autocheckpoint: the log is copied into the
+// database once it holds this many pages (32 MiB of 4 KiB pages), not
+// every 4 MiB as by default. Each checkpoint syncs both files, which
+// cost more than the copying during large uploads; the content writers
+// checkpoint at the same pace themselves (see storage's wrote).
+const autoCheckpointPages = 8192
+
 // driverName is go-sqlite3 with a hook that sets the per-connection
 // pragmas the DSN cannot carry.
 const driverName = "sqlite3-funcemu"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit), nil)
+		_, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit)+
+			"; PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpointPages), nil)
 		return err
 	}})
 }
@@ -125,7 +133,7 @@ const StatementCacheSize = 64
 
 // MaxIdleConns is how many connections of a file database stay open
 // while idle.
-const MaxIdleConns = 8
+const MaxIdleConns = 4
 
 // commonParams are the pragmas every connection gets: wait for a busy
 // writer instead of failing, foreign keys enforced, the write lock
