@@ -184,7 +184,12 @@ func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
 
 func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
 	s.chunkGate.RLock()
-	res, err := s.exec(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+	var res sql.Result
+	err := s.writeSized(ctx, len(data), func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+		return err
+	})
 	s.chunkGate.RUnlock()
 	if err != nil {
 		return 0, fmt.Errorf("write chunk: %w", err)

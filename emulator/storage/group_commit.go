@@ -32,12 +32,18 @@ import (
 // never waits behind an unbounded group.
 const maxGroup = 64
 
+// maxGroupBytes bounds the blob content a group writes: SQLite keeps a
+// transaction's pages in memory until it commits, so chunk writes are
+// not grouped beyond this.
+const maxGroupBytes = 1 << 20
+
 // writeFunc is one write transaction's work.
 type writeFunc func(*sql.Tx) error
 
 type writeRequest struct {
 	ctx  context.Context
 	fn   writeFunc
+	size int // bytes of blob content written, if any
 	done chan error
 }
 
@@ -88,10 +94,15 @@ func (w *groupWriter) stop() {
 // write runs fn in a write transaction shared with other writers and
 // returns once that transaction committed (nil) or fn's own error.
 func (s *Store) write(ctx context.Context, fn writeFunc) error {
+	return s.writeSized(ctx, 0, fn)
+}
+
+// writeSized is write for fn writing size bytes of blob content.
+func (s *Store) writeSized(ctx context.Context, size int, fn writeFunc) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r := &writeRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	r := &writeRequest{ctx: ctx, fn: fn, size: size, done: make(chan error, 1)}
 	s.writer.waiting.Add(1)
 	select {
 	case s.writer.requests <- r:
@@ -119,18 +130,28 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 func (w *groupWriter) run() {
 	defer close(w.stopped)
 	group := make([]*writeRequest, 0, maxGroup)
+	var next *writeRequest // taken but left for the next group
 	for {
-		select {
-		case r := <-w.requests:
-			group = append(group[:0], r)
-		case <-w.quit:
-			return
+		if next == nil {
+			select {
+			case next = <-w.requests:
+			case <-w.quit:
+				return
+			}
 		}
+		group = append(group[:0], next)
+		content := next.size
+		next = nil
 	gather:
 		for len(group) < maxGroup {
 			select {
 			case r := <-w.requests:
+				if content+r.size > maxGroupBytes && r.size > 0 {
+					next = r
+					break gather
+				}
 				group = append(group, r)
+				content += r.size
 			default:
 				break gather
 			}

@@ -132,8 +132,8 @@ func Open(o Options) (*sql.DB, error) {
 const StatementCacheSize = 64
 
 // MaxIdleConns is how many connections of a file database stay open
-// while idle.
-const MaxIdleConns = 4
+// while idle; each keeps a page cache of up to 2 MB.
+const MaxIdleConns = 2
 
 // commonParams are the pragmas every connection gets: wait for a busy
 // writer instead of failing, foreign keys enforced, the write lock
