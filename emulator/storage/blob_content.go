@@ -65,16 +65,11 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		hashers = append(hashers, crc)
 	}
 	hashes := io.MultiWriter(hashers...)
-	// Two buffers in turn: the next chunk is read from the body while the
-	// previous one is hashed and written, the hash beside the write.
-	var bufs [2][]byte
-	defer func() {
-		for _, b := range bufs {
-			if b != nil {
-				s.putChunkBuffer(b)
-			}
-		}
-	}()
+	// Each chunk is hashed beside its write. One buffer per upload: a
+	// second one, to read the next chunk meanwhile, costs a chunk of
+	// memory per concurrent upload for little on a small machine.
+	buf := s.getChunkBuffer()
+	defer s.putChunkBuffer(buf)
 	var flight chan chunkWrite // the chunk being hashed and written
 	land := func() error {
 		if flight == nil {
@@ -93,24 +88,20 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		s.discard(st)
 		return nil, err
 	}
-	for cur := 0; ; cur = 1 - cur {
-		if bufs[cur] == nil {
-			bufs[cur] = s.getChunkBuffer()
+	for {
+		if err := land(); err != nil { // buf is free again
+			return fail(err)
 		}
-		buf := bufs[cur]
 		n, err := readChunk(body, buf)
 		if n > 0 {
 			st.size += int64(n)
 			if st.size > max {
 				return fail(errTooLarge())
 			}
-			if flight == nil && len(st.chunks) == 0 && err == io.EOF {
+			if len(st.chunks) == 0 && err == io.EOF {
 				hashes.Write(buf[:n])
 				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
 				break
-			}
-			if err := land(); err != nil {
-				return fail(err)
 			}
 			flight = make(chan chunkWrite, 1)
 			go s.hashAndWrite(ctx, buf[:n], hashes, flight)
@@ -186,8 +177,14 @@ func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
 	s.chunkGate.RLock()
 	var res sql.Result
 	err := s.writeSized(ctx, len(data), func(tx *sql.Tx) error {
-		var err error
-		res, err = tx.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+		// Prepared for this write only: a statement kept in the
+		// connection's cache would keep its copy of the chunk too.
+		st, err := tx.PrepareContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		res, err = st.ExecContext(ctx, data)
 		return err
 	})
 	s.chunkGate.RUnlock()
