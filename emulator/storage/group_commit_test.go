@@ -15,6 +15,11 @@ import (
 // so that the writes started meanwhile queue up and commit as one group.
 // ctxs, when not nil, are the writes' contexts.
 func groupOf(t *testing.T, s *Store, writes []writeFunc, ctxs ...context.Context) []error {
+	return groupOfSized(t, s, writes, 0, ctxs...)
+}
+
+// groupOfSized is groupOf with each write declaring size bytes of content.
+func groupOfSized(t *testing.T, s *Store, writes []writeFunc, size int, ctxs ...context.Context) []error {
 	t.Helper()
 	ctx := context.Background()
 	started, release := make(chan struct{}), make(chan struct{})
@@ -37,7 +42,7 @@ func groupOf(t *testing.T, s *Store, writes []writeFunc, ctxs ...context.Context
 			if ctxs != nil {
 				wctx = ctxs[i]
 			}
-			errs[i] = s.write(wctx, fn)
+			errs[i] = s.writeSized(wctx, size, fn)
 		}()
 	}
 	waitQueued(t, s, len(writes))
@@ -270,5 +275,31 @@ func TestWriteAfterCloseFails(t *testing.T) {
 	}
 	if err := s.write(context.Background(), insertItem(context.Background(), "gc-late")); !errors.Is(err, errStoreClosed) {
 		t.Fatalf("write after close: %v", err)
+	}
+}
+
+// TestGroupCommitBoundsContentPerGroup: writes of a chunk each are not
+// grouped (SQLite holds a transaction's pages in memory), small ones are.
+func TestGroupCommitBoundsContentPerGroup(t *testing.T) {
+	t.Parallel()
+	s, _ := openFileStore(t)
+	defer s.Close()
+	ctx := context.Background()
+	before := s.writer.commits.get()
+	if errs := groupOfSized(t, s, []writeFunc{insertItem(ctx, "gc-big1"), insertItem(ctx, "gc-big2"), insertItem(ctx, "gc-big3")}, maxGroupBytes); errs[0] != nil || errs[1] != nil || errs[2] != nil {
+		t.Fatal(errs)
+	}
+	if n := s.writer.commits.get() - before; n != 4 {
+		t.Errorf("%d commits for a blocker and three chunk-sized writes, want 4", n)
+	}
+	before = s.writer.commits.get()
+	if errs := groupOf(t, s, []writeFunc{insertItem(ctx, "gc-s1"), insertItem(ctx, "gc-s2"), insertItem(ctx, "gc-s3")}); errs[0] != nil || errs[1] != nil || errs[2] != nil {
+		t.Fatal(errs)
+	}
+	if n := s.writer.commits.get() - before; n != 2 {
+		t.Errorf("%d commits for a blocker and three small writes, want 2", n)
+	}
+	if got := metaKeys(t, s); len(got) != 6 {
+		t.Errorf("stored %v", got)
 	}
 }
