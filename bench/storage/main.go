@@ -80,7 +80,9 @@ var metrics = []struct{ name, unit string }{
 	{"queue dequeue(32)+delete", "msg/s"},
 	{"4 KiB blob upload", "ops/s"},
 	{"4 KiB blob download", "ops/s"},
+	{"list blobs (the 4 KiB blobs, one page)", "lists/s"},
 	{"large blob upload (one Put Blob)", "MB/s"},
+	{"large blob upload (8 MiB blocks x4)", "MB/s"},
 	{"large blob download (one GET)", "MB/s"},
 	{"large blob download (8 MiB ranges x4)", "MB/s"},
 }
@@ -294,6 +296,19 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 		}
 	}
 	res.values["4 KiB blob download"] = float64(c.blobs) / time.Since(start).Seconds()
+	const lists = 20
+	start = time.Now()
+	for range lists {
+		pager := bc.NewListBlobsFlatPager("bench", &azblob.ListBlobsFlatOptions{Prefix: to.Ptr("small/")})
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		if n := len(page.Segment.BlobItems); n != c.blobs {
+			return fmt.Errorf("list blobs: %d of %d", n, c.blobs)
+		}
+	}
+	res.values["list blobs (the 4 KiB blobs, one page)"] = lists / time.Since(start).Seconds()
 
 	large := make([]byte, c.largeMiB<<20)
 	_, _ = rand.Read(large)
@@ -304,6 +319,11 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 		return err
 	}
 	res.values["large blob upload (one Put Blob)"] = mb / time.Since(start).Seconds()
+	start = time.Now()
+	if _, err := bc.UploadBuffer(ctx, "bench", "large", large, &azblob.UploadBufferOptions{BlockSize: 8 << 20, Concurrency: 4}); err != nil {
+		return err
+	}
+	res.values["large blob upload (8 MiB blocks x4)"] = mb / time.Since(start).Seconds()
 
 	start = time.Now()
 	resp, err := bc.DownloadStream(ctx, "bench", "large", nil)
@@ -414,7 +434,7 @@ func printTable(c config, az, fe *result) {
 	}
 	fmt.Printf(row, "peak RSS, VmHWM (MB, lower is better)",
 		fmt.Sprintf("%.1f", float64(az.peakKB)/1024), fmt.Sprintf("%.1f", float64(fe.peakKB)/1024), ratio(float64(fe.peakKB), float64(az.peakKB)))
-	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB, one %d MiB blob, %d tagged blobs, %d pages of 4 KiB in a 1 GiB page blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
+	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB (listed 20 times), one %d MiB blob (uploaded whole and in 8 MiB blocks), %d tagged blobs, %d pages of 4 KiB in a 1 GiB page blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
 		c.messages, c.blobs, c.largeMiB, c.tagged, c.pages, max(c.rounds, 1))
 }
 

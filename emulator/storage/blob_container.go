@@ -343,18 +343,7 @@ func (s *Store) blobTx(ctx context.Context, f func(*sql.Tx) error) error {
 	return nil
 }
 
-// blobTxOnly runs f in one transaction.
+// blobTxOnly runs f in one write transaction, through the group writer.
 func (s *Store) blobTxOnly(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return s.write(ctx, f)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/md5"
 	"database/sql"
-	"errors"
 	"fmt"
 	"hash"
 	"hash/crc64"
@@ -66,44 +65,81 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		hashers = append(hashers, crc)
 	}
 	hashes := io.MultiWriter(hashers...)
+	// Each chunk is hashed beside its write. One buffer per upload: a
+	// second one, to read the next chunk meanwhile, costs a chunk of
+	// memory per concurrent upload for little on a small machine.
 	buf := s.getChunkBuffer()
 	defer s.putChunkBuffer(buf)
+	var flight chan chunkWrite // the chunk being hashed and written
+	land := func() error {
+		if flight == nil {
+			return nil
+		}
+		w := <-flight
+		flight = nil
+		if w.err != nil {
+			return w.err
+		}
+		st.chunks = append(st.chunks, w.ref)
+		return nil
+	}
+	fail := func(err error) (*staged, error) {
+		_ = land() // its chunk, if written, is discarded with the rest
+		s.discard(st)
+		return nil, err
+	}
 	for {
+		if err := land(); err != nil { // buf is free again
+			return fail(err)
+		}
 		n, err := readChunk(body, buf)
 		if n > 0 {
 			st.size += int64(n)
 			if st.size > max {
-				s.discard(st)
-				return nil, ErrBodyTooLarge
+				return fail(ErrBodyTooLarge)
 			}
-			hashes.Write(buf[:n])
-			if len(st.chunks) == 0 && st.small == nil && err == io.EOF {
+			if len(st.chunks) == 0 && err == io.EOF {
+				hashes.Write(buf[:n])
 				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
-			} else {
-				if st.small != nil { // cannot happen: a short read ends the body
-					return nil, errors.New("stage content: read after end of body")
-				}
-				id, werr := s.writeChunk(ctx, buf[:n])
-				if werr != nil {
-					s.discard(st)
-					return nil, werr
-				}
-				st.chunks = append(st.chunks, chunkRef{id: id, length: int64(n)})
+				break
 			}
+			flight = make(chan chunkWrite, 1)
+			go s.hashAndWrite(ctx, buf[:n], hashes, flight)
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			s.discard(st)
-			return nil, fmt.Errorf("read request body: %w", err)
+			return fail(fmt.Errorf("read request body: %w", err))
 		}
+	}
+	if err := land(); err != nil {
+		return fail(err)
 	}
 	if want.md5 {
 		st.md5 = sum(md)
 	}
 	st.crc64 = crc.Sum64()
 	return st, nil
+}
+
+// chunkWrite is the outcome of writing one chunk of a staged body.
+type chunkWrite struct {
+	ref chunkRef
+	err error
+}
+
+// hashAndWrite writes data as a chunk while hashes reads it, and reports
+// on done once both finished with data.
+func (s *Store) hashAndWrite(ctx context.Context, data []byte, hashes io.Writer, done chan<- chunkWrite) {
+	hashed := make(chan struct{})
+	go func() {
+		hashes.Write(data)
+		close(hashed)
+	}()
+	id, err := s.writeChunk(ctx, data)
+	<-hashed
+	done <- chunkWrite{ref: chunkRef{id: id, length: int64(len(data))}, err: err}
 }
 
 // readChunk fills buf from body. It answers io.EOF only when the body
@@ -139,7 +175,18 @@ func (st *staged) checkTransactional(md5 []byte, crc *uint64) error {
 
 func (s *Store) writeChunk(ctx context.Context, data []byte) (int64, error) {
 	s.chunkGate.RLock()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`, data)
+	var res sql.Result
+	err := s.writeSized(ctx, len(data), func(tx *sql.Tx) error {
+		// Prepared for this write only: a statement kept in the
+		// connection's cache would keep its copy of the chunk too.
+		st, err := tx.PrepareContext(ctx, `INSERT INTO blob_chunks (data) VALUES (?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		res, err = st.ExecContext(ctx, data)
+		return err
+	})
 	s.chunkGate.RUnlock()
 	if err != nil {
 		return 0, fmt.Errorf("write chunk: %w", err)
@@ -173,7 +220,7 @@ func (s *Store) discard(st *staged) {
 	for _, c := range st.chunks {
 		// Background context: cleanup must run even when the request's
 		// context is what failed.
-		_, _ = s.db.ExecContext(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
+		_, _ = s.exec(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
 			AND NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = ?)`, c.id, c.id, c.id)
 	}
@@ -189,7 +236,7 @@ func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		// Orphans were never referenced, so no reader can hold them.
-		_, _ = s.db.ExecContext(ctx, `DELETE FROM blob_chunks
+		_, _ = s.exec(ctx, `DELETE FROM blob_chunks
 			WHERE NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = blob_chunks.id)
 			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)
 			AND NOT EXISTS (SELECT 1 FROM blob_chunk_garbage WHERE chunk_id = blob_chunks.id)`)
@@ -232,7 +279,8 @@ type BlobReader struct {
 	store  *Store
 	parts  []chunkPart // still to read
 	pinned []chunkPart // held until Close
-	buf    []byte
+	buf    []byte      // what Read has left of the last part
+	own    []byte      // Read's buffer, from the store's pool
 	closed bool
 }
 
@@ -255,9 +303,15 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 		if len(r.parts) == 0 {
 			return 0, io.EOF
 		}
-		data, err := r.next()
+		if r.own == nil {
+			r.own = r.store.getChunkBuffer()
+		}
+		data, err := r.readPart(&r.parts[0], r.own)
 		if err != nil {
 			return 0, err
+		}
+		if r.parts[0].from == r.parts[0].to {
+			r.parts = r.parts[1:]
 		}
 		r.buf = data
 	}
@@ -266,18 +320,12 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// WriteTo streams the rest of the content to w a chunk at a time, without
-// copying it through a small buffer first.
+// WriteTo streams the rest of the content to w. The next part is read
+// from the database while the previous one is written, into two buffers
+// used in turn, so the disk and the connection work at the same time.
 func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 	var total int64
-	for len(r.buf) > 0 || len(r.parts) > 0 {
-		if len(r.buf) == 0 {
-			data, err := r.next()
-			if err != nil {
-				return total, err
-			}
-			r.buf = data
-		}
+	if len(r.buf) > 0 {
 		n, err := w.Write(r.buf)
 		total += int64(n)
 		r.buf = r.buf[n:]
@@ -285,39 +333,118 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 			return total, err
 		}
 	}
+	parts := r.parts
+	r.parts = nil
+	if len(parts) == 0 {
+		return total, nil
+	}
+	type filled struct {
+		data, buf []byte
+		err       error
+	}
+	ready := make(chan filled, 1)
+	free := make(chan []byte, 2)
+	free <- r.store.getChunkBuffer()
+	free <- r.store.getChunkBuffer()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(ready)
+		for len(parts) > 0 {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-stop:
+				return
+			}
+			data, err := r.readPart(&parts[0], buf)
+			if parts[0].from == parts[0].to {
+				parts = parts[1:]
+			}
+			select {
+			case ready <- filled{data, buf, err}:
+			case <-stop:
+				free <- buf
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		<-done
+		for f := range ready {
+			free <- f.buf
+		}
+		close(free)
+		for b := range free {
+			r.store.putChunkBuffer(b)
+		}
+	}()
+	for f := range ready {
+		if f.err != nil {
+			free <- f.buf
+			return total, f.err
+		}
+		n, err := w.Write(f.data)
+		total += int64(n)
+		free <- f.buf
+		if err != nil {
+			return total, err
+		}
+	}
 	return total, nil
 }
 
-// next reads the next planned part.
-func (r *BlobReader) next() ([]byte, error) {
-	part := r.parts[0]
-	r.parts = r.parts[1:]
+// readPart reads a planned part into buf when it fits (a larger row gets
+// its own slice) and marks it read (from = to). Unwritten pages are served
+// from zeros, at most len(zeros) at a time: from advances by what was
+// served.
+func (r *BlobReader) readPart(part *chunkPart, buf []byte) ([]byte, error) {
 	if part.id == 0 {
 		n := min(part.to-part.from, int64(len(zeros)))
-		if part.from+n < part.to {
-			r.parts = append([]chunkPart{{from: part.from + n, to: part.to}}, r.parts...)
-		}
+		part.from += n
 		return zeros[:n], nil
 	}
-	var data []byte
+	from := part.from
+	part.from = part.to
+	var rows *sql.Rows
 	var err error
 	if part.whole {
 		// A whole chunk: no substr, which would copy it once more.
-		err = r.store.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id).Scan(&data)
-		if int64(len(data)) > part.to {
-			data = data[:part.to]
-		}
+		rows, err = r.store.db.QueryContext(r.ctx, `SELECT data FROM blob_chunks WHERE id = ?`, part.id)
 	} else {
-		err = r.store.db.QueryRowContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
-			part.from+1, part.to-part.from, part.id).Scan(&data)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("read blob %s: chunk %d is gone", r.Blob.Name, part.id)
+		rows, err = r.store.db.QueryContext(r.ctx, `SELECT substr(data, ?, ?) FROM blob_chunks WHERE id = ?`,
+			from+1, part.to-from, part.id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
 	}
-	return data, nil
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+		}
+		return nil, fmt.Errorf("read blob %s: chunk %d is gone", r.Blob.Name, part.id)
+	}
+	// RawBytes: the driver's copy of the value, copied once into buf
+	// instead of cloned into a new slice.
+	var raw sql.RawBytes
+	if err := rows.Scan(&raw); err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", r.Blob.Name, err)
+	}
+	if part.whole && int64(len(raw)) > part.to {
+		raw = raw[:part.to]
+	}
+	if len(raw) > cap(buf) {
+		buf = make([]byte, len(raw))
+	}
+	data := buf[:len(raw)]
+	copy(data, raw)
+	return data, rows.Close()
 }
 
 // Close releases the reader and the chunks it held.
@@ -327,6 +454,10 @@ func (r *BlobReader) Close() error {
 	}
 	r.closed = true
 	r.parts, r.buf = nil, nil
+	if r.own != nil {
+		r.store.putChunkBuffer(r.own)
+		r.own = nil
+	}
 	if len(r.pinned) > 0 {
 		r.store.chunkPins().unpin(r.pinned)
 		r.pinned = nil

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 )
@@ -70,18 +71,15 @@ func (s *Store) collectChunksLocked(ctx context.Context, p *chunkPins) error {
 	if err := rows.Err(); err != nil || len(free) == 0 {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("collect chunks: %w", err)
-	}
-	defer tx.Rollback()
-	for _, id := range free {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunks WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("collect chunks: %w", err)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, id := range free {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunks WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("collect chunks: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunk_garbage WHERE chunk_id = ?`, id); err != nil {
+				return fmt.Errorf("collect chunks: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunk_garbage WHERE chunk_id = ?`, id); err != nil {
-			return fmt.Errorf("collect chunks: %w", err)
-		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }

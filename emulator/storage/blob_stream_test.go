@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -181,5 +183,69 @@ func BenchmarkBlobDownload64MiB(b *testing.B) {
 			b.Fatal(err)
 		}
 		r.Close()
+	}
+}
+
+// errWriter accepts limit bytes, then fails.
+type errWriter struct{ limit int }
+
+var errWriterFull = errors.New("writer full")
+
+func (w *errWriter) Write(p []byte) (int, error) {
+	if len(p) > w.limit {
+		n := w.limit
+		w.limit = 0
+		return n, errWriterFull
+	}
+	w.limit -= len(p)
+	return len(p), nil
+}
+
+// TestWriteToStreamsChunksAndGaps streams a page blob whose written pages
+// sit between unwritten gaps larger than the zero buffer, through WriteTo
+// (read ahead) and Read, and stops cleanly on a failing writer.
+func TestWriteToStreamsChunksAndGaps(t *testing.T) {
+	t.Parallel()
+	s, err := Open(Options{Path: filepath.Join(t.TempDir(), "s.db"), ChunkSize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	mustContainer(t, s, "pages")
+	const size = 6 << 20
+	if _, err := s.PutBlob(ctx, acct, "pages", "p", nil, PutBlobOptions{Type: PageBlob, PageBlobSize: size}); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]byte, size)
+	written := bytes.Repeat([]byte("0123456789abcdef"), (512<<10)/16)
+	copy(want[5<<19:], written) // 2.5 MiB in: gaps of 2.5 and 3 MiB around it
+	if _, err := s.PutPages(ctx, acct, "pages", "p", 5<<19, 5<<19+int64(len(written))-1, bytes.NewReader(written), PageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, how := range []string{"WriteTo", "Read"} {
+		r, err := s.OpenBlob(ctx, acct, "pages", "p", ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if how == "WriteTo" {
+			_, err = r.WriteTo(&got)
+		} else {
+			_, err = io.Copy(&got, struct{ io.Reader }{r})
+		}
+		r.Close()
+		if err != nil || !bytes.Equal(got.Bytes(), want) {
+			t.Fatalf("%s: %d bytes, equal %v, %v", how, got.Len(), bytes.Equal(got.Bytes(), want), err)
+		}
+	}
+	r, err := s.OpenBlob(ctx, acct, "pages", "p", ReadOptions{Range: &ByteRange{Start: 5 << 19, End: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n, err := r.WriteTo(&errWriter{limit: 100 << 10})
+	if !errors.Is(err, errWriterFull) || n != 100<<10 {
+		t.Fatalf("WriteTo to a failing writer: %d bytes, %v", n, err)
 	}
 }

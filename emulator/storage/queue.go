@@ -58,7 +58,7 @@ func (s *Store) CreateQueueIfNotExists(ctx context.Context, account, name string
 	if err := ValidateQueueName(name); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO queues (account, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+	_, err := s.exec(ctx, `INSERT INTO queues (account, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		account, name, s.clock.Now().UnixMilli())
 	if err != nil {
 		return fmt.Errorf("create queue %q: %w", name, err)
@@ -71,7 +71,7 @@ func (s *Store) DeleteQueue(ctx context.Context, account, name string) error {
 	if err := ValidateQueueName(name); err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `DELETE FROM queues WHERE account = ? AND name = ?`, account, name)
+	res, err := s.exec(ctx, `DELETE FROM queues WHERE account = ? AND name = ?`, account, name)
 	if err != nil {
 		return fmt.Errorf("delete queue %q: %w", name, err)
 	}
@@ -171,7 +171,7 @@ func (s *Store) SetQueueACL(ctx context.Context, account, name string, ids []Sig
 }
 
 func (s *Store) updateQueue(ctx context.Context, account, name, query, value string) error {
-	res, err := s.db.ExecContext(ctx, query, value, account, name)
+	res, err := s.exec(ctx, query, value, account, name)
 	if err != nil {
 		return fmt.Errorf("update queue %q: %w", name, err)
 	}
@@ -271,15 +271,7 @@ func sameMetadata(a, b map[string]string) bool {
 	return true
 }
 
-// queueTx runs f in one write transaction (BEGIN IMMEDIATE via the DSN).
+// queueTx runs f in one write transaction, through the group writer.
 func (s *Store) queueTx(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.write(ctx, f)
 }

@@ -88,14 +88,18 @@ func (s *Store) PutMessage(ctx context.Context, account, queue string, m NewMess
 		ParentInvocationID: m.ParentInvocationID,
 	}
 	err := s.queueTx(ctx, func(tx *sql.Tx) error {
-		if err := queueExists(ctx, tx, account, queue); err != nil {
-			return err
-		}
+		// The foreign key on (account, queue) refuses a message for a
+		// missing queue; only then is the queue looked up, for the error.
 		_, err := tx.ExecContext(ctx, `INSERT INTO queue_messages
 			(account, queue, id, text, inserted_at, expires_at, visible_at, pop_receipt, parent_invocation_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			account, queue, msg.ID, msg.Text, unixMilli(msg.InsertionTime), unixMilli(msg.ExpirationTime),
 			unixMilli(msg.TimeNextVisible), msg.PopReceipt, msg.ParentInvocationID)
+		if err != nil {
+			if qerr := queueExists(ctx, tx, account, queue); qerr != nil {
+				return qerr
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -191,14 +195,24 @@ func (s *Store) DeleteMessage(ctx context.Context, account, queue, id, popReceip
 		return err
 	}
 	err := s.queueTx(ctx, func(tx *sql.Tx) error {
+		// The common case in one statement; when it deletes nothing, the
+		// checks below say why.
+		res, err := tx.ExecContext(ctx, `DELETE FROM queue_messages
+			WHERE id = ? AND account = ? AND queue = ? AND pop_receipt = ? AND expires_at > ?`,
+			id, account, queue, popReceipt, unixMilli(s.clock.Now()))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
 		if err := queueExists(ctx, tx, account, queue); err != nil {
 			return err
 		}
 		if _, err := s.checkReceipt(ctx, tx, account, queue, id, popReceipt); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM queue_messages WHERE id = ?`, id)
-		return err
+		return fmt.Errorf("message %q: %w", id, ErrMessageNotFound)
 	})
 	if err != nil {
 		return fmt.Errorf("delete message: %w", err)

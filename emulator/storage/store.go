@@ -58,6 +58,8 @@ type Store struct {
 	// etags makes this store's blob and container ETags.
 	etags etags
 	stmts stmtCache
+	// writer runs every write transaction of the store (group_commit.go).
+	writer *groupWriter
 }
 
 // Open opens (creating if needed) the database and applies pending
@@ -78,11 +80,13 @@ func Open(opts Options) (*Store, error) {
 	return &Store{
 		db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier(),
 		chunkSize: opts.ChunkSize, pins: chunkPins{n: map[int64]int{}},
+		writer: startGroupWriter(db),
 	}, nil
 }
 
-// Close closes the database.
+// Close finishes the writes under way and closes the database.
 func (s *Store) Close() error {
+	s.writer.stop()
 	s.stmts.close()
 	return s.db.Close()
 }

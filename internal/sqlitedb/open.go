@@ -48,13 +48,21 @@ func ParseDurability(s string) (Durability, error) {
 // does not leave a file its size beside the database.
 const WALSizeLimit = 64 << 20
 
+// autoCheckpointPages is wal_autocheckpoint: the log is copied into the
+// database once it holds this many pages (32 MiB of 4 KiB pages), not
+// every 4 MiB as by default. Each checkpoint syncs both files, which
+// cost more than the copying during large uploads; the content writers
+// checkpoint at the same pace themselves (see storage's wrote).
+const autoCheckpointPages = 8192
+
 // driverName is go-sqlite3 with a hook that sets the per-connection
 // pragmas the DSN cannot carry.
 const driverName = "sqlite3-funcemu"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit), nil)
+		_, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit)+
+			"; PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpointPages), nil)
 		return err
 	}})
 }
@@ -104,6 +112,10 @@ func Open(o Options) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", what, err)
 	}
+	// Keep the connections of concurrent readers (parallel ranged GETs,
+	// listeners) and the writer open between requests: opening one runs
+	// the pragmas again and starts with no cached statements.
+	db.SetMaxIdleConns(MaxIdleConns)
 	if err := migrate(db, o.Migrations, what); err != nil {
 		db.Close()
 		if errors.Is(err, ErrNewerSchema) {
@@ -114,14 +126,25 @@ func Open(o Options) (*sql.DB, error) {
 	return db, nil
 }
 
+// StatementCacheSize is how many prepared statements each connection
+// keeps by SQL text: preparing a statement costs as much as running a
+// small one, and the stores run a few dozen fixed queries.
+const StatementCacheSize = 64
+
+// MaxIdleConns is how many connections of a file database stay open
+// while idle; each keeps a page cache of up to 2 MB.
+const MaxIdleConns = 2
+
 // commonParams are the pragmas every connection gets: wait for a busy
-// writer instead of failing, foreign keys enforced, and the write lock
-// taken at BEGIN so two writers never deadlock upgrading a read lock.
+// writer instead of failing, foreign keys enforced, the write lock
+// taken at BEGIN so two writers never deadlock upgrading a read lock, and
+// prepared statements reused.
 func commonParams() url.Values {
 	q := url.Values{}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
+	q.Set("_stmt_cache_size", strconv.Itoa(StatementCacheSize))
 	return q
 }
 

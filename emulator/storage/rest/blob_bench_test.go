@@ -30,6 +30,14 @@ func BenchmarkBlobSDK64MiB(b *testing.B) {
 			}
 		}
 	})
+	b.Run("upload-blocks", func(b *testing.B) { // 8 MiB blocks, 4 at a time
+		b.SetBytes(int64(len(data)))
+		for i := 0; i < b.N; i++ {
+			if _, err := e.client.UploadBuffer(ctx, "bench", "big", data, &azblob.UploadBufferOptions{BlockSize: 8 << 20, Concurrency: 4}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("download", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for i := 0; i < b.N; i++ {

@@ -37,38 +37,61 @@ type embedded struct {
 
 func startEmbedded(tb testing.TB, path string) *embedded {
 	tb.Helper()
-	store, err := storage.Open(storage.Options{Path: path})
+	env, stop, err := openEmbedded(path)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	tb.Cleanup(stop)
+	return env
+}
+
+// startEmbeddedForever starts an embedded store that lives as long as the
+// test binary (a fixture shared by benchmark runs).
+func startEmbeddedForever(path string) (*embedded, error) {
+	env, _, err := openEmbedded(path)
+	return env, err
+}
+
+func openEmbedded(path string) (*embedded, func(), error) {
+	store, err := storage.Open(storage.Options{Path: path})
+	if err != nil {
+		return nil, nil, err
 	}
 	srv, err := rest.Start(rest.Config{Blob: rest.NewBlobService(store), Queue: rest.NewQueueService(store)})
 	if err != nil {
 		store.Close()
-		tb.Fatal(err)
+		return nil, nil, err
 	}
-	tb.Cleanup(func() {
+	stop := func() {
 		srv.Close(context.Background())
 		store.Close()
-	})
+	}
 	noRetry := azcore.ClientOptions{Retry: policy.RetryOptions{MaxRetries: -1}}
 	qcred, err := azqueue.NewSharedKeyCredential(rest.DevAccountName, rest.DevAccountKey)
 	if err != nil {
-		tb.Fatal(err)
+		stop()
+		return nil, nil, err
 	}
 	qc, err := azqueue.NewServiceClientWithSharedKeyCredential(srv.QueueURL+"/", qcred, &azqueue.ClientOptions{ClientOptions: noRetry})
 	if err != nil {
-		tb.Fatal(err)
+		stop()
+		return nil, nil, err
 	}
 	bcred, err := azblob.NewSharedKeyCredential(rest.DevAccountName, rest.DevAccountKey)
 	if err != nil {
-		tb.Fatal(err)
+		stop()
+		return nil, nil, err
 	}
 	bc, err := azblob.NewClientWithSharedKeyCredential(srv.BlobURL+"/", bcred, &azblob.ClientOptions{ClientOptions: noRetry})
 	if err != nil {
-		tb.Fatal(err)
+		stop()
+		return nil, nil, err
 	}
-	return &embedded{store: store, queues: qc, blobs: bc, blobURL: srv.BlobURL}
+	return &embedded{store: store, queues: qc, blobs: bc, blobURL: srv.BlobURL}, stop, nil
 }
+
+// benchStore is the file store the benchmarks run on, as funcemu does.
+func benchStore(b *testing.B) string { return filepath.Join(b.TempDir(), "store.db") }
 
 // TestSDKQueueChain drives fixtures/queue-chain through the embedded store:
 // an order enqueued with the Azure SDK runs Archive, whose blob output runs
@@ -205,10 +228,10 @@ func TestSDKReceiptsSurviveRestart(t *testing.T) {
 	}
 }
 
-// sdkBench starts the embedded store with a listener of kind "queue" or
+// sdkBench starts the embedded file store with a listener of kind "queue" or
 // "blob" whose invoker reports each call.
 func sdkBench(b *testing.B, kind string, invoked chan<- struct{}) *embedded {
-	env := startEmbedded(b, "")
+	env := startEmbedded(b, benchStore(b))
 	ctx := context.Background()
 	inv := &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { invoked <- struct{}{}; return nil }}
 	var l interface{ Close() error }
@@ -321,7 +344,7 @@ func BenchmarkSDKQueueThroughput(b *testing.B) {
 // BenchmarkSDKEnqueueOnly is the baseline for BenchmarkSDKQueueThroughput:
 // the same 8 SDK writers with no listener.
 func BenchmarkSDKEnqueueOnly(b *testing.B) {
-	env := startEmbedded(b, "")
+	env := startEmbedded(b, benchStore(b))
 	ctx := context.Background()
 	q := env.queues.NewQueueClient("jobs")
 	if _, err := q.Create(ctx, nil); err != nil {
@@ -350,7 +373,7 @@ func BenchmarkSDKEnqueueOnly(b *testing.B) {
 // embedded store: b.N messages are in the queue before it starts, and the
 // clock runs until a no-op function has seen them all.
 func BenchmarkStoreQueueDrain(b *testing.B) {
-	env := startEmbedded(b, "")
+	env := startEmbedded(b, benchStore(b))
 	ctx := context.Background()
 	qs := env.store.QueueStore("devstoreaccount1")
 	if err := qs.CreateQueue(ctx, "jobs"); err != nil {
@@ -383,7 +406,7 @@ func BenchmarkStoreQueueDrain(b *testing.B) {
 // BenchmarkSDKBlobUploadOnly is the baseline for
 // BenchmarkSDKBlobUploadToInvoke: the same uploads with no listener.
 func BenchmarkSDKBlobUploadOnly(b *testing.B) {
-	env := startEmbedded(b, "")
+	env := startEmbedded(b, benchStore(b))
 	ctx := context.Background()
 	if _, err := env.blobs.CreateContainer(ctx, "images", nil); err != nil {
 		b.Fatal(err)
