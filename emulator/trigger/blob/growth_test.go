@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
-	"github.com/funcemu/funcemu/emulator/bindings/storetest"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 func TestMain(m *testing.M) {
@@ -85,7 +85,7 @@ func bigContainer(b *testing.B) {
 			fn := &emulator.Function{Name: "On" + c, Bindings: []*emulator.Binding{{Type: "blobTrigger", Direction: "in", Name: "b", Path: c + "/{name}"}}}
 			l, err := blob.NewListener(blob.Options{Function: fn, App: &emulator.App{}, Blobs: bs,
 				Queues: f.env.store.QueueStore("devstoreaccount1"), HostID: "growth",
-				Invoker: &storetest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { ch <- struct{}{}; return nil }}})
+				Invoker: &triggertest.Invoker{Func: func(context.Context, emulator.InvokeRequest) error { ch <- struct{}{}; return nil }}})
 			if err != nil {
 				f.err = err
 				return
