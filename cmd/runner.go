@@ -98,6 +98,7 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 // open runs every step; on error the parts already open are closed by close.
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
+		{"profiler", r.serveProfiler},
 		{"load app", r.loadApp},
 		{"data folder", r.lockData},
 		{"ports", r.checkPorts},
