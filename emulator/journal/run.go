@@ -50,7 +50,8 @@ func (j *Journal) Run(ctx context.Context, events <-chan emulator.Event) error {
 		case <-ctx.Done():
 			return j.flush(wctx, events, len(events))
 		}
-		if !pace(ctx, lastCommit) {
+		// A full batch already queued gains nothing from waiting.
+		if len(events) < maxBatch-1 && !pace(ctx, lastCommit) {
 			return j.flush(wctx, events, len(events)+1, batch...)
 		}
 		batch, open := take(events, batch, maxBatch-1)
