@@ -85,9 +85,11 @@ func runStorage(c config, res *results) {
 		res.notes = append(res.notes, "storage rows not run: -azurite, -funcemu and -storagebench are needed (bench/run.sh gives them)")
 		return
 	}
-	args := []string{"-azurite", c.azurite, "-funcemu", c.funcemu, "-work", c.work, "-markdown", "-rounds", "2"}
+	args := []string{"-azurite", c.azurite, "-funcemu", c.funcemu, "-work", c.work, "-markdown"}
 	if c.quick {
 		args = append(args, "-rounds", "1", "-messages", "100", "-blobs", "50", "-large", "8", "-tagged", "10", "-pages", "10", "-entities", "0")
+	} else {
+		args = append(args, "-rounds", "2")
 	}
 	fmt.Fprintf(os.Stderr, "budget: storagebench %s\n", strings.Join(args, " "))
 	out, err := runLogged(c, "storage.txt", nil, c.storagebench, args...)

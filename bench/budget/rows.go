@@ -1,5 +1,7 @@
 package main
 
+import "strconv"
+
 // The budget table of the performance work: each row names where its
 // figures come from (a go test benchmark and metric, or a row of the
 // storage driver's table against Azurite) and its budget. A benchmark that
@@ -140,5 +142,5 @@ const peakRSS = "peak RSS, VmHWM (MB, lower is better)"
 func storageRow(metric, unit string, minRatio float64) row {
 	name := metric + " (" + unit + ")"
 	return row{"storage: " + metric, unit, funcemu(name), azurite(name), "Azurite",
-		ratioAtLeast(minRatio, "≥ "+trimFloat(minRatio)+"x Azurite")}
+		ratioAtLeast(minRatio, "≥ "+strconv.FormatFloat(minRatio, 'f', -1, 64)+"x Azurite")}
 }
