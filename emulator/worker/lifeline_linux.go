@@ -33,7 +33,11 @@ func startSupervised(cmd *exec.Cmd) (launch, error) {
 		return launch{}, cmd.Err
 	}
 	if sp := takeSpare(); sp != nil {
-		return sp.run(cmd)
+		l, usable, err := sp.run(cmd)
+		if usable {
+			return l, err
+		}
+		// The spare died before taking its handler: start a new one.
 	}
 	self, err := os.Executable()
 	if err != nil { // no supervisor: the handler still dies with funcemu (parent-death signal)
@@ -95,8 +99,11 @@ func readReport(r *os.File) (int, error) {
 	if msg, ok := strings.CutPrefix(strings.TrimSpace(line), "error "); ok {
 		return 0, errors.New(msg)
 	}
-	return 0, errors.New("the handler supervisor exited without starting the handler")
+	return 0, errNoReport
 }
+
+// errNoReport is a supervisor that ended before saying anything.
+var errNoReport = errors.New("the handler supervisor exited without starting the handler")
 
 func startDirect(cmd *exec.Cmd) (launch, error) {
 	if err := cmd.Start(); err != nil {

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -137,23 +138,25 @@ func (sp *spare) drop() {
 const outputGrace = time.Second
 
 // run hands cmd (the handler command) to the spare and waits for its
-// report. The handler's output goes to cmd's Stdout and Stderr.
-func (sp *spare) run(cmd *exec.Cmd) (launch, error) {
+// report. The handler's output goes to cmd's Stdout and Stderr. usable is
+// false when the spare itself failed (it died meanwhile), so the caller
+// can start a new supervisor instead.
+func (sp *spare) run(cmd *exec.Cmd) (l launch, usable bool, err error) {
 	env := cmd.Env
 	if env == nil {
 		env = os.Environ()
 	}
 	spec := lifeline.Spec{Path: cmd.Path, Args: cmd.Args, Env: env, Dir: cmd.Dir}
-	_, err := sp.specW.Write(spec.Encode())
+	_, err = sp.specW.Write(spec.Encode())
 	sp.specW.Close()
 	if err != nil {
 		sp.drop()
-		return launch{}, err
+		return launch{}, false, err
 	}
 	pid, err := readReport(sp.reportR)
 	if err != nil {
 		sp.drop()
-		return launch{}, err
+		return launch{}, !errors.Is(err, errNoReport), err
 	}
 	var copied sync.WaitGroup
 	for _, c := range []struct {
@@ -182,5 +185,5 @@ func (sp *spare) run(cmd *exec.Cmd) (launch, error) {
 		<-done
 		return err
 	}
-	return launch{proc: sp.cmd, pid: pid, cut: sp.lifeW, wait: wait}, nil
+	return launch{proc: sp.cmd, pid: pid, cut: sp.lifeW, wait: wait}, true, nil
 }

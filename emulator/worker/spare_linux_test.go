@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -22,15 +23,17 @@ func TestSpareSupervisorsPassTheSuite(t *testing.T) {
 	}
 	t.Parallel()
 	run := "^(TestHandlerGetsCustomHandlerEnvironment|TestHandlerOutputBecomesLogs|TestStartFailures|TestCrashedHandlerIsRestarted|" +
-		"TestCloseStopsHandlerWithSIGINT|TestSwapUnderLoadFailsNoRequest|TestRestartUsesNewEnvironment|TestCloseKillsEveryProcessTheHandlerStarted|TestSpareIsTaken)$"
+		"TestCloseStopsHandlerWithSIGINT|TestSwapUnderLoadFailsNoRequest|TestRestartUsesNewEnvironment|TestCloseKillsEveryProcessTheHandlerStarted|TestSpareIsTaken|TestDeadSpareIsReplaced)$"
 	cmd := exec.Command(testExecutable(t), "-test.run", run, "-test.v", "-test.count", "1")
 	cmd.Env = append(os.Environ(), prewarmTestsEnv+"=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the suite with spare supervisors failed: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "--- PASS: TestSpareIsTaken") {
-		t.Fatalf("the run with spares did not take a spare:\n%s", out)
+	for _, name := range []string{"TestSpareIsTaken", "TestDeadSpareIsReplaced"} {
+		if !strings.Contains(string(out), "--- PASS: "+name) {
+			t.Fatalf("the run with spares did not pass %s:\n%s", name, out)
+		}
 	}
 }
 
@@ -72,5 +75,27 @@ func waitSpare(t *testing.T) int {
 			t.Fatal("no spare supervisor")
 		case <-time.After(time.Millisecond):
 		}
+	}
+}
+
+// TestDeadSpareIsReplaced: a spare that died before it was needed is not
+// used; the handler starts under a new supervisor.
+func TestDeadSpareIsReplaced(t *testing.T) {
+	if os.Getenv(prewarmTestsEnv) != "1" {
+		return // it runs, and is checked, inside TestSpareSupervisorsPassTheSuite
+	}
+	dead := waitSpare(t)
+	if err := syscall.Kill(dead, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	s := mustStart(t, "ok", nil)
+	s.mu.Lock()
+	running := s.current.cmd.Process.Pid
+	s.mu.Unlock()
+	if running == dead {
+		t.Fatal("the handler was handed to a dead spare")
+	}
+	if _, err := call(testContext(t), s.Supervisor, "/env"); err != nil {
+		t.Fatalf("the handler does not answer: %v", err)
 	}
 }
