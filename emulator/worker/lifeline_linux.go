@@ -16,12 +16,11 @@ import (
 // a small supervisor: funcemu's own executable started again with
 // lifeline.Env set (package lifeline is the supervisor). The supervisor is
 // a child subreaper, so every process the handler starts stays in its tree
-// even when orphaned, and it holds
-// the read end of a pipe (the lifeline) whose only writer is funcemu. When
-// funcemu dies, however it dies (SIGKILL included), the kernel closes the
-// pipe; the supervisor sees end of file, kills every descendant and exits.
-// A parent-death signal alone would reach only the handler, not the
-// processes the handler started.
+// even when orphaned, and it holds the read end of a pipe (the lifeline)
+// whose only writer is funcemu. When funcemu dies, however it dies (SIGKILL
+// included), the kernel closes the pipe; the supervisor sees end of file,
+// kills every descendant and exits. A parent-death signal alone would reach
+// only the handler, not the processes the handler started.
 
 // startSupervised starts cmd, a handler command, under a supervisor: a
 // spare one started ahead (see Prewarm), else a new one. The launch's

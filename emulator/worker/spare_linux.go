@@ -62,12 +62,18 @@ func addSpare() {
 	}
 }
 
-// takeSpare returns a ready spare, or nil, and starts the next one.
+// respareDelay is how long after a spare is taken the next one starts:
+// not at once, where its start would compete for the CPU with the handler
+// just started and the first requests; a rebuild's swap comes seconds
+// later anyway.
+const respareDelay = time.Second
+
+// takeSpare returns a ready spare, or nil, and has the next one started.
 func takeSpare() *spare {
 	select {
 	case sp := <-spares:
 		if prewarming.Load() {
-			go addSpare()
+			time.AfterFunc(respareDelay, addSpare)
 		}
 		return sp
 	default:
