@@ -48,7 +48,9 @@ type runner struct {
 	keys *keys.Store
 
 	journal *journal.Journal
-	reload  *reload.Controller // nil with --no-watch
+	// journalOpening is the journal while it opens, beside the handler.
+	journalOpening *journalOpening
+	reload         *reload.Controller // nil with --no-watch
 
 	// eventGrid is the subscriptions, topics and webhooks of Event Grid.
 	eventGrid *eventGridPart
@@ -97,6 +99,8 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 // open runs every step; on error the parts already open are closed by close.
 func (r *runner) open(ctx context.Context) error {
 	steps := []step{
+		{"profiler", r.serveProfiler},
+		{"handler supervisor", r.prewarmSupervisor},
 		{"load app", r.loadApp},
 		{"data folder", r.lockData},
 		{"ports", r.checkPorts},
@@ -115,6 +119,7 @@ func (r *runner) open(ctx context.Context) error {
 		{"event grid", r.startEventGrid},
 		{"http", r.serveHTTP},
 		{"watch", r.startWatch},
+		{"journal ready", r.awaitJournal},
 		{"ready", r.announceReady},
 	}
 	for _, s := range steps {

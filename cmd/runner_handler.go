@@ -39,6 +39,14 @@ func (r *runner) buildOnce(ctx context.Context) error {
 	return err
 }
 
+// prewarmSupervisor starts the handler's supervisor (Linux) ahead, while
+// storage and the journal open, so the handler starts without waiting for
+// it; and keeps one ready for each rebuilt handler's swap.
+func (r *runner) prewarmSupervisor(context.Context) error {
+	worker.Prewarm()
+	return nil
+}
+
 // handlerEnv is the handler process's environment.
 func (r *runner) handlerEnv() []string { return r.withStorageEnv(app.HandlerEnv(r.app, r.environ())) }
 

@@ -82,11 +82,28 @@ func (o *object) add(key string, value json.RawMessage) {
 	} else {
 		o.buf.WriteByte(',')
 	}
-	k, _ := marshal(key)
-	o.buf.Write(k)
+	if plainKey(key) {
+		o.buf.WriteByte('"')
+		o.buf.WriteString(key)
+		o.buf.WriteByte('"')
+	} else {
+		k, _ := marshal(key)
+		o.buf.Write(k)
+	}
 	o.buf.WriteByte(':')
 	o.buf.Write(value)
 	o.n++
+}
+
+// plainKey reports whether key is its own JSON string body: printable
+// ASCII with nothing to escape, as binding and metadata names are.
+func plainKey(key string) bool {
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func (o *object) bytes() []byte {

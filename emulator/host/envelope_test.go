@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -159,5 +160,21 @@ func TestEnvelopeCarriesRetryContext(t *testing.T) {
 	}
 	if len(ids) != 3 || waits != 2 || warnings != 1 {
 		t.Fatalf("%d distinct invocation ids, %d retry log lines, %d warnings; want 3, 2 and 1 (once per function)", len(ids), waits, warnings)
+	}
+}
+
+func TestObjectKeysAreEscapedLikeValues(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{"req", "sys", `a"b`, `back\slash`, "tab\there", "é", "<html>", "\x7f"} {
+		var o object
+		o.add(key, json.RawMessage(`1`))
+		var got map[string]int
+		if err := json.Unmarshal(o.bytes(), &got); err != nil || got[key] != 1 {
+			t.Errorf("key %q: %s decodes to %v (%v)", key, o.bytes(), got, err)
+		}
+		want, _ := marshal(key)
+		if !bytes.HasPrefix(o.bytes(), append([]byte("{"), want...)) {
+			t.Errorf("key %q written as %s, want %s", key, o.bytes(), want)
+		}
 	}
 }

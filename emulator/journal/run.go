@@ -2,6 +2,7 @@ package journal
 
 import (
 	"context"
+	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -15,11 +16,20 @@ const SubscriptionBuffer = 4096
 // never holds the write lock for long.
 const maxBatch = 512
 
+// commitGap is the least time between two commits while events keep
+// coming: a steady stream of invocations is written ten or more at a time
+// instead of one commit per event, which would take as much CPU as the
+// invocations themselves. The first event after a quiet spell is written
+// at once; under load a record shows up in the journal at most this much
+// later.
+const commitGap = 10 * time.Millisecond
+
 // Run files events from a bus subscription until ctx ends or events is
 // closed. It waits for one event, then takes whatever else is already
 // queued (up to maxBatch) and writes it all in one transaction, so a burst
 // costs one commit instead of one per event while a quiet bus is written
-// at once. Run never blocks the bus: the bus drops events for a full
+// at once; while events keep coming, commits are at least commitGap apart
+// and gather what arrived in between. Run never blocks the bus: the bus drops events for a full
 // subscriber rather than wait. Events buffered when ctx ends are still
 // written. Malformed events and failed writes go to Options.OnError; with
 // no OnError, Run returns the first.
@@ -28,6 +38,7 @@ func (j *Journal) Run(ctx context.Context, events <-chan emulator.Event) error {
 	// shutting down.
 	wctx := context.WithoutCancel(ctx)
 	batch := make([]emulator.Event, 0, maxBatch)
+	var lastCommit time.Time
 	for {
 		batch = batch[:0]
 		select {
@@ -39,23 +50,49 @@ func (j *Journal) Run(ctx context.Context, events <-chan emulator.Event) error {
 		case <-ctx.Done():
 			return j.flush(wctx, events, len(events))
 		}
+		// A full batch already queued gains nothing from waiting.
+		if len(events) < maxBatch-1 && !pace(ctx, lastCommit) {
+			return j.flush(wctx, events, len(events)+1, batch...)
+		}
 		batch, open := take(events, batch, maxBatch-1)
 		if err := j.writeBatch(wctx, batch); err != nil {
 			return err
 		}
+		lastCommit = time.Now()
 		if !open {
 			return nil
 		}
 	}
 }
 
-// flush writes the n events queued when Run was cancelled; later ones are
-// left to the bus.
-func (j *Journal) flush(ctx context.Context, events <-chan emulator.Event, n int) error {
+// pace waits until commitGap has passed since the last commit, so the
+// events arriving meanwhile join the next one. It is real time: the cost
+// it spreads is the machine's, whatever clock invocations run on. It
+// reports false when ctx ended first.
+func pace(ctx context.Context, lastCommit time.Time) bool {
+	wait := time.Until(lastCommit.Add(commitGap))
+	if wait <= 0 {
+		return true
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// flush writes the n events queued when Run was cancelled, counting those
+// already taken off events; later ones are left to the bus.
+func (j *Journal) flush(ctx context.Context, events <-chan emulator.Event, n int, taken ...emulator.Event) error {
 	batch := make([]emulator.Event, 0, maxBatch)
 	for n > 0 {
 		var open bool
-		batch, open = take(events, batch[:0], min(n, maxBatch))
+		batch = append(batch[:0], taken...)
+		batch, open = take(events, batch, min(n, maxBatch)-len(batch))
+		taken = nil
 		n -= len(batch)
 		if err := j.writeBatch(ctx, batch); err != nil {
 			return err

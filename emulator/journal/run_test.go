@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 )
@@ -177,3 +178,34 @@ func TestConcurrentUse(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestRunLosesNothingCancelledWhilePacing: an event taken off the bus
+// while Run waits out the gap between two commits is still written when
+// Run is cancelled during the wait.
+func TestRunLosesNothingCancelledWhilePacing(t *testing.T) {
+	j := openMemory(t, Options{})
+	events := make(chan emulator.Event, 8)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- j.Run(ctx, events) }()
+	events <- started("inv-1", "Hello", at(1))
+	for {
+		if got, _ := j.List(context.Background(), Filter{}); len(got) == 1 {
+			break // the first commit is done: the next one is paced
+		}
+		time.Sleep(time.Millisecond)
+	}
+	events <- started("inv-2", "Hello", at(2))
+	events <- started("inv-3", "Hello", at(3))
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got, err := j.List(context.Background(), Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d invocations written, want all 3", len(got))
+	}
+}

@@ -19,6 +19,9 @@ func TestMain(m *testing.M) {
 		runTestHandler(mode)
 		return
 	}
+	if os.Getenv(prewarmTestsEnv) == "1" {
+		Prewarm() // see TestSpareSupervisorsPassTheSuite
+	}
 	os.Exit(m.Run())
 }
 

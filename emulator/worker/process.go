@@ -16,9 +16,20 @@ import (
 	"github.com/funcemu/funcemu/internal/procgroup"
 )
 
-// readyPollInterval is how often a starting handler is probed, as the real
-// host does.
-const readyPollInterval = 25 * time.Millisecond
+// A starting handler is probed every millisecond at first, then at a
+// tenth of the time waited so far, up to maxReadyPoll (the real host's
+// interval): a handler that is up in 5 ms is seen within about 1 ms, and a
+// slow one costs few probes. Probes of a port nobody listens on yet are
+// refused at once, so they cost next to nothing.
+const (
+	minReadyPoll = time.Millisecond
+	maxReadyPoll = 25 * time.Millisecond
+)
+
+// readyPoll is the wait before the next probe, waited already.
+func readyPoll(waited time.Duration) time.Duration {
+	return min(max(waited/10, minReadyPoll), maxReadyPoll)
+}
 
 // process is one running handler executable.
 type process struct {
@@ -73,22 +84,31 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 	// A grandchild holding the output pipes open must not keep us waiting.
 	cmd.WaitDelay = time.Second
 	setProcAttr(cmd)
-	pid, lifeline, err := startSupervised(cmd)
+	l, err := startSupervised(cmd)
 	if err != nil {
 		return nil, fmt.Errorf("start handler %s: %w", exe, err)
 	}
-	p.cmd, p.handler, p.lifeline = cmd, pid, lifeline
+	p.cmd, p.handler, p.lifeline = l.proc, l.pid, l.cut
 	p.started = o.Clock.Now()
 	go func() {
-		p.exitErr = cmd.Wait()
-		if lifeline != nil {
-			lifeline.Close()
+		p.exitErr = l.wait()
+		if l.cut != nil {
+			l.cut.Close()
 		}
 		stdout.flush()
 		stderr.flush()
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// launch is a started handler.
+type launch struct {
+	proc *exec.Cmd // what runs: the handler's supervisor, or the handler
+	pid  int       // the handler's process id
+	cut  *os.File  // closing it kills the handler's tree; nil without a supervisor
+	// wait waits for proc to exit and its output to be read.
+	wait func() error
 }
 
 // pid is the handler's process id.
@@ -110,24 +130,25 @@ func (p *process) waitReady(ctx context.Context, client *http.Client) error {
 	timedOut := make(chan struct{})
 	t := p.opts.Clock.AfterFunc(p.opts.InitTimeout, func() { close(timedOut) })
 	defer t.Stop()
+	// The probes' pace is real time: the process starts in real time
+	// whatever clock the app runs on.
+	began := time.Now()
+	tick := time.NewTimer(maxReadyPoll) // reset before each wait
+	defer tick.Stop()
 	for {
 		if p.probe(ctx, client) {
 			return nil
 		}
-		tick := make(chan struct{})
-		tt := p.opts.Clock.AfterFunc(readyPollInterval, func() { close(tick) })
+		tick.Reset(readyPoll(time.Since(began)))
 		select {
-		case <-tick:
+		case <-tick.C:
 		case <-p.done:
-			tt.Stop()
 			return fmt.Errorf("handler %s exited during startup (%v)", p.exe, p.exitErr)
 		case <-timedOut:
-			tt.Stop()
 			return emulator.Errorf(emulator.ETIMEOUT,
 				"handler %s did not answer HTTP on 127.0.0.1:%d within %s: a custom handler must listen on the port in FUNCTIONS_CUSTOMHANDLER_PORT (raise customHandler.initializationTimeout in host.json if it needs longer)",
 				p.exe, p.port, p.opts.InitTimeout)
 		case <-ctx.Done():
-			tt.Stop()
 			return ctx.Err()
 		}
 	}
