@@ -45,8 +45,8 @@ func fileSize(t *testing.T, path string) int64 {
 	return st.Size()
 }
 
-// TestWALStaysBoundedUnderConcurrentUploads uploads 512 MiB as four
-// concurrent 128 MiB blobs beside a reader: during and after them the
+// TestWALStaysBoundedUnderConcurrentUploads uploads 192 MiB, three times
+// the log's limit, as four concurrent 48 MiB blobs beside a reader: during and after them the
 // write-ahead log stays within sqlitedb.WALSizeLimit (64 MiB), not the size
 // of the uploads. Deleting the blobs and compacting gives the space back.
 func TestWALStaysBoundedUnderConcurrentUploads(t *testing.T) {
@@ -60,7 +60,7 @@ func TestWALStaysBoundedUnderConcurrentUploads(t *testing.T) {
 	ctx := context.Background()
 	mustContainer(t, s, "big")
 	put(t, s, "big", "small", "read while the uploads run")
-	const uploads, each = 4, 128 << 20
+	const uploads, each = 4, 48 << 20
 	// A reader streams a blob the whole time, as triggers and clients do:
 	// its snapshots are what keep SQLite's own checkpoints from resetting
 	// the log.
