@@ -163,9 +163,13 @@ func exitLike(st *os.ProcessState) int {
 
 // killDescendants kills every process below the supervisor and reaps
 // them. Orphans reparent to the supervisor (a subreaper) as their parents
-// die, so it scans again until nothing is left.
+// die, so it scans again until nothing is left. A process that died after
+// the last reap is a zombie the scan no longer lists; the final reap
+// takes it, so none is left for init to reap after the supervisor exits
+// (until then its pid would still answer).
 func killDescendants() {
 	self := os.Getpid()
+	defer reapExited()
 	for round := 0; round < 200; round++ {
 		pids := descendants(self)
 		if len(pids) == 0 {
@@ -174,13 +178,18 @@ func killDescendants() {
 		for _, p := range pids {
 			_ = syscall.Kill(p, syscall.SIGKILL)
 		}
-		for {
-			pid, err := syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
-			if pid <= 0 || err != nil {
-				break
-			}
-		}
+		reapExited()
 		sleep(1_000_000)
+	}
+}
+
+// reapExited reaps every child that has exited, without waiting for more.
+func reapExited() {
+	for {
+		pid, err := syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
+		if pid <= 0 || err != nil {
+			return
+		}
 	}
 }
 
