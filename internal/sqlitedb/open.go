@@ -48,22 +48,16 @@ func ParseDurability(s string) (Durability, error) {
 // does not leave a file its size beside the database.
 const WALSizeLimit = 64 << 20
 
-// autoCheckpointPages is wal_autocheckpoint: the log is copied into the
-// database once it holds this many pages (32 MiB of 4 KiB pages), not
-// every 4 MiB as by default. Each checkpoint syncs both files, which
-// cost more than the copying during large uploads; the content writers
-// checkpoint at the same pace themselves (see storage's wrote).
-const autoCheckpointPages = 8192
-
 // driverName is go-sqlite3 with a hook that sets the per-connection
 // pragmas the DSN cannot carry.
 const driverName = "sqlite3-funcemu"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit)+
-			"; PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpointPages), nil)
-		return err
+		if _, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit), nil); err != nil {
+			return err
+		}
+		return setAutoCheckpoint(c)
 	}})
 }
 
@@ -80,6 +74,9 @@ type Options struct {
 	// no migrations, no journal-mode change.
 	ReadOnly   bool
 	Durability Durability
+	// PageSize is the page size of a file this open creates (see
+	// LargePageSize); 0 keeps SQLite's default of 4 KiB.
+	PageSize int
 }
 
 // Open opens the database and, unless read-only, applies its pending
@@ -101,6 +98,9 @@ func Open(o Options) (*sql.DB, error) {
 	}
 	if o.ReadOnly {
 		return openReadOnly(uri, o.Migrations, what)
+	}
+	if err := createWithPageSize(uri, o.Path, o.PageSize); err != nil {
+		return nil, fmt.Errorf("create %s: %w", what, err)
 	}
 	q := commonParams()
 	q.Set("_journal_mode", "WAL")
