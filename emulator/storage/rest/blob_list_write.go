@@ -51,7 +51,7 @@ func writeNameXML(b *bytes.Buffer, n blobNameXML) {
 	} else {
 		b.WriteString("<Name>")
 	}
-	_ = xml.EscapeText(b, []byte(n.Text))
+	escapeTextXML(b, n.Text)
 	b.WriteString("</Name>")
 }
 
@@ -112,8 +112,20 @@ func textElement(b *bytes.Buffer, name, text string, omitEmpty bool) {
 	b.WriteByte('<')
 	b.WriteString(name)
 	b.WriteByte('>')
-	_ = xml.EscapeText(b, []byte(text))
+	escapeTextXML(b, text)
 	b.WriteString("</")
 	b.WriteString(name)
 	b.WriteByte('>')
+}
+
+// escapeTextXML writes s escaped as xml.EscapeText would; plain ASCII,
+// which is nearly every value of a listing, is written as it is.
+func escapeTextXML(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7F || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+			_ = xml.EscapeText(b, []byte(s))
+			return
+		}
+	}
+	b.WriteString(s)
 }
