@@ -333,10 +333,10 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 		if len(r.parts) == 0 {
 			return 0, io.EOF
 		}
-		if r.own == nil {
+		if r.own == nil && r.parts[0].to-r.parts[0].from >= int64(r.store.chunkSize) {
 			r.own = r.store.getChunkBuffer()
 		}
-		data, err := r.readPart(&r.parts[0], r.own)
+		data, err := r.readPart(&r.parts[0], r.own) // a smaller part gets a slice of its size
 		if err != nil {
 			return 0, err
 		}
