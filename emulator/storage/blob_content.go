@@ -65,6 +65,28 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		hashers = append(hashers, crc)
 	}
 	hashes := io.MultiWriter(hashers...)
+	// A body that ends within a small buffer never takes a chunk's.
+	var head []byte
+	if s.chunkSize > smallBodySize {
+		h, ended, release, err := readHead(body)
+		if err != nil {
+			release()
+			return nil, fmt.Errorf("read request body: %w", err)
+		}
+		if ended {
+			defer release()
+			if st.size = int64(len(h)); st.size > max {
+				return nil, ErrBodyTooLarge
+			}
+			hashes.Write(h)
+			if len(h) > 0 {
+				st.small = append([]byte(nil), h...)
+			}
+			return st.finish(md, crc, want), nil
+		}
+		defer release()
+		head = h
+	}
 	// Each chunk is hashed beside its write. One buffer per upload: a
 	// second one, to read the next chunk meanwhile, costs a chunk of
 	// memory per concurrent upload for little on a small machine.
@@ -92,7 +114,10 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 		if err := land(); err != nil { // buf is free again
 			return fail(err)
 		}
-		n, err := readChunk(body, buf)
+		pre := copy(buf, head) // the first chunk starts with the head
+		head = nil
+		n, err := readChunk(body, buf[pre:])
+		n += pre
 		if n > 0 {
 			st.size += int64(n)
 			if st.size > max {
@@ -116,11 +141,16 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 	if err := land(); err != nil {
 		return fail(err)
 	}
+	return st.finish(md, crc, want), nil
+}
+
+// finish records the checksums of the whole body.
+func (st *staged) finish(md hash.Hash, crc hash.Hash64, want sums) *staged {
 	if want.md5 {
 		st.md5 = sum(md)
 	}
 	st.crc64 = crc.Sum64()
-	return st, nil
+	return st
 }
 
 // chunkWrite is the outcome of writing one chunk of a staged body.
@@ -303,10 +333,10 @@ func (r *BlobReader) Read(p []byte) (int, error) {
 		if len(r.parts) == 0 {
 			return 0, io.EOF
 		}
-		if r.own == nil {
+		if r.own == nil && r.parts[0].to-r.parts[0].from >= int64(r.store.chunkSize) {
 			r.own = r.store.getChunkBuffer()
 		}
-		data, err := r.readPart(&r.parts[0], r.own)
+		data, err := r.readPart(&r.parts[0], r.own) // a smaller part gets a slice of its size
 		if err != nil {
 			return 0, err
 		}
@@ -337,6 +367,12 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 	r.parts = nil
 	if len(parts) == 0 {
 		return total, nil
+	}
+	if len(parts) == 1 && parts[0].id != 0 {
+		// One part (every blob that fits in a chunk): nothing to read
+		// ahead, and a buffer of its size, not a chunk's.
+		n, err := r.writePart(w, &parts[0])
+		return total + n, err
 	}
 	type filled struct {
 		data, buf []byte
@@ -397,6 +433,22 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 		}
 	}
 	return total, nil
+}
+
+// writePart reads one stored part into a buffer of its own size and writes
+// it to w.
+func (r *BlobReader) writePart(w io.Writer, part *chunkPart) (int64, error) {
+	var buf []byte
+	if part.to-part.from >= int64(r.store.chunkSize) {
+		buf = r.store.getChunkBuffer()
+		defer r.store.putChunkBuffer(buf)
+	}
+	data, err := r.readPart(part, buf)
+	if err != nil {
+		return 0, err
+	}
+	n, err := w.Write(data)
+	return int64(n), err
 }
 
 // readPart reads a planned part into buf when it fits (a larger row gets

@@ -3,24 +3,26 @@ package rest
 import (
 	"encoding/base64"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
 type blobListXML struct {
-	XMLName         xml.Name `xml:"EnumerationResults"`
-	ServiceEndpoint string   `xml:"ServiceEndpoint,attr"`
-	ContainerName   string   `xml:"ContainerName,attr"`
-	Prefix          string   `xml:"Prefix,omitempty"`
-	Marker          string   `xml:"Marker,omitempty"`
-	MaxResults      int      `xml:"MaxResults,omitempty"`
-	Delimiter       string   `xml:"Delimiter,omitempty"`
-	Blobs           blobsXML `xml:"Blobs"`
-	NextMarker      string   `xml:"NextMarker"`
+	XMLName         xml.Name      `xml:"EnumerationResults"`
+	ServiceEndpoint string        `xml:"ServiceEndpoint,attr"`
+	ContainerName   string        `xml:"ContainerName,attr"`
+	Prefix          string        `xml:"Prefix,omitempty"`
+	Marker          string        `xml:"Marker,omitempty"`
+	MaxResults      int           `xml:"MaxResults,omitempty"`
+	Delimiter       string        `xml:"Delimiter,omitempty"`
+	Blobs           blobsInnerXML `xml:"Blobs"`
+	NextMarker      string        `xml:"NextMarker"`
 }
 
-// blobsXML writes blobs and BlobPrefix entries in listing order.
+// blobsXML is a page of a listing: blobs and BlobPrefix entries in
+// listing order, written by appendListItems.
 type blobsXML struct {
 	items    []storage.BlobListItem
 	metadata bool
@@ -67,28 +69,6 @@ type blobItemXML struct {
 	} `xml:"Properties"`
 	Metadata metadataXML `xml:"Metadata,omitempty"`
 	Tags     *tagsXML    `xml:"Tags,omitempty"`
-}
-
-func (bx blobsXML) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if err := e.EncodeToken(start); err != nil {
-		return err
-	}
-	for _, it := range bx.items {
-		var v any
-		if it.Prefix != "" {
-			v = blobPrefixXML{Name: listedName(it.Prefix)}
-		} else {
-			x := blobItem(it.Blob, bx.metadata)
-			if bx.tags && len(it.Blob.Tags) > 0 {
-				x.Tags = tagSetXML(it.Blob.Tags)
-			}
-			v = x
-		}
-		if err := e.Encode(v); err != nil {
-			return err
-		}
-	}
-	return e.EncodeToken(start.End())
 }
 
 func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
@@ -149,6 +129,11 @@ func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
 	}
 	doc := blobListXML{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
 		Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter,
-		Blobs: blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]}, NextMarker: page.NextMarker}
+		NextMarker: page.NextMarker}
+	inner, err := appendListItems(nil, blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]})
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	doc.Blobs.Inner = inner
 	return writeXML(w, http.StatusOK, doc)
 }
