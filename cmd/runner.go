@@ -36,6 +36,8 @@ type runner struct {
 	host *host.Host
 	// store is the embedded storage, for the triggers.
 	store *storage.Store
+	// storageOpening is the store while it opens, beside the handler.
+	storageOpening chan storageOpened
 	// triggers are the queue and blob listeners and bindings.
 	triggers *storageTriggers
 	idle     *admin.Idle
@@ -108,10 +110,11 @@ func (r *runner) open(ctx context.Context) error {
 		{"clock", r.setClock},
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
-		{"storage", r.openStorage},
+		{"storage ports", r.bindStorage},
 		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"handler", r.startHandler},
+		{"storage", r.awaitStorage},
 		{"host", r.startHost},
 		{"timers", r.startTimers},
 		{"triggers", r.startTriggers},

@@ -7,41 +7,83 @@ import (
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/storage"
+	"github.com/funcemu/funcemu/emulator/storage/rest"
 )
 
-// openStorage opens the app's store and serves Blob and Queue beside the
-// app, with the same flags as `funcemu storage`. The store runs on the
-// runner's clock, so message visibility and leases follow a virtual clock.
-func (r *runner) openStorage(context.Context) error {
+// bindStorage binds the Blob, Queue and Table ports beside the app, with
+// the same flags as `funcemu storage`, and opens the store behind them in
+// the background: the handler, which needs only the ports, starts
+// meanwhile, and awaitStorage joins before anything uses the store. The
+// store runs on the runner's clock, so message visibility and leases
+// follow a virtual clock.
+func (r *runner) bindStorage(context.Context) error {
 	o := r.opts.storageOpts
 	o.address = r.opts.address
 	o.dataDir = r.dataDir()
-	store, servers, err := openStorage(&o, r.clock, slog.New(&busLogHandler{r: r}))
+	bound, err := bindStorage(&o)
 	if err != nil {
 		return fmt.Errorf("storage: %w", err)
 	}
 	if o.certFile != "" {
 		r.log(emulator.LevelInfo, "storage: serving HTTPS with certificate %s", o.certFile)
 	}
-	r.store = store
-	r.endpoints.Blob, r.endpoints.Queue = servers.BlobURL, servers.QueueURL
-	r.endpoints.Table = servers.TableURL
+	r.endpoints.Blob, r.endpoints.Queue = bound.ports.BlobURL, bound.ports.QueueURL
+	r.endpoints.Table = bound.ports.TableURL
+	opened := make(chan storageOpened, 1)
+	go func() {
+		store, servers, err := bound.open(&o, r.clock, slog.New(&busLogHandler{r: r}))
+		opened <- storageOpened{store, servers, err}
+	}()
+	r.storageOpening = opened
+	// Closed here, not by awaitStorage, when a step between fails.
+	r.onClose(func() {
+		if r.storageOpening != nil {
+			if s := <-opened; s.err == nil {
+				r.closeStorage(s)
+			}
+		}
+	})
+	return nil
+}
+
+// storageOpened is the outcome of opening the store in the background.
+type storageOpened struct {
+	store   *storage.Store
+	servers *rest.Servers
+	err     error
+}
+
+// awaitStorage waits for the store bindStorage opens, before the parts
+// that use it (host bindings, triggers, timers, HTTP).
+func (r *runner) awaitStorage(context.Context) error {
+	s := <-r.storageOpening
+	r.storageOpening = nil
+	if s.err != nil {
+		return fmt.Errorf("storage: %w", s.err)
+	}
+	r.store = s.store
 	done := make(chan struct{})
 	go func() {
 		select {
-		case err := <-servers.Err():
+		case err := <-s.servers.Err():
 			r.fail(err)
 		case <-done:
 		}
 	}()
 	r.onClose(func() {
 		close(done)
-		ctx, cancel := r.closeContext(closeBudget)
-		defer cancel()
-		_ = servers.Close(ctx)
-		_ = store.Close()
+		r.closeStorage(s)
 	})
 	return nil
+}
+
+// closeStorage stops serving storage and closes the store.
+func (r *runner) closeStorage(s storageOpened) {
+	ctx, cancel := r.closeContext(closeBudget)
+	defer cancel()
+	_ = s.servers.Close(ctx)
+	_ = s.store.Close()
 }
 
 // withStorageEnv points the handler at the running storage: a setting

@@ -8,6 +8,7 @@ import (
 	"github.com/funcemu/funcemu/emulator/app"
 	"github.com/funcemu/funcemu/emulator/build"
 	"github.com/funcemu/funcemu/emulator/reload"
+	"github.com/funcemu/funcemu/emulator/worker"
 	"github.com/funcemu/funcemu/watcher"
 )
 
@@ -20,7 +21,7 @@ func (r *runner) startWatch(ctx context.Context) error {
 	if r.opts.noWatch {
 		return nil
 	}
-	rebuild := r.rebuildFunc()
+	rebuild := withSpareSupervisor(r.rebuildFunc())
 	exe := r.exeInApp()
 	wopts := watcher.Options{
 		Debounce: r.opts.debounce,
@@ -127,4 +128,18 @@ func (r *runner) exeInApp() string {
 		return ""
 	}
 	return filepath.ToSlash(rel)
+}
+
+// withSpareSupervisor has a spare handler supervisor readied while build
+// runs, so the swap that follows starts the new handler at once: after a
+// swap the next spare waits a second, and a quick save-build-save loop
+// comes back sooner than that.
+func withSpareSupervisor(build func(context.Context) (*emulator.Build, error)) func(context.Context) (*emulator.Build, error) {
+	if build == nil {
+		return nil
+	}
+	return func(ctx context.Context) (*emulator.Build, error) {
+		worker.Prewarm()
+		return build(ctx)
+	}
 }

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -87,19 +88,54 @@ func addStorageFlags(f *pflag.FlagSet, o *storageOptions, dataDir string, getenv
 // openStorage opens the store and starts both services. A nil clock is
 // the wall clock.
 func openStorage(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
+	b, err := bindStorage(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.open(o, clock, log)
+}
+
+// boundStorage is storage whose flags are checked and ports bound, its
+// store not yet open: funcemu start hands the URLs to the handler and
+// starts it while the store opens (migrations take tens of ms).
+type boundStorage struct {
+	accounts   *rest.Accounts
+	durability sqlitedb.Durability
+	tls        *tls.Config
+	ports      *rest.Ports
+}
+
+// bindStorage checks the storage flags and binds the services' ports.
+func bindStorage(o *storageOptions) (*boundStorage, error) {
 	accounts, err := rest.ParseAccounts(o.accounts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--accounts: %w", err)
+		return nil, fmt.Errorf("--accounts: %w", err)
 	}
 	durability, err := sqlitedb.ParseDurability(o.durability)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	tlsCfg, certFile, err := o.security.tlsConfig(o.certDir())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	o.certFile = certFile
+	ports, err := rest.Bind(rest.BindConfig{Address: o.address, BlobPort: o.blobPort, QueuePort: o.queuePort,
+		TablePort: o.resolvedTablePort(), TLS: tlsCfg != nil})
+	if err != nil {
+		var le *rest.ListenError
+		if errors.As(err, &le) {
+			return nil, fmt.Errorf("--%s-port: %w%s", le.Service, err, listenErrorHolder(le))
+		}
+		return nil, err
+	}
+	return &boundStorage{accounts: accounts, durability: durability, tls: tlsCfg, ports: ports}, nil
+}
+
+// open opens the store and serves it on the bound ports; on error the
+// ports are closed.
+func (b *boundStorage) open(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*storage.Store, *rest.Servers, error) {
+	defer b.ports.Close() // the ones Start did not take
 	path := ""
 	if !o.inMemory {
 		if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
@@ -107,30 +143,24 @@ func openStorage(o *storageOptions, clock emulator.Clock, log *slog.Logger) (*st
 		}
 		path = filepath.Join(o.dataDir, storageFileName)
 	}
-	store, err := storage.Open(storage.Options{Path: path, Clock: clock, Durability: durability})
+	store, err := storage.Open(storage.Options{Path: path, Clock: clock, Durability: b.durability})
 	if err != nil {
 		return nil, nil, err
 	}
 	servers, err := rest.Start(rest.Config{
-		Address:   o.address,
-		BlobPort:  o.blobPort,
-		QueuePort: o.queuePort,
-		TablePort: o.resolvedTablePort(),
-		Table:     rest.NewTableService(store),
-		Blob:      rest.NewBlobService(store),
-		Queue:     rest.NewQueueService(store),
-		Accounts:  accounts,
-		Clock:     store.Clock(),
-		Log:       log,
-		TLS:       tlsCfg,
-		OAuth:     o.security.oauth != "",
+		Address:  o.address,
+		Ports:    b.ports,
+		Table:    rest.NewTableService(store),
+		Blob:     rest.NewBlobService(store),
+		Queue:    rest.NewQueueService(store),
+		Accounts: b.accounts,
+		Clock:    store.Clock(),
+		Log:      log,
+		TLS:      b.tls,
+		OAuth:    o.security.oauth != "",
 	})
 	if err != nil {
 		store.Close()
-		var le *rest.ListenError
-		if errors.As(err, &le) {
-			return nil, nil, fmt.Errorf("--%s-port: %w%s", le.Service, err, listenErrorHolder(le))
-		}
 		return nil, nil, err
 	}
 	return store, servers, nil

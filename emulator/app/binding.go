@@ -2,16 +2,12 @@ package app
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/route"
 	"github.com/funcemu/funcemu/emulator/schedule"
 )
-
-// bindingNameRule is the host's BindingNameValidationRegex.
-var bindingNameRule = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9]{0,127}|\$return)$`)
 
 // props reads one binding's properties case-insensitively, as Json.NET
 // binds BindingMetadata, and names each field in errors.
@@ -111,7 +107,7 @@ func decodeBinding(file string, i int, item any, function string, cfg Config) (*
 	if b.Name, err = p.str("name"); err != nil {
 		return nil, err
 	}
-	if !bindingNameRule.MatchString(b.Name) {
+	if !isBindingName(b.Name) {
 		return nil, p.fail("name", "The binding name %s is invalid. Please assign a valid name to the binding.", b.Name)
 	}
 	if b.Name == "$return" && b.Direction != emulator.DirectionOut {

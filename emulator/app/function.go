@@ -7,16 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/funcemu/funcemu/emulator"
 )
 
 const functionFile = "function.json"
-
-// functionNameRule is the host's FunctionNameValidationRegex.
-var functionNameRule = regexp.MustCompile(`(?i)^[a-z][a-z0-9_\-]{0,127}$`)
 
 // loadFunctions reads every immediate subfolder of dir that holds a
 // function.json. Folders that fail go to broken; the rest load.
@@ -54,7 +50,7 @@ func loadFunction(fdir, name string, cfg Config) (*emulator.Function, error) {
 		}
 		return nil, &FileError{File: rel, Err: emulator.Errorf(emulator.EINVALID, "%v", err)}
 	}
-	if !functionNameRule.MatchString(name) || strings.EqualFold(name, "host") {
+	if !isFunctionName(name) || strings.EqualFold(name, "host") {
 		return nil, invalid(rel, "", "'%s' is not a valid function name.", name)
 	}
 	return parseFunction(fdir, name, raw, cfg)

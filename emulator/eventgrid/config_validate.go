@@ -4,14 +4,29 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/funcemu/funcemu/emulator"
 )
 
-var (
-	topicNameRule = regexp.MustCompile(`^[A-Za-z0-9-]{3,50}$`)
-	subNameRule   = regexp.MustCompile(`^[A-Za-z0-9-]{3,64}$`)
-)
+// isTopicName and isSubscriptionName are Event Grid's ^[A-Za-z0-9-]{3,50}$
+// and {3,64}, checked by hand rather than by regexps compiled at every
+// funcemu start.
+func isTopicName(s string) bool        { return isGridName(s, 50) }
+func isSubscriptionName(s string) bool { return isGridName(s, 64) }
+
+func isGridName(s string, maxLen int) bool {
+	if len(s) < 3 || len(s) > maxLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 func (c *Config) validate(a *emulator.App) error {
 	fail := func(field, format string, args ...any) error {
@@ -23,7 +38,7 @@ func (c *Config) validate(a *emulator.App) error {
 	for i := range c.Topics {
 		t := &c.Topics[i]
 		at := fmt.Sprintf("topics[%d]", i)
-		if !topicNameRule.MatchString(t.Name) {
+		if !isTopicName(t.Name) {
 			return fail(at+".name", "%q must be 3 to 50 letters, digits and hyphens", t.Name)
 		}
 		if strings.EqualFold(t.Name, StorageTopicName) {
@@ -51,7 +66,7 @@ func (c *Config) validate(a *emulator.App) error {
 func (c *Config) validateSubscription(a *emulator.App, i int, fail func(field, format string, args ...any) error) error {
 	s := &c.Subscriptions[i]
 	at := fmt.Sprintf("subscriptions[%d]", i)
-	if !subNameRule.MatchString(s.Name) {
+	if !isSubscriptionName(s.Name) {
 		return fail(at+".name", "%q must be 3 to 64 letters, digits and hyphens", s.Name)
 	}
 	for j := 0; j < i; j++ {
@@ -106,10 +121,13 @@ func (c *Config) validateSubscription(a *emulator.App, i int, fail func(field, f
 			return fail(at+".retryPolicy.eventTimeToLiveInMinutes", "%d is outside 1..1440", p.EventTimeToLiveInMinutes)
 		}
 	}
-	if d := s.DeadLetter; d != nil && !containerNameRule.MatchString(d.Container) {
+	if d := s.DeadLetter; d != nil && !containerNameRule().MatchString(d.Container) {
 		return fail(at+".deadLetterDestination.container", "%q is not a valid container name (3 to 63 lower-case letters, digits and hyphens)", d.Container)
 	}
 	return nil
 }
 
-var containerNameRule = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
+// containerNameRule is compiled on the first dead-letter destination.
+var containerNameRule = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){2,62}$`)
+})

@@ -54,7 +54,7 @@ func LocalTopicName(endpoint string) (string, bool) {
 		return "", false
 	}
 	name, rest, _ := strings.Cut(strings.Trim(u.Path, "/"), "/")
-	if !strings.EqualFold(rest, "api/events") || !topicNameRule.MatchString(name) {
+	if !strings.EqualFold(rest, "api/events") || !isTopicName(name) {
 		return "", false
 	}
 	return name, true

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -43,18 +44,22 @@ func isDotNetBool(v string) bool {
 	return strings.EqualFold(s, "true") || strings.EqualFold(s, "false")
 }
 
-var guidForms = []*regexp.Regexp{
-	regexp.MustCompile(`^[0-9a-fA-F]{32}$`), // N
-	regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),                                                // D
-	regexp.MustCompile(`^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$`),                                            // B
-	regexp.MustCompile(`^\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\)$`),                                            // P
-	regexp.MustCompile(`^\{0[xX][0-9a-fA-F]{1,8},0[xX][0-9a-fA-F]{1,4},0[xX][0-9a-fA-F]{1,4},\{(0[xX][0-9a-fA-F]{1,2},){7}0[xX][0-9a-fA-F]{1,2}\}\}$`), // X
-}
+// guidForms are compiled on the first {x:guid} match, not at every
+// funcemu start (about 1 ms of package init).
+var guidForms = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`^[0-9a-fA-F]{32}$`), // N
+		regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),                                                // D
+		regexp.MustCompile(`^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$`),                                            // B
+		regexp.MustCompile(`^\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\)$`),                                            // P
+		regexp.MustCompile(`^\{0[xX][0-9a-fA-F]{1,8},0[xX][0-9a-fA-F]{1,4},0[xX][0-9a-fA-F]{1,4},\{(0[xX][0-9a-fA-F]{1,2},){7}0[xX][0-9a-fA-F]{1,2}\}\}$`), // X
+	}
+})
 
 // isDotNetGUID accepts Guid.TryParse's N, D, B, P and X forms.
 func isDotNetGUID(v string) bool {
 	s := trimDotNetSpace(v)
-	for _, re := range guidForms {
+	for _, re := range guidForms() {
 		if re.MatchString(s) {
 			return true
 		}

@@ -29,6 +29,19 @@ type Config struct {
 	TLS *tls.Config
 	// OAuth accepts bearer tokens (see Server.EnableOAuth).
 	OAuth bool
+	// Ports, when set, are the listeners bound ahead by Bind; the port
+	// fields are then not used. Start closes the ones it does not serve.
+	Ports *Ports
+}
+
+// listen is kind's listener: the one bound ahead, or a new one on addr.
+func (cfg Config) listen(kind, addr string) (net.Listener, error) {
+	if cfg.Ports != nil {
+		if ln := cfg.Ports.take(kind); ln != nil {
+			return ln, nil
+		}
+	}
+	return net.Listen("tcp", addr)
 }
 
 // Servers are the running storage services.
@@ -58,7 +71,7 @@ func Start(cfg Config) (*Servers, error) {
 			continue
 		}
 		addr := net.JoinHostPort(cfg.Address, strconv.Itoa(p.port))
-		ln, err := net.Listen("tcp", addr)
+		ln, err := cfg.listen(p.svc.Kind(), addr)
 		if err != nil {
 			_ = s.Close(context.Background())
 			return nil, &ListenError{Service: p.svc.Kind(), Addr: addr, Err: err}
@@ -88,6 +101,9 @@ func Start(cfg Config) (*Servers, error) {
 				s.done <- fmt.Errorf("%s service: %w", p.svc.Kind(), err)
 			}
 		}()
+	}
+	if cfg.Ports != nil {
+		cfg.Ports.Close()
 	}
 	return s, nil
 }
