@@ -60,7 +60,7 @@ func TestInterruptedInvocationIsCanceled(t *testing.T) {
 	if err := os.WriteFile(block, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := goBuild(app, filepath.Join(app, "handler"), "."); err != nil {
+	if err := linkedFixture(app, filepath.Join(app, "handler")); err != nil {
 		t.Fatal(err)
 	}
 	first := launchProcess(t, []string{"start", app, "--port", "0", "--no-build", "--no-tui"})

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
 )
 
 // patience bounds waits for readiness only; no test asserts a duration.
@@ -44,7 +46,9 @@ func TestMain(m *testing.M) {
 	if queue := os.Getenv(enqueueEnv); queue != "" {
 		os.Exit(enqueueAndExit(queue)) // the test binary as a command for exec
 	}
+	azuritetest.Prewarm()
 	code := m.Run()
+	azuritetest.StopShared()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

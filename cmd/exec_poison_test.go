@@ -56,15 +56,19 @@ func TestExecReportsPoisonMessages(t *testing.T) {
 		name     string
 		flags    []string
 		wantCode int
+		parallel bool // shares no folder with another run
 	}{
-		{"reported", []string{"--in-memory"}, 0},
-		{"fails with --fail-on-error", []string{"--in-memory", "--fail-on-error"}, 1},
+		{"reported", []string{"--in-memory"}, 0, true},
+		{"fails with --fail-on-error", []string{"--in-memory", "--fail-on-error"}, 1, true},
 		// A kept data folder still holds the first run's poison message;
-		// each run reports only its own.
-		{"kept data folder, first run", []string{"--data-dir", kept, "--junit", report}, 0},
-		{"kept data folder, second run", []string{"--data-dir", kept, "--junit", report}, 0},
+		// each run reports only its own. These two run in order.
+		{"kept data folder, first run", []string{"--data-dir", kept, "--junit", report}, 0, false},
+		{"kept data folder, second run", []string{"--data-dir", kept, "--junit", report}, 0, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.parallel {
+				t.Parallel()
+			}
 			args := append([]string{"exec", appDir, "--no-build", "--idle-timeout", "2m"}, tt.flags...)
 			out, err := runFuncemuEnv(t, "", env, append(args, "--", self)...)
 			code := 0

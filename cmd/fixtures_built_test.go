@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// fixtureCache builds each fixture's handler once per test binary: a go
-// build links a new executable every time, which is most of what a test
+// fixtureCache builds each fixture's handler once per test binary (and
+// links it once per source and toolchain, see linkedFixture): a go build
+// links a new executable every time, which is most of what a test
 // starting an app used to spend.
 var fixtureCache = &builtFixtures{byName: map[string]*fixtureBuild{}}
 
@@ -63,7 +64,7 @@ func (c *builtFixtures) build(name string) (string, error) {
 	if err := copyDir(filepath.Join("..", "fixtures", name), dir); err != nil {
 		return "", err
 	}
-	return dir, goBuild(dir, filepath.Join(dir, "handler"), ".")
+	return dir, linkedFixture(dir, filepath.Join(dir, "handler"))
 }
 
 func (c *builtFixtures) remove() {

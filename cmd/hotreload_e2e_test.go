@@ -423,10 +423,8 @@ func TestHotReloadAppWithoutBuildRestartsOnNewExecutable(t *testing.T) {
 		saveVersion(t, src, n)
 		// Built beside the executable, then renamed over it, as a
 		// separate build tool would.
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "handler.tmp"), ".")
-		cmd.Dir = src
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build handler v%d: %v\n%s", n, err, out)
+		if err := linkedFixture(src, filepath.Join(dir, "handler.tmp")); err != nil {
+			t.Fatalf("build handler v%d: %v", n, err)
 		}
 		if err := os.Rename(filepath.Join(dir, "handler.tmp"), filepath.Join(dir, "handler")); err != nil {
 			t.Fatal(err)

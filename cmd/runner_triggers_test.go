@@ -112,7 +112,7 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 // connection string: the listeners poll and scan it as the host does.
 func TestStartRunsTheQueueChainOnAzurite(t *testing.T) {
 	t.Parallel()
-	srv := azuritetest.Start(t)
+	srv := azuritetest.Shared(t) // one Azurite for the package; each test uses its own names
 	appDir := startTriggerFixture(t, "queue-chain", "AzureWebJobsStorage="+srv.ConnectionString())
 	checkQueueChain(t, filepath.Join(appDir, ".funcemu"), emulator.Endpoints{Queue: srv.QueueURL, Blob: srv.BlobURL})
 }

@@ -43,7 +43,7 @@ func checkTableTemplate(t *testing.T, baseURL, conn string) {
 // go through the Go SDK.
 func TestTableTemplateOnAzurite(t *testing.T) {
 	t.Parallel()
-	srv := azuritetest.Start(t)
+	srv := azuritetest.Shared(t) // one Azurite for the package; each test uses its own names
 	dir := newApp(t, map[string]string{"notes": "table"})
 	r := launchEnv(t, []string{"start", dir, "--port", "0", "--no-watch", "--in-memory", "--no-tui"},
 		[]string{"AzureWebJobsStorage=" + srv.ConnectionString()})

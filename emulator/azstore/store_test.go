@@ -14,6 +14,7 @@ import (
 
 // TestMain pays Azurite's start once for the package.
 func TestMain(m *testing.M) {
+	azuritetest.Prewarm()
 	code := m.Run()
 	azuritetest.StopShared()
 	os.Exit(code)

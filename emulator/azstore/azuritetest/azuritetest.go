@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -95,8 +96,27 @@ func Shared(t testing.TB) *Server {
 	return shared.srv
 }
 
-// StopShared stops the server Shared started, if any.
-func StopShared() { shared.srv.Stop() }
+// Prewarm starts the shared Azurite in the background, so its start-up
+// (seconds of node) overlaps the package's other tests instead of delaying
+// the first one that needs it. Call it from TestMain before m.Run. It does
+// nothing when -test.run selects tests: they may need no Azurite at all,
+// and Shared still starts it on first use.
+func Prewarm() {
+	if !flag.Parsed() {
+		flag.Parse()
+	}
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		return
+	}
+	go shared.once.Do(func() { shared.srv, shared.err = start() })
+}
+
+// StopShared stops the server Shared or Prewarm started, if any, waiting
+// for a start still under way.
+func StopShared() {
+	shared.once.Do(func() {})
+	shared.srv.Stop()
+}
 
 // errNoNode means Azurite cannot be installed or run here.
 var errNoNode = errors.New("node and npm are not installed")

@@ -21,8 +21,8 @@ import (
 // real Azurite, which cannot notify: the queue listener polls with the
 // host's backoff and the blob listener scans from its cursor.
 func TestTriggersOnAzurite(t *testing.T) {
-	t.Parallel() // an Azurite of its own
-	srv := azuritetest.Start(t)
+	t.Parallel()
+	srv := azuritetest.Shared(t) // started by TestMain while other tests run
 	cs := srv.ConnectionString()
 	acct, err := azstore.Resolve(func(name string) (string, bool) { return cs, name == "AzureWebJobsStorage" }, "")
 	if err != nil {

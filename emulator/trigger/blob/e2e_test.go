@@ -12,12 +12,12 @@ import (
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/app"
-	"github.com/funcemu/funcemu/emulator/build"
 	"github.com/funcemu/funcemu/emulator/host"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
 	"github.com/funcemu/funcemu/emulator/trigger/queue"
 	"github.com/funcemu/funcemu/emulator/triggertest"
 	"github.com/funcemu/funcemu/emulator/worker"
+	"github.com/funcemu/funcemu/internal/fixturebuild"
 )
 
 // fixtureHost is a fixture app running for real: its handler built and
@@ -57,7 +57,7 @@ func startFixture(t *testing.T, name string) *fixtureHost {
 	}
 	ctx := context.Background()
 	exe := filepath.Join(t.TempDir(), "handler")
-	if _, err := build.Run(ctx, build.Options{Dir: dir, Output: exe}); err != nil {
+	if err := fixturebuild.Linked(dir, exe); err != nil {
 		t.Fatalf("build %s: %v", name, err)
 	}
 	f := &fixtureHost{app: a, bus: emulator.NewBus(),

@@ -13,12 +13,15 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
 	"github.com/funcemu/funcemu/emulator/trigger/blob"
 	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
 func TestMain(m *testing.M) {
+	azuritetest.Prewarm()
 	code := m.Run()
+	azuritetest.StopShared()
 	if bigFixture.dir != "" {
 		os.RemoveAll(bigFixture.dir)
 	}
