@@ -73,7 +73,6 @@ func Open(opts Options) (*Store, error) {
 	}
 	db, err := sqlitedb.Open(sqlitedb.Options{
 		Path: opts.Path, What: "storage database", Migrations: migrationFiles(), Durability: opts.Durability,
-		PageSize: sqlitedb.LargePageSize,
 	})
 	if err != nil {
 		return nil, err
