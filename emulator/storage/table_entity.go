@@ -35,7 +35,7 @@ func (e *TableEntity) AppendTimestamp(b []byte) []byte {
 	return odata.AppendDateTime(b, e.Timestamp)
 }
 
-// AppendETag appends the entity's ETag (see EntityETag).
+// AppendETag appends the entity's ETag (see appendETag).
 func (e *TableEntity) AppendETag(b []byte) []byte {
 	var stamp [40]byte
 	return appendETag(b, e.AppendTimestamp(stamp[:0]))
@@ -54,12 +54,8 @@ type TableProperty struct {
 // ETag is the entity's ETag as the Table service forms it.
 func (e *TableEntity) ETag() string { return string(e.AppendETag(make([]byte, 0, 64))) }
 
-// EntityETag is W/"datetime'<Timestamp, colons escaped>'".
-func EntityETag(ts time.Time) string {
-	var stamp [40]byte
-	return string(appendETag(make([]byte, 0, 64), odata.AppendDateTime(stamp[:0], ts)))
-}
-
+// appendETag appends W/"datetime'<Timestamp, colons escaped>'", the
+// entity ETag as the Table service forms it.
 func appendETag(b, stamp []byte) []byte {
 	b = append(b, `W/"datetime'`...)
 	for _, c := range stamp {

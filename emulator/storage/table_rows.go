@@ -40,7 +40,7 @@ func (r *EntityRow) AppendTimestamp(b []byte) []byte {
 	return odata.AppendDateTime(b, t)
 }
 
-// AppendETag appends the entity's ETag (see EntityETag).
+// AppendETag appends the entity's ETag (see appendETag).
 func (r *EntityRow) AppendETag(b []byte) []byte {
 	var stamp [40]byte
 	return appendETag(b, r.AppendTimestamp(stamp[:0]))

@@ -68,17 +68,6 @@ func (s *Server) Stop() {
 	}
 }
 
-// Start starts a dedicated Azurite, stopped when t ends.
-func Start(t testing.TB) *Server {
-	t.Helper()
-	s, err := start()
-	if err != nil {
-		unavailable(t, err)
-	}
-	t.Cleanup(s.Stop)
-	return s
-}
-
 var shared struct {
 	once sync.Once
 	srv  *Server

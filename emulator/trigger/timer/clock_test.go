@@ -5,16 +5,13 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator/clock"
+	"github.com/funcemu/funcemu/emulator/triggertest"
 )
 
-// newFakeClock is a clock that moves only when a test advances it. Due
-// callbacks run in their own goroutines without being waited for, as on the
-// system clock, so a test can move time on while a run is blocked.
-func newFakeClock(now time.Time) *clock.Virtual {
-	c := clock.NewVirtual(now)
-	c.WaitForCallbacks(0)
-	return c
-}
+// newFakeClock is the trigger tests' hand-moved clock: due callbacks run
+// without being waited for, so a test can move time on while a run is
+// blocked.
+var newFakeClock = triggertest.NewClock
 
 // waitArmed waits until exactly one timer is armed and returns its due
 // time. The timeout only bounds a broken test; it asserts nothing timed.
