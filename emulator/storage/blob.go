@@ -331,14 +331,16 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 type storedChunk struct {
 	id, offset, length int64
 	from               int64 // where in the chunk the bytes start
+	file               int64 // its chunk file, 0 when inline
 }
 
 // loadBlobWithChunks reads a blob's row and its whole chunk list in one
 // statement.
 func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name, snapshot string) (blobRow, []storedChunk, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+blobColumns+`, bc.chunk_id, bc.offset, bc.length, bc.chunk_from
+	rows, err := s.db.QueryContext(ctx, `SELECT `+blobColumns+`, bc.chunk_id, bc.offset, bc.length, bc.chunk_from, f.file
 		FROM blobs b JOIN blob_containers c ON c.id = b.container_id
 		LEFT JOIN blob_content bc ON bc.blob_id = b.id
+		LEFT JOIN blob_chunk_files f ON f.chunk_id = bc.chunk_id
 		WHERE c.account = ? AND c.name = ? AND b.name = ? AND b.snapshot = ? ORDER BY bc.seq`,
 		account, container, name, snapshot)
 	if err != nil {
@@ -350,8 +352,8 @@ func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name
 	found := false
 	now := s.clock.Now()
 	for rows.Next() {
-		var id, off, n, from sql.NullInt64
-		row, err := scanBlob(extraScanner{rows, []any{&id, &off, &n, &from}}, now)
+		var id, off, n, from, file sql.NullInt64
+		row, err := scanBlob(extraScanner{rows, []any{&id, &off, &n, &from, &file}}, now)
 		if err != nil {
 			return blobRow{}, nil, fmt.Errorf("open blob %s: %w", name, err)
 		}
@@ -359,7 +361,7 @@ func (s *Store) loadBlobWithChunks(ctx context.Context, account, container, name
 			b, found = row, true
 		}
 		if id.Valid {
-			chunks = append(chunks, storedChunk{id: id.Int64, offset: off.Int64, length: n.Int64, from: from.Int64})
+			chunks = append(chunks, storedChunk{id: id.Int64, offset: off.Int64, length: n.Int64, from: from.Int64, file: file.Int64})
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -401,7 +403,8 @@ func planParts(chunks []storedChunk, offset, length int64) []chunkPart {
 			parts = append(parts, chunkPart{from: 0, to: c.offset - pos})
 		}
 		from, to := max(offset-c.offset, 0), min(end-c.offset, c.length)
-		parts = append(parts, chunkPart{id: c.id, from: c.from + from, to: c.from + to, size: c.length, whole: c.from == 0 && from == 0 && to == c.length})
+		parts = append(parts, chunkPart{id: c.id, from: c.from + from, to: c.from + to, size: c.length,
+			whole: c.from == 0 && from == 0 && to == c.length, file: c.file})
 		pos = c.offset + to
 	}
 	if pos < end {

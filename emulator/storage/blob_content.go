@@ -8,6 +8,7 @@ import (
 	"hash"
 	"hash/crc64"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -42,6 +43,7 @@ type staged struct {
 type chunkRef struct {
 	id     int64
 	length int64
+	file   int64 // its chunk file, 0 when stored inline
 }
 
 // sums says which checksums stage computes: each costs a pass over the
@@ -127,6 +129,13 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 				hashes.Write(buf[:n])
 				st.small = append([]byte(nil), buf[:n]...) // buf goes back to the pool
 				break
+			}
+			if len(st.chunks) == 0 && err == nil && s.files.enabled() {
+				// More than a chunk: the whole body goes to a file.
+				if err := s.stageFile(ctx, st, body, max, buf[:n], hashes); err != nil {
+					return fail(err)
+				}
+				return st.finish(md, crc, want), nil
 			}
 			flight = make(chan chunkWrite, 1)
 			go s.hashAndWrite(ctx, buf[:n], hashes, flight)
@@ -250,9 +259,14 @@ func (s *Store) discard(st *staged) {
 	for _, c := range st.chunks {
 		// Background context: cleanup must run even when the request's
 		// context is what failed.
-		_, _ = s.exec(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
+		res, err := s.exec(context.Background(), `DELETE FROM blob_chunks WHERE id = ?
 			AND NOT EXISTS (SELECT 1 FROM blob_content WHERE chunk_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = ?)`, c.id, c.id, c.id)
+		if err == nil && c.file != 0 {
+			if n, err := res.RowsAffected(); err == nil && n == 1 {
+				s.files.remove(c.file)
+			}
+		}
 	}
 	st.chunks = nil
 }
@@ -271,6 +285,7 @@ func (s *Store) sweepOrphanChunksOnce(ctx context.Context) {
 			AND NOT EXISTS (SELECT 1 FROM blob_block_content WHERE chunk_id = blob_chunks.id)
 			AND NOT EXISTS (SELECT 1 FROM blob_chunk_garbage WHERE chunk_id = blob_chunks.id)`)
 		_ = s.collectChunksLocked(ctx, p)
+		_ = s.files.sweep(ctx, s.db) // what fails now waits for the next open
 	})
 }
 
@@ -312,6 +327,9 @@ type BlobReader struct {
 	buf    []byte      // what Read has left of the last part
 	own    []byte      // Read's buffer, from the store's pool
 	closed bool
+	// file is the open chunk file being read, fileID its id.
+	file   *os.File
+	fileID int64
 }
 
 type chunkPart struct {
@@ -322,6 +340,9 @@ type chunkPart struct {
 	// first byte: read without substr. A shortened page-blob row may still
 	// have more bytes in its chunk, which are cut off after reading.
 	whole bool
+	// file is the chunk's file, 0 when its bytes are inline. A file part
+	// is read (or sent) a buffer at a time: from advances.
+	file int64
 }
 
 // zeros serves the unwritten pages of page blobs; never written to.
@@ -365,6 +386,39 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 	}
 	parts := r.parts
 	r.parts = nil
+	rf, ok := w.(io.ReaderFrom)
+	if !ok {
+		n, err := r.writeParts(w, parts)
+		return total + n, err
+	}
+	// File parts go to w.ReadFrom (sendfile on a connection), the
+	// runs of other parts between them through buffers.
+	for len(parts) > 0 {
+		var n int64
+		var err error
+		if parts[0].file != 0 {
+			n, err = r.sendFilePart(rf, &parts[0])
+			parts = parts[1:]
+		} else {
+			run := 1
+			for run < len(parts) && parts[run].file == 0 {
+				run++
+			}
+			n, err = r.writeParts(w, parts[:run])
+			parts = parts[run:]
+		}
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// writeParts streams parts to w. The next part is read while the
+// previous one is written, into two buffers used in turn.
+func (r *BlobReader) writeParts(w io.Writer, parts []chunkPart) (int64, error) {
+	var total int64
 	if len(parts) == 0 {
 		return total, nil
 	}
@@ -435,20 +489,27 @@ func (r *BlobReader) WriteTo(w io.Writer) (int64, error) {
 	return total, nil
 }
 
-// writePart reads one stored part into a buffer of its own size and writes
-// it to w.
+// writePart reads one stored part into a buffer of its own size (at most
+// a chunk's) and writes it to w.
 func (r *BlobReader) writePart(w io.Writer, part *chunkPart) (int64, error) {
 	var buf []byte
 	if part.to-part.from >= int64(r.store.chunkSize) {
 		buf = r.store.getChunkBuffer()
 		defer r.store.putChunkBuffer(buf)
 	}
-	data, err := r.readPart(part, buf)
-	if err != nil {
-		return 0, err
+	var total int64
+	for part.from < part.to {
+		data, err := r.readPart(part, buf)
+		if err != nil {
+			return total, err
+		}
+		n, err := w.Write(data)
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
 	}
-	n, err := w.Write(data)
-	return int64(n), err
+	return total, nil
 }
 
 // readPart reads a planned part into buf when it fits (a larger row gets
@@ -460,6 +521,9 @@ func (r *BlobReader) readPart(part *chunkPart, buf []byte) ([]byte, error) {
 		n := min(part.to-part.from, int64(len(zeros)))
 		part.from += n
 		return zeros[:n], nil
+	}
+	if part.file != 0 {
+		return r.readFilePart(part, buf)
 	}
 	from := part.from
 	part.from = part.to
@@ -506,6 +570,7 @@ func (r *BlobReader) Close() error {
 	}
 	r.closed = true
 	r.parts, r.buf = nil, nil
+	r.closeFile()
 	if r.own != nil {
 		r.store.putChunkBuffer(r.own)
 		r.own = nil

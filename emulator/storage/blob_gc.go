@@ -52,26 +52,29 @@ func (s *Store) collectChunks(ctx context.Context) {
 }
 
 func (s *Store) collectChunksLocked(ctx context.Context, p *chunkPins) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT chunk_id FROM blob_chunk_garbage`)
+	rows, err := s.db.QueryContext(ctx, `SELECT g.chunk_id, f.file FROM blob_chunk_garbage g
+		LEFT JOIN blob_chunk_files f ON f.chunk_id = g.chunk_id`)
 	if err != nil {
 		return fmt.Errorf("collect chunks: %w", err)
 	}
-	var free []int64
+	var free, files []int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var file sql.NullInt64
+		if err := rows.Scan(&id, &file); err != nil {
 			rows.Close()
 			return fmt.Errorf("collect chunks: %w", err)
 		}
 		if p.n[id] == 0 {
 			free = append(free, id)
+			files = append(files, file.Int64)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(free) == 0 {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range free {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunks WHERE id = ?`, id); err != nil {
 				return fmt.Errorf("collect chunks: %w", err)
@@ -82,4 +85,10 @@ func (s *Store) collectChunksLocked(ctx context.Context, p *chunkPins) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// The rows are gone for good: only now may their files go.
+	s.files.remove(files...)
+	return nil
 }

@@ -26,6 +26,9 @@ type Options struct {
 	// is stored and streamed in chunks of at most this many bytes.
 	// Default 1 MiB; tests set it small to get multi-chunk bodies.
 	ChunkSize int
+	// inlineChunks keeps every chunk in the database, as stores made
+	// before chunk files did; for tests of such stores.
+	inlineChunks bool
 }
 
 // defaultChunkSize is Options.ChunkSize when unset.
@@ -53,6 +56,8 @@ type Store struct {
 	chunkBuffers sync.Pool // of *[]byte
 	// pins counts the readers of each chunk (see chunkPins).
 	pins chunkPins
+	// files keeps the content of large bodies (blob_chunk_files.go).
+	files chunkFiles
 	// orphanSweep drops, once per open, the chunks a crash left behind.
 	orphanSweep sync.Once
 	// etags makes this store's blob and container ETags.
@@ -77,10 +82,15 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	files := chunkFiles{sync: opts.Durability == sqlitedb.DurabilityFull}
+	if !opts.inlineChunks {
+		files.dir = chunkDir(opts.Path)
+	}
 	return &Store{
 		db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier(),
 		chunkSize: opts.ChunkSize, pins: chunkPins{n: map[int64]int{}},
 		writer: startGroupWriter(db),
+		files:  files,
 	}, nil
 }
 

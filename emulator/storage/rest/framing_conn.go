@@ -2,6 +2,7 @@ package rest
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"regexp"
@@ -42,6 +43,16 @@ func (c *azureErrorConn) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// ReadFrom keeps the connection's own ReadFrom (sendfile of a blob's
+// chunk file): net/http calls it only for a handler's body, never for
+// an answer of its own.
+func (c *azureErrorConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
 }
 
 // azureParseError is the whole HTTP answer for a request net/http could
