@@ -82,16 +82,16 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := chunkFiles{sync: opts.Durability == sqlitedb.DurabilityFull}
-	if !opts.inlineChunks {
-		files.dir = chunkDir(opts.Path)
-	}
-	return &Store{
+	s := &Store{
 		db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier(),
 		chunkSize: opts.ChunkSize, pins: chunkPins{n: map[int64]int{}},
 		writer: startGroupWriter(db),
-		files:  files,
-	}, nil
+	}
+	s.files.sync = opts.Durability == sqlitedb.DurabilityFull
+	if !opts.inlineChunks {
+		s.files.dir = chunkDir(opts.Path)
+	}
+	return s, nil
 }
 
 // Close finishes the writes under way and closes the database.
