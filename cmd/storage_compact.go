@@ -64,7 +64,8 @@ func compactFile(ctx context.Context, path, name string) error {
 	return j.Compact()
 }
 
-// dbSize is the database file with its write-ahead log.
+// dbSize is the database file with its write-ahead log and, for the
+// store, the chunk files of large blobs.
 func dbSize(path string) (int64, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -73,6 +74,12 @@ func dbSize(path string) (int64, error) {
 	size := st.Size()
 	if wal, err := os.Stat(path + "-wal"); err == nil {
 		size += wal.Size()
+	}
+	chunks, _ := os.ReadDir(path + "-chunks") // none for the journal
+	for _, e := range chunks {
+		if info, err := e.Info(); err == nil {
+			size += info.Size()
+		}
 	}
 	return size, nil
 }

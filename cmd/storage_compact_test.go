@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +11,9 @@ import (
 )
 
 // TestStorageCompactGivesSpaceBack: --compact refuses a data folder a
-// funcemu storage serves, and once it stopped, gives a deleted blob's
-// space back.
+// funcemu storage serves, and once it stopped, gives deleted blobs' space
+// back. Blobs of up to 1 MiB live in storage.db (a larger one's chunk
+// file goes with the blob).
 func TestStorageCompactGivesSpaceBack(t *testing.T) {
 	t.Parallel()
 	bin, _ := binaries(t)
@@ -27,6 +29,19 @@ func TestStorageCompactGivesSpaceBack(t *testing.T) {
 	}
 	if _, err := blobs.DeleteBlob(ctx, "big", "big", nil); err != nil {
 		t.Fatal(err)
+	}
+	if files, err := os.ReadDir(filepath.Join(data, storageFileName+"-chunks")); err != nil || len(files) != 0 {
+		t.Fatalf("chunk files after deleting the large blob: %v, %v", files, err)
+	}
+	for i := range 36 {
+		if _, err := blobs.UploadBuffer(ctx, "big", fmt.Sprintf("small-%d", i), bytes.Repeat([]byte("x"), 1<<20-1), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 36 {
+		if _, err := blobs.DeleteBlob(ctx, "big", fmt.Sprintf("small-%d", i), nil); err != nil {
+			t.Fatal(err)
+		}
 	}
 	missing := filepath.Join(t.TempDir(), "missing")
 	if _, err := runFuncemu(t, "", "storage", "--compact", "--data-dir", missing); err == nil ||
@@ -55,7 +70,7 @@ func TestStorageCompactGivesSpaceBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if before < 32<<20 || after > 4<<20 {
-		t.Fatalf("storage.db and its log: %s before compacting, %s after; want the 32 MiB blob's space back",
+		t.Fatalf("storage.db and its log: %s before compacting, %s after; want the 36 MiB of blobs' space back",
 			formatMiB(before), formatMiB(after))
 	}
 }
