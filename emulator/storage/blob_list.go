@@ -44,10 +44,17 @@ func (s *Store) ListBlobs(ctx context.Context, account, container string, opts L
 	}
 	limit := opts.limit()
 	name, snap, _ := strings.Cut(opts.Marker, markerSep)
+	// Without a delimiter one batch of a page and one more row answers
+	// it; with one, whole directories may be skipped, so batches stay
+	// small.
+	n := limit + 1
+	if opts.Delimiter != "" {
+		n = min(n, 256)
+	}
 	var page BlobPage
 	lastPrefix := ""
 	for {
-		batch, err := s.listBatch(ctx, c.id, opts, name, snap, 256)
+		batch, err := s.listBatch(ctx, c.id, opts, name, snap, n)
 		if err != nil {
 			return BlobPage{}, err
 		}
@@ -79,6 +86,9 @@ func (s *Store) ListBlobs(ctx context.Context, account, container string, opts L
 				lastPrefix = item.Prefix
 			}
 		}
+		if len(batch) < n {
+			return page, nil // nothing after it in the window
+		}
 		last := batch[len(batch)-1]
 		name, snap = last.Name, last.Snapshot+"\x00" // strictly after the last row
 		if lastPrefix != "" && strings.HasPrefix(last.Name, lastPrefix) {
@@ -100,7 +110,7 @@ func (s *Store) listBatch(ctx context.Context, containerID int64, opts ListBlobs
 	if err != nil {
 		return nil, fmt.Errorf("list blobs: %w", err)
 	}
-	var out []Blob
+	out := make([]Blob, 0, min(n, 256))
 	var ids []int64
 	now := s.clock.Now()
 	for rows.Next() {
