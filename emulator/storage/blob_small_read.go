@@ -10,13 +10,14 @@ import (
 // most requests' bodies (see smallBodySize), held in memory per request.
 const smallReadSize = smallBodySize
 
-// readSmallBlobSQL reads a blob's properties and, for a blob of at most
-// smallReadSize bytes, its content rows with their chunks' bytes. The
-// CASE keeps a larger blob's bytes unread.
-const readSmallBlobSQL = `SELECT ` + blobColumns + `, bc.offset, bc.length, bc.chunk_from,
+// readSmallBlobSQL reads a blob's properties, how many content rows it
+// has and the first of them with, for a blob of at most smallReadSize
+// bytes, its chunk's bytes. The CASE keeps a larger blob's bytes unread.
+const readSmallBlobSQL = `SELECT ` + blobColumns + `,
+		(SELECT COUNT(*) FROM blob_content n WHERE n.blob_id = b.id), bc.offset, bc.length, bc.chunk_from,
 		CASE WHEN b.size <= ? THEN ch.data END
 	FROM blobs b JOIN blob_containers c ON c.id = b.container_id
-	LEFT JOIN blob_content bc ON bc.blob_id = b.id
+	LEFT JOIN blob_content bc ON bc.blob_id = b.id AND bc.seq = 0
 	LEFT JOIN blob_chunks ch ON ch.id = bc.chunk_id
 	WHERE c.account = ? AND c.name = ? AND b.name = ? AND b.snapshot = ?`
 
@@ -50,26 +51,21 @@ func (s *Store) ReadSmallBlob(ctx context.Context, account, container, name stri
 	if !rows.Next() {
 		return SmallBlob{}, false, rows.Err()
 	}
+	var parts int64
 	var off, n, from sql.NullInt64
 	var data sql.RawBytes
-	b, err := scanBlob(extraScanner{rows, []any{&off, &n, &from, &data}}, s.clock.Now())
+	b, err := scanBlob(extraScanner{rows, []any{&parts, &off, &n, &from, &data}}, s.clock.Now())
 	if err != nil {
 		return SmallBlob{}, false, fmt.Errorf("read blob %s: %w", name, err)
 	}
 	size := b.b.Size
-	if size > smallReadSize || (size > 0 && (off.Int64 != 0 || n.Int64 != size || int64(len(data)) < from.Int64+size)) {
+	if size > smallReadSize || (size > 0 && (parts != 1 || off.Int64 != 0 || n.Int64 != size || int64(len(data)) < from.Int64+size)) {
 		// Larger, in several chunks, or its bytes are not in the row.
 		return SmallBlob{}, false, nil
 	}
 	var content []byte
 	if size > 0 {
 		content = append(make([]byte, 0, size), data[from.Int64:from.Int64+size]...)
-	}
-	if rows.Next() { // a second content row: not one chunk
-		return SmallBlob{}, false, nil
-	}
-	if err := rows.Err(); err != nil {
-		return SmallBlob{}, false, fmt.Errorf("read blob %s: %w", name, err)
 	}
 	rows.Close()
 	if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
