@@ -110,7 +110,8 @@ func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	opts := storage.ListBlobsOptions{ListOptions: lo, Delimiter: r.Param("delimiter"),
-		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"]}
+		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"],
+		ListedOnly: true, Metadata: inc["metadata"]}
 	page, err := b.store.ListBlobs(r.Context(), r.Account.Name, r.Resource, opts)
 	if err != nil {
 		return err
