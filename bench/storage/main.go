@@ -309,6 +309,9 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 		}
 	}
 	res.values["list blobs (the 4 KiB blobs, one page)"] = lists / time.Since(start).Seconds()
+	if err := blobWireWorkload(ctx, c, s, res, lists); err != nil {
+		return err
+	}
 
 	large := make([]byte, c.largeMiB<<20)
 	_, _ = rand.Read(large)
@@ -430,7 +433,7 @@ func printTable(c config, az, fe *result) {
 	} else {
 		fmt.Printf(row, "metric", "Azurite 3.37.0", "funcemu", "ratio")
 	}
-	for _, m := range append(append(metrics, parityMetrics...), tableMetrics...) {
+	for _, m := range append(append(append(metrics, blobWireMetrics...), parityMetrics...), tableMetrics...) {
 		a, f := az.values[m.name], fe.values[m.name]
 		fmt.Printf(row, m.name+" ("+m.unit+")", fmt.Sprintf("%.1f", a), fmt.Sprintf("%.1f", f), ratio(f, a))
 	}

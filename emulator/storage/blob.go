@@ -66,9 +66,19 @@ func scanBlob(sc interface{ Scan(...any) error }, now time.Time) (blobRow, error
 	if err != nil {
 		return r, err
 	}
+	r.finish(created, modified, tierChanged, md, copyID, copySource, copyDone, now)
+	return r, nil
+}
+
+// finish sets what scanBlob and scanListed derive from the stored
+// columns; md "" (not read) leaves Metadata nil.
+func (r *blobRow) finish(created, modified, tierChanged int64, md, copyID, copySource string, copyDone int64, now time.Time) {
+	b := &r.b
 	b.Created = time.Unix(0, created).UTC()
 	b.LastModified = time.Unix(0, modified).UTC()
-	b.Metadata = decodeMetadata(md)
+	if md != "" {
+		b.Metadata = decodeMetadata(md)
+	}
 	b.AccessTierChanged = b.Created
 	if tierChanged != 0 {
 		b.AccessTierChanged = time.Unix(0, tierChanged).UTC()
@@ -83,7 +93,6 @@ func scanBlob(sc interface{ Scan(...any) error }, now time.Time) (blobRow, error
 		r.lease = lease{state: LeaseAvailable} // snapshots cannot be leased
 	}
 	b.Lease = r.lease.info()
-	return r, nil
 }
 
 // loadBlob reads a blob (snapshot "" = the base blob) in a container row.

@@ -249,6 +249,9 @@ func encodeMetadata(meta map[string]string) (string, error) {
 
 func decodeMetadata(raw string) map[string]string {
 	m := map[string]string{}
+	if raw == "{}" {
+		return m // most rows: no decoder for every listed or read blob
+	}
 	_ = json.Unmarshal([]byte(raw), &m) // written by encodeMetadata only
 	return m
 }

@@ -57,6 +57,9 @@ func init() {
 		if _, err := c.Exec("PRAGMA journal_size_limit = "+strconv.Itoa(WALSizeLimit), nil); err != nil {
 			return err
 		}
+		if err := enablePlanStability(c); err != nil {
+			return err
+		}
 		return setAutoCheckpoint(c)
 	}})
 }

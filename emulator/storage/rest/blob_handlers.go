@@ -100,8 +100,21 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 		return errorf(http.StatusBadRequest, "OutOfRangeInput",
 			"One of the request inputs is out of range. (x-ms-range-get-content-md5 needs a range of at most 4 MiB)")
 	}
-	rd, err := b.store.OpenBlob(r.Context(), r.Account.Name, r.Resource, r.Name, storage.ReadOptions{
-		Snapshot: r.Param("snapshot"), Range: rg, Conditions: cond})
+	opts := storage.ReadOptions{Snapshot: r.Param("snapshot"), Range: rg, Conditions: cond}
+	small, ok, err := b.store.ReadSmallBlob(r.Context(), r.Account.Name, r.Resource, r.Name, opts)
+	if err != nil {
+		return b.withUnsatisfiedRange(r, err)
+	}
+	if ok {
+		return writeSmallBlob(w, r, small)
+	}
+	return b.streamBlob(w, r, opts, wantMD5)
+}
+
+// streamBlob answers a GET of any blob or range, reading its content as it
+// is written.
+func (b *BlobService) streamBlob(w http.ResponseWriter, r *Request, opts storage.ReadOptions, wantMD5 bool) error {
+	rd, err := b.store.OpenBlob(r.Context(), r.Account.Name, r.Resource, r.Name, opts)
 	if err != nil {
 		return b.withUnsatisfiedRange(r, err)
 	}
@@ -109,7 +122,7 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 	h := w.Header()
 	setBlobHeaders(h, rd.Blob)
 	applySASOverrides(h, r)
-	h.Set("Content-Length", strconv.FormatInt(rd.Length, 10))
+	h["Content-Length"] = []string{strconv.FormatInt(rd.Length, 10)}
 	status := http.StatusOK
 	var body io.Reader = rd
 	if rd.Partial {
@@ -127,14 +140,36 @@ func (b *BlobService) getBlob(w http.ResponseWriter, r *Request) error {
 			h.Set("Content-MD5", base64.StdEncoding.EncodeToString(sum[:]))
 			body = bytes.NewReader(data)
 		}
-	} else if rd.Blob.Headers.ContentMD5 != nil {
-		sum := base64.StdEncoding.EncodeToString(rd.Blob.Headers.ContentMD5)
-		h.Set("Content-MD5", sum)
-		h.Set("x-ms-blob-content-md5", sum)
+	} else {
+		setContentMD5(h, rd.Blob.Headers.ContentMD5)
 	}
 	w.WriteHeader(status)
 	_, err = io.Copy(w, body)
 	return err
+}
+
+// writeSmallBlob answers a whole-blob GET of a blob read at once: the
+// headers of the streamed answer, then the content in one write.
+func writeSmallBlob(w http.ResponseWriter, r *Request, small storage.SmallBlob) error {
+	h := w.Header()
+	setBlobHeaders(h, small.Blob)
+	applySASOverrides(h, r)
+	h["Content-Length"] = []string{strconv.Itoa(len(small.Content))}
+	setContentMD5(h, small.Blob.Headers.ContentMD5)
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(small.Content)
+	return err
+}
+
+// setContentMD5 answers a whole blob's stored MD5 both as Content-MD5 and
+// as x-ms-blob-content-md5.
+func setContentMD5(h http.Header, md5 []byte) {
+	if md5 == nil {
+		return
+	}
+	sum := []string{base64.StdEncoding.EncodeToString(md5)}
+	h["Content-Md5"] = sum
+	h["X-Ms-Blob-Content-Md5"] = sum
 }
 
 func (b *BlobService) getBlobProperties(w http.ResponseWriter, r *Request) error {

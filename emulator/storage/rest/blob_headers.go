@@ -144,54 +144,58 @@ func blobHeaders(h http.Header, fallbackType string) (storage.BlobHeaders, error
 	return bh, nil
 }
 
+// Header names below are written in their canonical form straight into
+// the map: http.Header.Set would canonicalize each name on every answer.
+// TestBlobHeaderNamesAreCanonical keeps them canonical.
+
 // setETag writes ETag and Last-Modified.
 func setETag(h http.Header, etag string, modified time.Time) {
-	h.Set("ETag", etag)
-	h.Set("Last-Modified", httpTime(modified))
+	h["Etag"] = []string{etag}
+	h["Last-Modified"] = []string{httpTime(modified)}
 }
 
 func setLeaseHeaders(h http.Header, l storage.LeaseInfo) {
-	h.Set("x-ms-lease-state", l.State)
-	h.Set("x-ms-lease-status", l.Status)
+	h["X-Ms-Lease-State"] = []string{l.State}
+	h["X-Ms-Lease-Status"] = []string{l.Status}
 	if l.Duration != "" {
-		h.Set("x-ms-lease-duration", l.Duration)
+		h["X-Ms-Lease-Duration"] = []string{l.Duration}
 	}
 }
 
 // setBlobHeaders writes the properties GET and HEAD of a blob answer.
 func setBlobHeaders(h http.Header, b storage.Blob) {
 	setETag(h, b.ETag, b.LastModified)
-	h.Set("x-ms-creation-time", httpTime(b.Created))
-	h.Set("x-ms-blob-type", b.Type)
+	h["X-Ms-Creation-Time"] = []string{httpTime(b.Created)}
+	h["X-Ms-Blob-Type"] = []string{b.Type}
 	setLeaseHeaders(h, b.Lease)
-	for name, v := range map[string]string{
-		"Content-Type":        b.Headers.ContentType,
-		"Content-Encoding":    b.Headers.ContentEncoding,
-		"Content-Language":    b.Headers.ContentLanguage,
-		"Content-Disposition": b.Headers.ContentDisposition,
-		"Cache-Control":       b.Headers.CacheControl,
+	for _, c := range [...]struct{ name, value string }{
+		{"Content-Type", b.Headers.ContentType},
+		{"Content-Encoding", b.Headers.ContentEncoding},
+		{"Content-Language", b.Headers.ContentLanguage},
+		{"Content-Disposition", b.Headers.ContentDisposition},
+		{"Cache-Control", b.Headers.CacheControl},
 	} {
-		if v != "" {
-			h.Set(name, v)
+		if c.value != "" {
+			h[c.name] = []string{c.value}
 		}
 	}
 	setMetadataHeaders(h, b.Metadata)
-	h.Set("Accept-Ranges", "bytes")
-	h.Set("x-ms-server-encrypted", "true")
+	h["Accept-Ranges"] = []string{"bytes"}
+	h["X-Ms-Server-Encrypted"] = []string{"true"}
 	if b.Type == storage.AppendBlob {
-		h.Set("x-ms-blob-committed-block-count", strconv.Itoa(b.CommittedBlocks))
-		h.Set("x-ms-blob-sealed", strconv.FormatBool(b.Sealed))
+		h["X-Ms-Blob-Committed-Block-Count"] = []string{strconv.Itoa(b.CommittedBlocks)}
+		h["X-Ms-Blob-Sealed"] = []string{strconv.FormatBool(b.Sealed)}
 	}
 	if b.Type == storage.PageBlob {
-		h.Set("x-ms-blob-sequence-number", strconv.FormatInt(b.SequenceNumber, 10))
+		h["X-Ms-Blob-Sequence-Number"] = []string{strconv.FormatInt(b.SequenceNumber, 10)}
 	}
 	tagCountHeader(h, b.TagCount)
 	if c := b.Copy; c != nil {
-		h.Set("x-ms-copy-id", c.ID)
-		h.Set("x-ms-copy-source", c.Source)
-		h.Set("x-ms-copy-status", c.Status)
-		h.Set("x-ms-copy-progress", c.Progress)
-		h.Set("x-ms-copy-completion-time", httpTime(c.Completed))
+		h["X-Ms-Copy-Id"] = []string{c.ID}
+		h["X-Ms-Copy-Source"] = []string{c.Source}
+		h["X-Ms-Copy-Status"] = []string{c.Status}
+		h["X-Ms-Copy-Progress"] = []string{c.Progress}
+		h["X-Ms-Copy-Completion-Time"] = []string{httpTime(c.Completed)}
 	}
 }
 

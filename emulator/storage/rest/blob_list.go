@@ -9,18 +9,6 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
-type blobListXML struct {
-	XMLName         xml.Name      `xml:"EnumerationResults"`
-	ServiceEndpoint string        `xml:"ServiceEndpoint,attr"`
-	ContainerName   string        `xml:"ContainerName,attr"`
-	Prefix          string        `xml:"Prefix,omitempty"`
-	Marker          string        `xml:"Marker,omitempty"`
-	MaxResults      int           `xml:"MaxResults,omitempty"`
-	Delimiter       string        `xml:"Delimiter,omitempty"`
-	Blobs           blobsInnerXML `xml:"Blobs"`
-	NextMarker      string        `xml:"NextMarker"`
-}
-
 // blobsXML is a page of a listing: blobs and BlobPrefix entries in
 // listing order, written by appendListItems.
 type blobsXML struct {
@@ -122,18 +110,17 @@ func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	opts := storage.ListBlobsOptions{ListOptions: lo, Delimiter: r.Param("delimiter"),
-		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"]}
+		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"],
+		ListedOnly: true, Metadata: inc["metadata"]}
 	page, err := b.store.ListBlobs(r.Context(), r.Account.Name, r.Resource, opts)
 	if err != nil {
 		return err
 	}
-	doc := blobListXML{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
+	doc := blobListDoc{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
 		Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter,
-		NextMarker: page.NextMarker}
-	inner, err := appendListItems(nil, blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]})
-	if err != nil {
+		NextMarker: page.NextMarker, Items: blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]}}
+	if err := writeBlobList(w, &doc); err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
-	doc.Blobs.Inner = inner
-	return writeXML(w, http.StatusOK, doc)
+	return nil
 }

@@ -169,6 +169,6 @@ func (b *BlobService) findBlobs(w http.ResponseWriter, r *Request) error {
 // does.
 func tagCountHeader(h http.Header, n int) {
 	if n > 0 {
-		h.Set("x-ms-tag-count", strconv.Itoa(n))
+		h["X-Ms-Tag-Count"] = []string{strconv.Itoa(n)}
 	}
 }

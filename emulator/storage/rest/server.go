@@ -71,6 +71,8 @@ type Server struct {
 	log      *slog.Logger
 	// oauth accepts bearer tokens (EnableOAuth).
 	oauth bool
+	// serverName is the Server header: funcemu-<kind>.
+	serverName string
 }
 
 // Limits on what a request may carry before the service reads it.
@@ -96,7 +98,7 @@ func NewServer(svc Service, accounts *Accounts, clock emulator.Clock, log *slog.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{svc: svc, accounts: accounts, clock: clock, log: log}
+	return &Server{svc: svc, accounts: accounts, clock: clock, log: log, serverName: "funcemu-" + svc.Kind()}
 }
 
 // ServeHTTP runs one request: common headers, parsing, routing,
@@ -176,13 +178,15 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request, id string, now t
 	return op.Handle(w, r)
 }
 
+// commonHeaders writes the headers of every answer, names in canonical
+// form straight into the map (see setETag).
 func (s *Server) commonHeaders(h http.Header, r *http.Request, id string, now time.Time) {
-	h.Set("x-ms-request-id", id)
-	h.Set("x-ms-version", answeredVersion(r.Header.Get("x-ms-version")))
-	h.Set("Date", now.UTC().Format(http.TimeFormat))
-	h.Set("Server", "funcemu-"+s.svc.Kind())
+	h["X-Ms-Request-Id"] = []string{id}
+	h["X-Ms-Version"] = []string{answeredVersion(r.Header.Get("x-ms-version"))}
+	h["Date"] = []string{httpTime(now)}
+	h["Server"] = []string{s.serverName}
 	if c := r.Header.Get("x-ms-client-request-id"); c != "" {
-		h.Set("x-ms-client-request-id", c)
+		h["X-Ms-Client-Request-Id"] = []string{c}
 	}
 }
 

@@ -1,0 +1,62 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/funcemu/funcemu/emulator/clock"
+)
+
+// A listing that reads only the listed columns finds the same blobs with
+// the same listed properties as a full one; metadata only when asked.
+func TestListBlobsListedOnlyAgreesWithFull(t *testing.T) {
+	t.Parallel()
+	eachBlobStore(t, func(t *testing.T, s *Store, _ *clock.Virtual) {
+		ctx := context.Background()
+		mustContainer(t, s, "listed")
+		opts := PutBlobOptions{Type: BlockBlob, Headers: BlobHeaders{ContentType: "text/plain", ContentMD5: []byte("0123456789abcdef"),
+			CacheControl: "no-cache"}, Metadata: map[string]string{"k": "v"}, Tags: Tags{"t": "1"}, AccessTier: TierCool}
+		for _, name := range []string{"a", "b/c", "d"} {
+			if _, err := s.PutBlob(ctx, acct, "listed", name, bytes.NewReader([]byte(name)), opts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.SnapshotBlob(ctx, acct, "listed", "a", nil, Conditions{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.LeaseBlob(ctx, acct, "listed", "d", LeaseRequest{Action: LeaseAcquire, ProposedID: "11111111-1111-1111-1111-111111111111", Duration: 20}, Conditions{}); err != nil {
+			t.Fatal(err)
+		}
+		base := ListBlobsOptions{Snapshots: true, Tags: true}
+		full, err := s.ListBlobs(ctx, acct, "listed", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, withMeta := range []bool{false, true} {
+			o := base
+			o.ListedOnly, o.Metadata = true, withMeta
+			listed, err := s.ListBlobs(ctx, acct, "listed", o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(listed.Items) != len(full.Items) || len(listed.Items) != 4 {
+				t.Fatalf("listed %d items, full %d", len(listed.Items), len(full.Items))
+			}
+			for i, f := range full.Items {
+				want, got := f.Blob, listed.Items[i].Blob
+				if withMeta != (got.Metadata["k"] == "v") {
+					t.Errorf("%s: metadata %v with include=metadata %v", got.Name, got.Metadata, withMeta)
+				}
+				want.Account, want.Container, want.CommittedBlocks, want.ParentInvocationID, want.Metadata = "", "", 0, "", got.Metadata
+				if got.Name != want.Name || got.Snapshot != want.Snapshot || got.ETag != want.ETag || got.Size != want.Size ||
+					got.Created != want.Created || got.LastModified != want.LastModified || got.Lease != want.Lease ||
+					got.AccessTier != want.AccessTier || got.AccessTierChanged != want.AccessTierChanged || got.TagCount != want.TagCount ||
+					got.Tags["t"] != want.Tags["t"] || got.Headers.ContentType != want.Headers.ContentType ||
+					string(got.Headers.ContentMD5) != string(want.Headers.ContentMD5) || got.Headers.CacheControl != want.Headers.CacheControl {
+					t.Errorf("listed %+v\nfull   %+v", got, want)
+				}
+			}
+		}
+	})
+}
