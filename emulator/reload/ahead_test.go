@@ -90,3 +90,38 @@ func TestEarlyLookOnlyForSources(t *testing.T) {
 		r.wantCalls("load", "apply")
 	})
 }
+
+// TestStaleLookIsIgnored: a look read after the batch of its own burst
+// starts nothing, and leaves that batch's build running.
+func TestStaleLookIsIgnored(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, goApp)
+		r.sendSeq(4, "main.go")
+		r.wantCalls("build")
+		r.look(4, "main.go")
+		r.wantCalls("build")
+		r.mu.Lock()
+		running := r.buildCtx[0]
+		r.mu.Unlock()
+		if running.Err() != nil {
+			t.Fatal("a stale look canceled the build of its burst's batch")
+		}
+		r.finishBuild(&emulator.Build{State: emulator.BuildSucceeded}, nil)
+		r.wantCalls("build", "swap")
+	})
+}
+
+// TestAheadBuildNotKeptForABatchAskingMore: a batch with the look's Seq
+// that also changes the index (a batch of an earlier burst read late)
+// drops the build started ahead and is handled in full.
+func TestAheadBuildNotKeptForABatchAskingMore(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, goApp)
+		r.look(6, "main.go")
+		r.wantCalls("build")
+		r.sendSeq(6, "hello/function.json", "main.go")
+		r.wantCalls("build", "load", "build")
+		r.finishBuild(&emulator.Build{State: emulator.BuildSucceeded}, nil)
+		r.wantCalls("build", "load", "build", "swap", "apply")
+	})
+}

@@ -90,6 +90,9 @@ type Controller struct {
 	// ahead is the build started from an early look, waiting for the
 	// batch that closes its burst; nil when none is.
 	ahead *aheadBuild
+	// seen is the Seq of the last batch: a look no newer is of a burst
+	// already closed.
+	seen uint64
 }
 
 // aheadBuild is a build started from an early look: the look's Seq and
@@ -186,6 +189,7 @@ func (c *Controller) loop(ctx context.Context) {
 			if !ok {
 				return
 			}
+			c.seen = max(c.seen, b.Seq)
 			if c.settleAhead(b) {
 				continue
 			}
@@ -242,6 +246,9 @@ func (c *Controller) handle(ctx context.Context, b watcher.Batch) {
 // only sources; settleAhead keeps or drops it once the burst is over.
 // Anything else (an index, settings) waits for the burst's batch as usual.
 func (c *Controller) buildAhead(ctx context.Context, b watcher.Batch) {
+	if b.Seq <= c.seen {
+		return // its burst's batch came first
+	}
 	plan := watcher.Classify(b.Paths, c.opts.Classify)
 	if plan.Actions != watcher.Rebuild {
 		return
@@ -254,15 +261,16 @@ func (c *Controller) buildAhead(ctx context.Context, b watcher.Batch) {
 
 // settleAhead decides the build started ahead, if any, with the batch
 // that closes its burst: kept when nothing changed after the look (the
-// build read the sources the batch names), which settles the batch;
-// dropped otherwise, and the batch is handled as usual.
+// build read the sources the batch names) and the batch asks for nothing
+// but a rebuild, which settles the batch; dropped otherwise, and the
+// batch is handled as usual.
 func (c *Controller) settleAhead(b watcher.Batch) bool {
 	a := c.ahead
 	if a == nil {
 		return false
 	}
 	c.ahead = nil
-	if b.Seq != a.seq {
+	if b.Seq != a.seq || watcher.Classify(b.Paths, c.opts.Classify).Actions != watcher.Rebuild {
 		a.drop()
 		return false
 	}
