@@ -23,8 +23,8 @@ func (c *Controller) rebuild(ctx, buildCtx context.Context, cancel context.Cance
 	}
 	clock := c.opts.Clock
 	start := clock.Now()
-	started := func() {
-		c.publish(emulator.Event{Kind: emulator.EventBuildStarted, Build: &emulator.Build{State: emulator.BuildRunning, Start: start}})
+	started := func() { // stamped with the real start, also for a build started ahead
+		c.publish(emulator.Event{Time: start, Kind: emulator.EventBuildStarted, Build: &emulator.Build{State: emulator.BuildRunning, Start: start}})
 	}
 	type outcome struct {
 		b   *emulator.Build
