@@ -50,7 +50,7 @@ type runner struct {
 	keys *keys.Store
 
 	journal *journal.Journal
-	// journalOpening is the journal while it opens, beside the handler.
+	// journalOpening is the journal while it opens, after HTTP is served.
 	journalOpening *journalOpening
 	reload         *reload.Controller // nil with --no-watch
 
@@ -100,7 +100,19 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 
 // open runs every step; on error the parts already open are closed by close.
 func (r *runner) open(ctx context.Context) error {
-	steps := []step{
+	defer pauseGC()()
+	for _, s := range r.steps() {
+		if err := s.run(ctx); err != nil {
+			return err
+		}
+	}
+	close(r.opened)
+	return nil
+}
+
+// steps are the parts of a runner in the order they open.
+func (r *runner) steps() []step {
+	return []step{
 		{"profiler", r.serveProfiler},
 		{"handler supervisor", r.prewarmSupervisor},
 		{"load app", r.loadApp},
@@ -116,22 +128,19 @@ func (r *runner) open(ctx context.Context) error {
 		{"handler", r.startHandler},
 		{"storage", r.awaitStorage},
 		{"host", r.startHost},
-		{"timers", r.startTimers},
-		{"triggers", r.startTriggers},
 		{"keys", r.openKeys},
 		{"event grid", r.startEventGrid},
 		{"http", r.serveHTTP},
+		// What the first request does not need comes after HTTP is
+		// served: a request before the listeners start is served all the
+		// same, and what it enqueues waits for them in the store.
+		{"journal file", r.openJournalFile},
+		{"timers", r.startTimers},
+		{"triggers", r.startTriggers},
 		{"watch", r.startWatch},
 		{"journal ready", r.awaitJournal},
 		{"ready", r.announceReady},
 	}
-	for _, s := range steps {
-		if err := s.run(ctx); err != nil {
-			return err
-		}
-	}
-	close(r.opened)
-	return nil
 }
 
 // onClose registers f to run at close, before the parts opened earlier.

@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/journal"
@@ -11,10 +13,12 @@ import (
 
 // openJournal records every invocation into <data-dir>/journal.db for
 // funcemu events and replay. It subscribes to the bus before the handler
-// starts, so the first invocation is recorded, but opens the database (and
-// migrates a new one) in the background while the handler starts;
-// awaitJournal, before ready, waits for it. It closes after the host, so
-// the last invocations are written before funcemu exits.
+// starts, so the first invocation is recorded; the database is opened (and
+// a new one migrated) by openJournalFile in the background once HTTP is
+// served, so that work does not compete with the handler's start and the
+// first request for the CPU. awaitJournal, before ready, waits for it. It
+// closes after the host, so the last invocations are written before
+// funcemu exits.
 func (r *runner) openJournal(context.Context) error {
 	path := "" // --in-memory: nothing on disk
 	if !r.opts.storageOpts.inMemory {
@@ -24,10 +28,14 @@ func (r *runner) openJournal(context.Context) error {
 		path = journal.PathIn(r.dataDir())
 	}
 	events, unsubscribe := r.bus.Subscribe(journal.SubscriptionBuffer)
-	o := &journalOpening{done: make(chan struct{})}
+	o := &journalOpening{start: make(chan bool, 1), done: make(chan struct{})}
 	r.journalOpening = o
 	go func() {
 		defer close(o.done)
+		if !<-o.start {
+			o.err = errJournalNotOpened
+			return
+		}
 		o.j, o.err = journal.Open(journal.Options{
 			Path:           path,
 			ClockKind:      r.clockKind(),
@@ -50,6 +58,7 @@ func (r *runner) openJournal(context.Context) error {
 		o.j.Close()
 	}()
 	r.onClose(func() {
+		o.begin(false) // a start that failed before openJournalFile
 		unsubscribe()
 		<-written
 	})
@@ -57,11 +66,31 @@ func (r *runner) openJournal(context.Context) error {
 	return nil
 }
 
+// openJournalFile starts opening the journal's database in the
+// background (see openJournal).
+func (r *runner) openJournalFile(context.Context) error {
+	if r.journalOpening != nil {
+		r.journalOpening.begin(true)
+	}
+	return nil
+}
+
+// errJournalNotOpened is the opening given up before it began.
+var errJournalNotOpened = errors.New("journal: not opened")
+
 // journalOpening is the journal being opened in the background.
 type journalOpening struct {
-	done chan struct{} // closed when j or err is set
-	j    *journal.Journal
-	err  error
+	once  sync.Once
+	start chan bool     // true to open the database, false to give up
+	done  chan struct{} // closed when j or err is set
+	j     *journal.Journal
+	err   error
+}
+
+// begin starts opening the database, or gives it up; only the first
+// call counts.
+func (o *journalOpening) begin(open bool) {
+	o.once.Do(func() { o.start <- open })
 }
 
 // awaitJournal waits for the journal openJournal opens in the background.

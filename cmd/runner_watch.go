@@ -52,6 +52,7 @@ func (r *runner) startWatch(ctx context.Context) error {
 		Env:     func(a *emulator.App) []string { return app.HandlerEnv(a, r.environ()) },
 		Handler: r.sup,
 		Events:  r.bus,
+		Early:   w.Early(),
 	})
 	if err := w.Start(ctx); err != nil {
 		return err

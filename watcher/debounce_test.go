@@ -24,7 +24,7 @@ func startFilteredDebounce(t *testing.T, delay time.Duration, keep func([]change
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		debounce(ctx, emulator.SystemClock{}, delay, keep, in, out)
+		debounce(ctx, emulator.SystemClock{}, delay, keep, in, out, nil)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	return in, out
@@ -152,7 +152,7 @@ func TestDebounceClosesOutWhenInCloses(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in := make(chan change)
 		out := make(chan Batch)
-		go debounce(t.Context(), emulator.SystemClock{}, time.Second, nil, in, out)
+		go debounce(t.Context(), emulator.SystemClock{}, time.Second, nil, in, out, nil)
 		close(in)
 		if _, ok := <-out; ok {
 			t.Fatal("out still open")

@@ -37,7 +37,13 @@ func newContentFilter(root string) *contentFilter {
 // reported for them, and remembers the new content. Folders always pass.
 // A path created and already gone again was a temporary file of some
 // tool, and is dropped.
-func (f *contentFilter) changed(changes []change) []string {
+func (f *contentFilter) changed(changes []change) []string { return f.filter(changes, true) }
+
+// peek is changed without remembering anything, for an early look at a
+// burst whose batch will go through changed.
+func (f *contentFilter) peek(changes []change) []string { return f.filter(changes, false) }
+
+func (f *contentFilter) filter(changes []change, remember bool) []string {
 	var out []string
 	for _, c := range changes {
 		p := c.path
@@ -47,7 +53,9 @@ func (f *contentFilter) changed(changes []change) []string {
 		}
 		st, ok := f.state(p)
 		if !ok {
-			delete(f.last, p)
+			if remember {
+				delete(f.last, p)
+			}
 			out = append(out, p)
 			continue
 		}
@@ -57,7 +65,9 @@ func (f *contentFilter) changed(changes []change) []string {
 		if prev, seen := f.last[p]; seen && prev == st {
 			continue
 		}
-		f.last[p] = st
+		if remember {
+			f.last[p] = st
+		}
 		out = append(out, p)
 	}
 	return out

@@ -20,6 +20,12 @@ import (
 // change, short enough not to be felt.
 const DefaultDebounce = 100 * time.Millisecond
 
+// earlyLookAfter is how long after the first change of a burst its early
+// look is sent (see Watcher.Early): long enough to take in an editor's
+// save (a temporary file written and renamed over the old one takes well
+// under a millisecond), a small part of the debounce.
+const earlyLookAfter = 10 * time.Millisecond
+
 // DefaultDataDir is funcemu's own data folder inside the app, never watched.
 const DefaultDataDir = ".funcemu"
 
@@ -53,6 +59,7 @@ type Watcher struct {
 	opts   Options
 	ignore *ignoreSet
 	out    chan Batch
+	early  chan Batch
 
 	// Owned by the loop goroutine once Start returns.
 	fs   *fsnotify.Watcher
@@ -95,6 +102,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		opts:   opts,
 		ignore: newIgnoreSet(relAll(abs, append([]string{opts.DataDir}, opts.Ignore...)), relAll(abs, opts.Keep)),
 		out:    make(chan Batch),
+		early:  make(chan Batch, 1),
 		dirs:   map[string]bool{},
 	}, nil
 }
@@ -116,6 +124,15 @@ func (w *Watcher) Root() string { return w.root }
 // Batches delivers the debounced changes. It is closed after Close, or
 // once the context given to Start is done.
 func (w *Watcher) Batches() <-chan Batch { return w.out }
+
+// Early delivers early looks: a burst's changes as they stand a moment
+// after its first one (earlyLookAfter), while the debounce still waits
+// for quiet, so a reader can start slow work (a build) at once and keep
+// its result only if the burst's batch has the same Seq, that is, if
+// nothing changed after the look. A burst looked at always ends with a
+// batch on Batches, even an empty one. A look not read before the next
+// one is dropped; nothing needs to read them.
+func (w *Watcher) Early() <-chan Batch { return w.early }
 
 // Start watches every folder under the root that is not ignored. Changes
 // made after Start returns are reported. Watching stops when ctx is done
@@ -147,7 +164,12 @@ func (w *Watcher) Start(ctx context.Context) error {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		debounce(ctx, w.opts.Clock, w.opts.Debounce, newContentFilter(w.root).changed, paths, w.out)
+		filter := newContentFilter(w.root)
+		var early *earlyLook
+		if w.opts.Debounce > earlyLookAfter {
+			early = &earlyLook{after: earlyLookAfter, peek: filter.peek, out: w.early}
+		}
+		debounce(ctx, w.opts.Clock, w.opts.Debounce, filter.changed, paths, w.out, early)
 	}()
 	go func() {
 		defer wg.Done()

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
@@ -20,8 +21,8 @@ import (
 type batchFailurePolicy struct{}
 
 var (
-	innerStatus = regexp.MustCompile(`(?m)^HTTP/1\.1 (\d{3}) `)
-	innerCode   = regexp.MustCompile(`"code"\s*:\s*"([^"]+)"`)
+	innerStatus = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^HTTP/1\.1 (\d{3}) `) })
+	innerCode   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"code"\s*:\s*"([^"]+)"`) })
 )
 
 func (batchFailurePolicy) Do(req *policy.Request) (*http.Response, error) {
@@ -35,7 +36,7 @@ func (batchFailurePolicy) Do(req *policy.Request) (*http.Response, error) {
 	if rerr != nil {
 		return resp, nil
 	}
-	m := innerStatus.FindSubmatch(body)
+	m := innerStatus().FindSubmatch(body)
 	if m == nil {
 		return resp, nil
 	}
@@ -45,7 +46,7 @@ func (batchFailurePolicy) Do(req *policy.Request) (*http.Response, error) {
 	}
 	resp.StatusCode = status
 	resp.Status = strconv.Itoa(status) + " " + http.StatusText(status)
-	if c := innerCode.FindSubmatch(body); c != nil {
+	if c := innerCode().FindSubmatch(body); c != nil {
 		resp.Header.Set("x-ms-error-code", string(c[1]))
 	}
 	return resp, nil

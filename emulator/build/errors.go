@@ -4,13 +4,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/funcemu/funcemu/emulator"
 )
 
 // diagnostic matches the go tool's "file.go:line:col: message" and
 // "file.go:line: message" lines.
-var diagnostic = regexp.MustCompile(`^(\S.*?\.go):(\d+)(?::(\d+))?: (.+)$`)
+var diagnostic = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\S.*?\.go):(\d+)(?::(\d+))?: (.+)$`) })
 
 // ParseErrors extracts the compiler diagnostics from go build's output.
 // Indented lines continue the previous diagnostic; other lines (package
@@ -19,7 +20,7 @@ func ParseErrors(output string) []emulator.CompileError {
 	var errs []emulator.CompileError
 	for _, line := range strings.Split(output, "\n") {
 		line = strings.TrimRight(line, "\r")
-		if m := diagnostic.FindStringSubmatch(line); m != nil {
+		if m := diagnostic().FindStringSubmatch(line); m != nil {
 			n, _ := strconv.Atoi(m[2])
 			col, _ := strconv.Atoi(m[3])
 			errs = append(errs, emulator.CompileError{

@@ -57,6 +57,11 @@ type Options struct {
 	Events emulator.Publisher
 	// Clock times builds and swaps; the system clock when nil.
 	Clock emulator.Clock
+	// Early, when set, delivers the watcher's early looks at a burst of
+	// changes (watcher.Watcher.Early): a pure source change starts its
+	// build at once, while the debounce waits for quiet, and the build is
+	// kept only if the burst's batch saw nothing after the look.
+	Early <-chan watcher.Batch
 }
 
 // Controller runs the plan of every batch. Work on the handler (rebuild
@@ -82,6 +87,21 @@ type Controller struct {
 	tail   chan struct{}        // closed when the last queued job is done
 	builds []context.CancelFunc // cancel the builds not yet swapping
 	jobs   sync.WaitGroup
+	// ahead is the build started from an early look, waiting for the
+	// batch that closes its burst; nil when none is.
+	ahead *aheadBuild
+	// seen is the Seq of the last batch: a look no newer is of a burst
+	// already closed.
+	seen uint64
+}
+
+// aheadBuild is a build started from an early look: the look's Seq and
+// its go-ahead, true once the burst's batch saw nothing newer.
+type aheadBuild struct {
+	seq    uint64
+	plan   watcher.Plan
+	keep   chan bool // buffered: the verdict never waits for the build
+	cancel context.CancelFunc
 }
 
 // New returns a Controller for app, the app as the host serves it now,
@@ -169,10 +189,17 @@ func (c *Controller) loop(ctx context.Context) {
 			if !ok {
 				return
 			}
+			c.seen = max(c.seen, b.Seq)
+			if c.settleAhead(b) {
+				continue
+			}
 			c.handle(ctx, b)
+		case b := <-c.opts.Early:
+			c.buildAhead(ctx, b)
 		case <-c.rebuilds:
 			c.log(emulator.LevelInfo, emulator.CategoryHost, "Rebuild requested.")
-			c.queueRebuild(ctx, false, nil)
+			c.dropAhead()
+			_ = c.queueRebuild(ctx, false, nil, nil)
 		}
 	}
 }
@@ -207,7 +234,7 @@ func (c *Controller) handle(ctx context.Context, b watcher.Batch) {
 
 	switch {
 	case plan.Actions.Has(watcher.Rebuild):
-		c.queueRebuild(ctx, restart, env)
+		_ = c.queueRebuild(ctx, restart, env, nil)
 	case restart:
 		c.enqueue(func() { c.restart(ctx, env) })
 	default:
@@ -215,9 +242,62 @@ func (c *Controller) handle(ctx context.Context, b watcher.Batch) {
 	}
 }
 
+// buildAhead starts the build of an early look at a burst that changes
+// only sources; settleAhead keeps or drops it once the burst is over.
+// Anything else (an index, settings) waits for the burst's batch as usual.
+func (c *Controller) buildAhead(ctx context.Context, b watcher.Batch) {
+	if b.Seq <= c.seen {
+		return // its burst's batch came first
+	}
+	plan := watcher.Classify(b.Paths, c.opts.Classify)
+	if plan.Actions != watcher.Rebuild {
+		return
+	}
+	c.dropAhead()
+	keep := make(chan bool, 1)
+	c.ahead = &aheadBuild{seq: b.Seq, plan: plan, keep: keep}
+	c.ahead.cancel = c.queueRebuild(ctx, false, nil, keep)
+}
+
+// settleAhead decides the build started ahead, if any, with the batch
+// that closes its burst: kept when nothing changed after the look (the
+// build read the sources the batch names) and the batch asks for nothing
+// but a rebuild, which settles the batch; dropped otherwise, and the
+// batch is handled as usual.
+func (c *Controller) settleAhead(b watcher.Batch) bool {
+	a := c.ahead
+	if a == nil {
+		return false
+	}
+	c.ahead = nil
+	if b.Seq != a.seq || watcher.Classify(b.Paths, c.opts.Classify).Actions != watcher.Rebuild {
+		a.drop()
+		return false
+	}
+	c.log(emulator.LevelInfo, emulator.CategoryHost, "Change detected: "+strings.Join(a.plan.Reasons, "; "))
+	a.keep <- true
+	return true
+}
+
+// dropAhead drops the build started ahead, if any.
+func (c *Controller) dropAhead() {
+	if c.ahead != nil {
+		c.ahead.drop()
+		c.ahead = nil
+	}
+}
+
+// drop cancels the build; a rebuild job that has not begun skips it.
+func (a *aheadBuild) drop() {
+	a.cancel()
+	a.keep <- false
+}
+
 // queueRebuild cancels the builds not yet swapping and queues a new one,
-// after a restart with env when restart is set.
-func (c *Controller) queueRebuild(ctx context.Context, restart bool, env []string) {
+// after a restart with env when restart is set. A build started ahead
+// waits for its verdict on keep before it reports or swaps; nil keep is a
+// build on a closed batch.
+func (c *Controller) queueRebuild(ctx context.Context, restart bool, env []string, keep <-chan bool) context.CancelFunc {
 	for _, cancel := range c.builds {
 		cancel()
 	}
@@ -228,8 +308,9 @@ func (c *Controller) queueRebuild(ctx context.Context, restart bool, env []strin
 	}
 	c.enqueue(func() {
 		defer cancel()
-		c.rebuild(ctx, buildCtx)
+		c.rebuild(ctx, buildCtx, cancel, keep)
 	})
+	return cancel
 }
 
 // enqueue runs job once every job queued before it has finished.

@@ -22,6 +22,7 @@ type rig struct {
 	t       *testing.T
 	c       *Controller
 	batches chan watcher.Batch
+	early   chan watcher.Batch
 
 	mu       sync.Mutex
 	calls    []string
@@ -39,7 +40,7 @@ type buildResult struct {
 }
 
 func newRig(t *testing.T, classify watcher.ClassifyOptions) *rig {
-	r := &rig{t: t, batches: make(chan watcher.Batch), builds: make(chan buildResult)}
+	r := &rig{t: t, batches: make(chan watcher.Batch), early: make(chan watcher.Batch), builds: make(chan buildResult)}
 	initial := &emulator.App{Dir: "/app"}
 	r.c = New(initial, r.batches, Options{
 		Classify:   classify,
@@ -73,6 +74,7 @@ func newRig(t *testing.T, classify watcher.ClassifyOptions) *rig {
 		Env:     func(a *emulator.App) []string { return []string{"FROM=" + a.Dir} },
 		Handler: fakeHandler{r},
 		Events:  publisherFunc(func(e emulator.Event) { r.mu.Lock(); r.events = append(r.events, e); r.mu.Unlock() }),
+		Early:   r.early,
 	})
 	if err := r.c.Start(t.Context()); err != nil {
 		t.Fatal(err)

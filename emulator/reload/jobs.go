@@ -14,21 +14,52 @@ import (
 //
 // The build events carry the outcome and the compiler's errors, which the
 // console and the UI show; a canceled build gets no finished event, since
-// the build that replaces it starts at once.
-func (c *Controller) rebuild(ctx, buildCtx context.Context) {
+// the build that replaces it starts at once. A build started ahead of its
+// batch (keep not nil) shows nothing until the verdict on keep: kept, it
+// is reported from its real start; dropped, it is canceled unseen.
+func (c *Controller) rebuild(ctx, buildCtx context.Context, cancel context.CancelFunc, keep <-chan bool) {
 	if buildCtx.Err() != nil {
 		return // superseded before it began
 	}
 	clock := c.opts.Clock
 	start := clock.Now()
-	c.publish(emulator.Event{Kind: emulator.EventBuildStarted, Build: &emulator.Build{State: emulator.BuildRunning, Start: start}})
-
-	b, err := c.opts.Build(buildCtx)
+	started := func() { // stamped with the real start, also for a build started ahead
+		c.publish(emulator.Event{Time: start, Kind: emulator.EventBuildStarted, Build: &emulator.Build{State: emulator.BuildRunning, Start: start}})
+	}
+	type outcome struct {
+		b   *emulator.Build
+		err error
+	}
+	built := make(chan outcome, 1)
+	go func() {
+		b, err := c.opts.Build(buildCtx)
+		built <- outcome{b, err}
+	}()
+	shown := keep == nil
+	if shown {
+		started()
+	} else {
+		select {
+		case ok := <-keep:
+			if !ok {
+				cancel()
+				<-built
+				return
+			}
+			started()
+			shown = true
+		case <-buildCtx.Done(): // superseded, or shutting down
+		}
+	}
+	out := <-built
+	b, err := out.b, out.err
 	if ctx.Err() != nil {
 		return // shutting down
 	}
 	if buildCtx.Err() != nil {
-		c.log(emulator.LevelInfo, emulator.CategoryBuild, "Build canceled: a newer change arrived.")
+		if shown {
+			c.log(emulator.LevelInfo, emulator.CategoryBuild, "Build canceled: a newer change arrived.")
+		}
 		return
 	}
 	b = finishedBuild(b, err, start, clock.Now().Sub(start))

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -87,8 +88,9 @@ type FunctionOptions struct {
 	Table     string // table template: table name; default the name's letters and digits
 }
 
-// functionName is the host's rule for function folder names.
-var functionName = regexp.MustCompile(`(?i)^[a-z][a-z0-9_\-]{0,127}$`)
+// functionName is the host's rule for function folder names, compiled on
+// first use: its {0,127} makes it the costliest of funcemu's package inits.
+var functionName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^[a-z][a-z0-9_\-]{0,127}$`) })
 
 // ErrNoHandlerRegistry means the app's handler was not made by Init, so the
 // function's Go file was not written and its route must be added by hand.
@@ -182,7 +184,7 @@ func fillFunctionDefaults(opts *FunctionOptions) error {
 	if !known {
 		return fmt.Errorf("new: unknown template %q (want one of %s)", opts.Template, strings.Join(Templates, ", "))
 	}
-	if !functionName.MatchString(opts.Name) || strings.EqualFold(opts.Name, "host") {
+	if !functionName().MatchString(opts.Name) || strings.EqualFold(opts.Name, "host") {
 		return fmt.Errorf("new: invalid function name %q: it must start with a letter, hold only letters, digits, '_' and '-', be at most 128 characters and not be 'host'", opts.Name)
 	}
 	base := storageName(opts.Name)
@@ -259,22 +261,22 @@ func storageName(name string) string {
 	return s
 }
 
-var moduleUnsafe = regexp.MustCompile(`[^a-z0-9._-]+`)
+var moduleUnsafe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-z0-9._-]+`) })
 
 // moduleName makes a folder name usable as a module path.
 func moduleName(base string) string {
-	s := moduleUnsafe.ReplaceAllString(strings.ToLower(base), "-")
+	s := moduleUnsafe().ReplaceAllString(strings.ToLower(base), "-")
 	if s == "" || s == "." || s == "/" {
 		return "functionapp"
 	}
 	return s
 }
 
-var goRelease = regexp.MustCompile(`^go(\d+)\.(\d+)`)
+var goRelease = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^go(\d+)\.(\d+)`) })
 
 // goVersion turns "go1.26.8" into "1.26"; a development toolchain gets 1.26.
 func goVersion(v string) string {
-	m := goRelease.FindStringSubmatch(v)
+	m := goRelease().FindStringSubmatch(v)
 	if m == nil {
 		return "1.26"
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 )
 
 func (s *Store) getChunkBuffer() []byte {
@@ -346,7 +347,9 @@ type chunkPart struct {
 }
 
 // zeros serves the unwritten pages of page blobs; never written to.
-var zeros = make([]byte, 1<<20)
+// Made on first use: a megabyte allocated at init would bring the
+// process's first garbage collection into every funcemu start.
+var zeros = sync.OnceValue(func() []byte { return make([]byte, 1<<20) })
 
 // Read implements io.Reader.
 func (r *BlobReader) Read(p []byte) (int, error) {
@@ -518,9 +521,10 @@ func (r *BlobReader) writePart(w io.Writer, part *chunkPart) (int64, error) {
 // served.
 func (r *BlobReader) readPart(part *chunkPart, buf []byte) ([]byte, error) {
 	if part.id == 0 {
-		n := min(part.to-part.from, int64(len(zeros)))
+		z := zeros()
+		n := min(part.to-part.from, int64(len(z)))
 		part.from += n
-		return zeros[:n], nil
+		return z[:n], nil
 	}
 	if part.file != 0 {
 		return r.readFilePart(part, buf)

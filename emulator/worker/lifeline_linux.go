@@ -43,7 +43,7 @@ func startSupervised(cmd *exec.Cmd) (launch, error) {
 		return startDirect(cmd)
 	}
 	pid, cut, err := startNewSupervisor(cmd, self)
-	return launch{proc: cmd, pid: pid, cut: cut, wait: cmd.Wait}, err
+	return launch{proc: cmd.Process, pid: pid, cut: cut, wait: cmd.Wait}, err
 }
 
 // startNewSupervisor starts funcemu's executable, self, as cmd's
@@ -108,5 +108,5 @@ func startDirect(cmd *exec.Cmd) (launch, error) {
 	if err := cmd.Start(); err != nil {
 		return launch{}, err
 	}
-	return launch{proc: cmd, pid: cmd.Process.Pid, wait: cmd.Wait}, nil
+	return launch{proc: cmd.Process, pid: cmd.Process.Pid, wait: cmd.Wait}, nil
 }

@@ -13,7 +13,7 @@ func startSupervised(cmd *exec.Cmd) (launch, error) {
 	if err := cmd.Start(); err != nil {
 		return launch{}, err
 	}
-	return launch{proc: cmd, pid: cmd.Process.Pid, wait: cmd.Wait}, nil
+	return launch{proc: cmd.Process, pid: cmd.Process.Pid, wait: cmd.Wait}, nil
 }
 
 // Prewarm does nothing here: there is no supervisor to start ahead.

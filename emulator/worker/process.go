@@ -35,9 +35,9 @@ func readyPoll(waited time.Duration) time.Duration {
 // process is one running handler executable.
 type process struct {
 	opts    Options
-	cmd     *exec.Cmd // the handler, or on Linux its supervisor
-	exe     string    // the handler executable
-	handler int       // the handler's pid
+	proc    *os.Process // the handler, or on Linux its supervisor
+	exe     string      // the handler executable
+	handler int         // the handler's pid
 	// lifeline, when set, is the pipe whose closing makes the supervisor
 	// kill the handler and every process it started.
 	lifeline *os.File
@@ -89,7 +89,7 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start handler %s: %w", exe, err)
 	}
-	p.cmd, p.handler, p.lifeline = l.proc, l.pid, l.cut
+	p.proc, p.handler, p.lifeline = l.proc, l.pid, l.cut
 	p.started = o.Clock.Now()
 	go func() {
 		p.exitErr = l.wait()
@@ -105,9 +105,9 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 
 // launch is a started handler.
 type launch struct {
-	proc *exec.Cmd // what runs: the handler's supervisor, or the handler
-	pid  int       // the handler's process id
-	cut  *os.File  // closing it kills the handler's tree; nil without a supervisor
+	proc *os.Process // what runs: the handler's supervisor, or the handler
+	pid  int         // the handler's process id
+	cut  *os.File    // closing it kills the handler's tree; nil without a supervisor
 	// wait waits for proc to exit and its output to be read.
 	wait func() error
 }
@@ -178,14 +178,14 @@ func (p *process) stop() {
 	if p.exited() {
 		return
 	}
-	_ = procgroup.Interrupt(p.cmd.Process)
+	_ = procgroup.Interrupt(p.proc)
 	graceOver := make(chan struct{})
 	t := p.opts.Clock.AfterFunc(p.opts.StopGrace, func() { close(graceOver) })
 	defer t.Stop()
 	select {
 	case <-p.done:
 		// The leader is gone; make sure nothing it started lingers.
-		_ = procgroup.Kill(p.cmd.Process)
+		_ = procgroup.Kill(p.proc)
 		return
 	case <-graceOver:
 	}
@@ -211,7 +211,7 @@ func (p *process) killTree() {
 		}
 		t.Stop()
 	}
-	_ = procgroup.Kill(p.cmd.Process)
+	_ = procgroup.Kill(p.proc)
 }
 
 // acquire counts an invocation in flight on p.

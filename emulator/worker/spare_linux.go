@@ -29,16 +29,22 @@ var (
 
 // spare is a supervisor waiting for its handler's spec.
 type spare struct {
-	cmd              *exec.Cmd
+	proc             *os.Process
 	lifeW, specW     *os.File
 	reportR          *os.File
 	stdoutR, stderrR *os.File
 }
 
-// Prewarm starts a handler supervisor in the background for the next
-// handler start, and keeps one ready from then on.
+// Prewarm makes the supervisor funcemu started at init (package lifeline)
+// the spare for the next handler start, or starts one in the background,
+// and keeps one ready from then on.
 func Prewarm() {
 	prewarming.Store(true)
+	if e := lifeline.TakeEarly(); e != nil {
+		spares <- &spare{proc: e.Process, lifeW: e.LifelineW, specW: e.SpecW, reportR: e.ReportR,
+			stdoutR: e.StdoutR, stderrR: e.StderrR}
+		return
+	}
 	go addSpare()
 }
 
@@ -127,7 +133,7 @@ func startSpare(self string) (*spare, error) {
 	for _, f := range []*os.File{lifeR, reportW, specR, stdoutW, stderrW} {
 		f.Close() // the supervisor's ends
 	}
-	return &spare{cmd: cmd, lifeW: lifeW, specW: specW, reportR: reportR, stdoutR: stdoutR, stderrR: stderrR}, nil
+	return &spare{proc: cmd.Process, lifeW: lifeW, specW: specW, reportR: reportR, stdoutR: stdoutR, stderrR: stderrR}, nil
 }
 
 // drop ends an unused spare: an empty spec makes it exit.
@@ -135,7 +141,7 @@ func (sp *spare) drop() {
 	for _, f := range []*os.File{sp.specW, sp.lifeW, sp.reportR, sp.stdoutR, sp.stderrR} {
 		f.Close()
 	}
-	go func() { _ = sp.cmd.Wait() }()
+	go func() { _, _ = sp.proc.Wait() }()
 }
 
 // outputGrace is how long the handler's output is still read after the
@@ -179,7 +185,7 @@ func (sp *spare) run(cmd *exec.Cmd) (l launch, usable bool, err error) {
 		}()
 	}
 	wait := func() error {
-		err := sp.cmd.Wait()
+		err := exitError(sp.proc.Wait())
 		done := make(chan struct{})
 		go func() { copied.Wait(); close(done) }()
 		select {
@@ -191,5 +197,17 @@ func (sp *spare) run(cmd *exec.Cmd) (l launch, usable bool, err error) {
 		<-done
 		return err
 	}
-	return launch{proc: sp.cmd, pid: pid, cut: sp.lifeW, wait: wait}, true, nil
+	return launch{proc: sp.proc, pid: pid, cut: sp.lifeW, wait: wait}, true, nil
+}
+
+// exitError is what exec.Cmd.Wait would return for the state: an
+// *exec.ExitError unless the process exited with status 0.
+func exitError(st *os.ProcessState, err error) error {
+	if err != nil {
+		return err
+	}
+	if !st.Success() {
+		return &exec.ExitError{ProcessState: st}
+	}
+	return nil
 }

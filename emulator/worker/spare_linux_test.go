@@ -51,7 +51,7 @@ func TestSpareIsTaken(t *testing.T) {
 	sp := waitSpare(t)
 	s := mustStart(t, "ok", nil)
 	s.mu.Lock()
-	running := s.current.cmd.Process.Pid
+	running := s.current.proc.Pid
 	s.mu.Unlock()
 	if running != sp {
 		t.Fatalf("the handler runs under supervisor %d, want the spare %d", running, sp)
@@ -70,7 +70,7 @@ func waitSpare(t *testing.T) int {
 		select {
 		case sp := <-spares:
 			spares <- sp
-			return sp.cmd.Process.Pid
+			return sp.proc.Pid
 		case <-ctx.Done():
 			t.Fatal("no spare supervisor")
 		case <-time.After(time.Millisecond):
@@ -90,7 +90,7 @@ func TestDeadSpareIsReplaced(t *testing.T) {
 	}
 	s := mustStart(t, "ok", nil)
 	s.mu.Lock()
-	running := s.current.cmd.Process.Pid
+	running := s.current.proc.Pid
 	s.mu.Unlock()
 	if running == dead {
 		t.Fatal("the handler was handed to a dead spare")

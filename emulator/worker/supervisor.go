@@ -298,7 +298,7 @@ func (s *Supervisor) recycle(p *process, reason string) {
 	s.opts.log(emulator.LevelWarning, emulator.CategoryHost, reason)
 	go func() {
 		defer s.wg.Done()
-		_ = procgroup.Kill(p.cmd.Process)
+		_ = procgroup.Kill(p.proc)
 		<-p.done
 		if err := s.replace(s.ctx, exe, env); err != nil && s.ctx.Err() == nil {
 			s.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator/storage"
@@ -54,7 +55,7 @@ func parseSourceConditions(h http.Header) (storage.Conditions, error) {
 	return c, err
 }
 
-var rangeRE = regexp.MustCompile(`^bytes=(\d{1,19})-(\d{0,19})$`)
+var rangeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^bytes=(\d{1,19})-(\d{0,19})$`) })
 
 // parseRange reads x-ms-range, else Range: "bytes=start-" or
 // "bytes=start-end". nil when neither is sent.
@@ -66,7 +67,7 @@ func parseRange(h http.Header) (*storage.ByteRange, error) {
 	if v == "" {
 		return nil, nil
 	}
-	m := rangeRE.FindStringSubmatch(strings.TrimSpace(v))
+	m := rangeRE().FindStringSubmatch(strings.TrimSpace(v))
 	if m == nil {
 		return nil, errInvalidHeader(name, v, `expected "bytes=start-" or "bytes=start-end"`)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -31,10 +32,12 @@ func (l azureErrorListener) Accept() (net.Conn, error) {
 
 type azureErrorConn struct{ net.Conn }
 
-var serverErrorRE = regexp.MustCompile(`^HTTP/1\.1 (\d{3}) [^\r\n]*\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n`)
+var serverErrorRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^HTTP/1\.1 (\d{3}) [^\r\n]*\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n`)
+})
 
 func (c *azureErrorConn) Write(b []byte) (int, error) {
-	m := serverErrorRE.FindSubmatch(b)
+	m := serverErrorRE().FindSubmatch(b)
 	if m == nil {
 		return c.Conn.Write(b)
 	}

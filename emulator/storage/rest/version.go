@@ -3,10 +3,11 @@ package rest
 import (
 	"net/http"
 	"regexp"
+	"sync"
 	"time"
 )
 
-var versionRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`) })
 
 // checkVersion accepts any x-ms-version that is a date (YYYY-MM-DD), past
 // or future: SDKs move to new versions faster than any emulator, and
@@ -24,7 +25,7 @@ func checkVersion(h http.Header) error {
 }
 
 func validVersion(v string) bool {
-	if !versionRE.MatchString(v) {
+	if !versionRE().MatchString(v) {
 		return false
 	}
 	_, err := time.Parse("2006-01-02", v)

@@ -227,7 +227,12 @@ func (l *Listener) poll(ctx context.Context) {
 	}
 }
 
-// scan lists the container and dispatches every matching blob.
+// scan lists the container and dispatches every matching blob. The
+// function's receipts are listed once beside it, so a container of many
+// blobs done before costs two listings, not a receipt lookup per blob: a
+// version with a receipt is done, one without runs without a lookup. The
+// embedded store is this funcemu's alone, and a receipt written after the
+// listing is this listener's, which its done set records.
 func (l *Listener) scan(ctx context.Context) {
 	blobs, err := l.opts.Blobs.ListBlobs(ctx, l.Container(), l.prefix)
 	if ctx.Err() != nil {
@@ -237,9 +242,42 @@ func (l *Listener) scan(ctx context.Context) {
 		err = nil // the container is created later; its writes notify
 	}
 	l.reportScan(err)
-	for _, b := range blobs {
-		l.candidate(ctx, b.Name, b.ETag, false)
+	if len(blobs) == 0 {
+		return
 	}
+	receipts, listed := l.listReceipts(ctx)
+	for _, b := range blobs {
+		if !listed {
+			l.candidate(ctx, b.Name, b.ETag, false)
+			continue
+		}
+		if _, done := receipts[l.receiptName(b.Name, b.ETag)]; done {
+			l.mu.Lock()
+			l.done[b.Name] = b.ETag
+			l.mu.Unlock()
+			continue
+		}
+		l.candidate(ctx, b.Name, b.ETag, true)
+	}
+}
+
+// listReceipts returns the names of this function's receipts; false when
+// they could not be listed, and each blob's receipt is looked up instead.
+func (l *Listener) listReceipts(ctx context.Context) (map[string]struct{}, bool) {
+	// The function's receipts: "blobreceipts/<host>/<function>/".
+	prefix := strings.TrimSuffix(poll.ReceiptPath(l.opts.HostID, l.functionID(), "", "", ""), "//")
+	list, err := l.opts.Receipts.ListBlobs(ctx, poll.HostsContainer, prefix)
+	if emulator.ErrorCode(err) == emulator.ENOTFOUND {
+		return nil, true // no receipts container: nothing ran yet
+	}
+	if err != nil {
+		return nil, false
+	}
+	names := make(map[string]struct{}, len(list))
+	for _, r := range list {
+		names[r.Name] = struct{}{}
+	}
+	return names, true
 }
 
 // reportScan logs a failed scan once and the recovery once.

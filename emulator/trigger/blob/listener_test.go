@@ -5,7 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -287,5 +290,65 @@ func TestEventGridBlobThatKeepsFailingGoesToPoisonQueue(t *testing.T) {
 	l.Close()
 	if n := len(h.invoker.Requests()); n != 3 {
 		t.Errorf("attempts after a repeated event = %d, want 3", n)
+	}
+}
+
+// receiptLookups counts the receipt reads of a listener.
+type receiptLookups struct {
+	emulator.BlobStore
+	mu    sync.Mutex
+	reads int
+}
+
+func (r *receiptLookups) ReadBlob(ctx context.Context, container, name string) (io.ReadCloser, *emulator.BlobInfo, error) {
+	if container == poll.HostsContainer {
+		r.mu.Lock()
+		r.reads++
+		r.mu.Unlock()
+	}
+	return r.BlobStore.ReadBlob(ctx, container, name)
+}
+
+func (r *receiptLookups) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reads
+}
+
+// TestRestartScanListsReceiptsOnce: a restart over a container of blobs
+// already done looks no receipt up one by one; the blobs done stay done
+// and the one written while stopped runs once.
+func TestRestartScanListsReceiptsOnce(t *testing.T) {
+	h := newHarness("in/{name}", "", 4)
+	for i := range 20 {
+		h.blobs.Put("in", fmt.Sprintf("old-%02d", i), "x", emulator.WriteBlob{})
+	}
+	first := h.start(t)
+	h.waitInvocations(t, 20)
+	triggertest.Eventually(t, "receipts", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 20 })
+	first.Close()
+
+	h.blobs.Put("in", "new", "y", emulator.WriteBlob{})
+	counting := &receiptLookups{BlobStore: h.blobs}
+	l, err := NewListener(Options{Function: h.fn, App: h.app, Blobs: h.watch, Queues: h.queues, Receipts: counting,
+		Invoker: h.invoker, Clock: h.clock, Publisher: h.events, HostID: "myhost", Account: "devstoreaccount1",
+		BlobEndpoint: "http://127.0.0.1:10000/devstoreaccount1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	reqs := h.waitInvocations(t, 21)
+	if reqs[20].Metadata["name"] != "new" {
+		t.Fatalf("after the restart %v ran, want new", reqs[20].Metadata["name"])
+	}
+	triggertest.Eventually(t, "the new receipt", func() bool { return len(h.blobs.Names("azure-webjobs-hosts")) == 21 })
+	if n := len(h.invoker.Requests()); n != 21 {
+		t.Fatalf("invocations = %d, want 21: a blob done before ran again", n)
+	}
+	if n := counting.count(); n != 0 {
+		t.Fatalf("the scan read %d receipts one by one, want none", n)
 	}
 }

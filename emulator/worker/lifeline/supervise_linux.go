@@ -29,11 +29,15 @@ const (
 
 // init turns the process into a supervisor before anything else it does.
 // This package imports only the standard library, so Go initializes it
-// before the heavy packages of funcemu (SDKs, the UI): the supervisor
-// skips their init work and starts the handler sooner.
+// before most of funcemu's packages (the SDKs, the UI): the supervisor
+// skips their init work and starts the handler sooner. In funcemu start
+// and exec, it starts their first supervisor (see early_linux.go).
 func init() {
 	if os.Getenv(Env) == "1" {
 		os.Exit(supervise())
+	}
+	if startsHandler(os.Args) {
+		early = startEarly()
 	}
 }
 

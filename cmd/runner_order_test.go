@@ -1,0 +1,118 @@
+package cmd
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/funcemu/funcemu/emulator"
+	"github.com/funcemu/funcemu/emulator/journal"
+)
+
+// TestRequestBeforeTheListenersIsServed opens a runner step by step and
+// calls an HTTP function as soon as HTTP is served, before the journal's
+// database, the queue listeners and the ready file exist: the call is
+// answered, the message it enqueued reaches the queue-triggered function
+// once its listener starts, the journal records the call made before it
+// opened, and the ready file appears only once every part is open.
+func TestRequestBeforeTheListenersIsServed(t *testing.T) {
+	t.Parallel()
+	app := fixtureCopy(t, "hello")
+	// A queue-triggered function on the queue GET /api/hello writes to.
+	if err := os.MkdirAll(filepath.Join(app, "greeted"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fn := `{"bindings":[{"type":"queueTrigger","direction":"in","name":"msg","queueName":"greetings"}]}`
+	if err := os.WriteFile(filepath.Join(app, "greeted", "function.json"), []byte(fn), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	o := &startOptions{dir: app, address: "127.0.0.1", readyFile: ready, noTUI: true, compatBase64: true,
+		portSet: true, noBuild: true, noWatch: true}
+	r := newRunner(o, io.Discard)
+	events, unsubscribe := r.bus.Subscribe(4096)
+	defer unsubscribe()
+	defer r.close()
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+
+	steps := r.steps()
+	served := slices.IndexFunc(steps, func(s step) bool { return s.name == "http" })
+	for _, later := range []string{"journal file", "triggers", "timers", "watch", "ready"} {
+		if i := slices.IndexFunc(steps, func(s step) bool { return s.name == later }); i < served {
+			t.Fatalf("step %q opens before HTTP is served", later)
+		}
+	}
+	for _, s := range steps[:served+1] {
+		if err := s.run(ctx); err != nil {
+			t.Fatalf("step %s: %v", s.name, err)
+		}
+	}
+	if status := getStatus(t, r.endpoints.HTTP+"/api/hello/Ada"); status != 200 {
+		t.Fatalf("GET /api/hello/Ada before the listeners = %d, want 200", status)
+	}
+	if _, err := os.Stat(ready); err == nil {
+		t.Fatal("the ready file exists before every part is open")
+	}
+	for _, s := range steps[served+1:] {
+		if err := s.run(ctx); err != nil {
+			t.Fatalf("step %s: %v", s.name, err)
+		}
+	}
+	if _, err := os.Stat(ready); err != nil {
+		t.Fatalf("no ready file once open: %v", err)
+	}
+	waitInvocation(t, events, "greeted")
+	waitRecorded(t, r.journal, "hello")
+}
+
+// getStatus sends GET url and returns the status.
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// waitInvocation waits for an invocation of function to start.
+func waitInvocation(t *testing.T, events <-chan emulator.Event, function string) {
+	t.Helper()
+	timeout := time.After(patience)
+	for {
+		select {
+		case e := <-events:
+			if e.Kind == emulator.EventInvocationStarted && e.Invocation.Function == function {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("%s was not invoked", function)
+		}
+	}
+}
+
+// waitRecorded waits until the journal holds an invocation of function.
+func waitRecorded(t *testing.T, j *journal.Journal, function string) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
+	for {
+		list, err := j.List(context.Background(), journal.Filter{Function: function})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the journal holds no %s invocation", function)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
