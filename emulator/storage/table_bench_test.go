@@ -2,9 +2,9 @@ package storage
 
 import (
 	"context"
-	"syscall"
 	"fmt"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/funcemu/funcemu/emulator/storage/odata"
@@ -66,7 +66,7 @@ func BenchmarkTableFilteredPartitionQuery100k(b *testing.B) {
 
 type discardPage struct{ n int }
 
-func (d *discardPage) Begin(string)          {}
+func (d *discardPage) Begin(string)           {}
 func (d *discardPage) Row(r *EntityRow) error { d.n++; return nil }
 
 // BenchmarkTableScanPartition reads one partition of 1,000 entities as

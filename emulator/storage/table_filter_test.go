@@ -25,7 +25,9 @@ func TestFilterOnStoredProperties(t *testing.T) {
 	if err := s.CreateTable(ctx, "acct", "filtered"); err != nil {
 		t.Fatal(err)
 	}
-	prop := func(name string, typ odata.Type, v any) TableProperty { return TableProperty{Name: name, Type: typ, Value: v} }
+	prop := func(name string, typ odata.Type, v any) TableProperty {
+		return TableProperty{Name: name, Type: typ, Value: v}
+	}
 	entities := map[string][]TableProperty{
 		"int":     {prop("N", odata.Int32, int64(5)), prop("NN", odata.Int32, int64(-7))},
 		"neg":     {prop("N", odata.Int32, int64(math.MinInt32))},
