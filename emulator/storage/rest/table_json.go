@@ -47,8 +47,8 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 			continue
 		}
 		if m.name == "PartitionKey" || m.name == "RowKey" {
-			var s string
-			if err := json.Unmarshal(m.raw, &s); err != nil {
+			s, err := jsonStringValue(m.raw)
+			if err != nil {
 				return e, false, false, errorf(http.StatusBadRequest, "InvalidInput", "One of the request inputs is not valid. (%s must be a string)", m.name)
 			}
 			if m.name == "PartitionKey" {
@@ -59,8 +59,9 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 			continue
 		}
 		var edm string
-		if a, ok := values[m.name+"@odata.type"]; ok {
-			if err := json.Unmarshal(a, &edm); err != nil {
+		if a, ok := values[m.name+"@odata.type"]; ok && string(a) != "null" {
+			var err error
+			if edm, err = jsonStringValue(a); err != nil {
 				return e, false, false, errTableInput("%s@odata.type must be a string", m.name)
 			}
 		}
@@ -243,6 +244,20 @@ func propertyValue(name, edm string, raw json.RawMessage) (storage.TableProperty
 		p.Value = odata.EncodeBinary(b)
 	}
 	return p, nil
+}
+
+// jsonStringValue decodes a JSON string value (a member's RawMessage),
+// failing for any other kind.
+func jsonStringValue(raw json.RawMessage) (string, error) {
+	v, err := jsonScalar(raw)
+	if err != nil {
+		return "", err
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%.20s is not a string", raw)
+	}
+	return s, nil
 }
 
 // jsonScalar decodes one JSON value as a Decoder with UseNumber would.
