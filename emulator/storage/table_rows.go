@@ -114,7 +114,7 @@ type EntityPage interface {
 // rows to page, returning the continuation. The table's name lookup
 // doubles as the existence check, so callers need not look it up again.
 func (s *Store) ScanEntities(ctx context.Context, account, table string, q TableQuery, page EntityPage) (nextPK, nextRK string, err error) {
-	name, err := s.TableName(ctx, account, table)
+	name, err := s.cachedTableName(ctx, account, table)
 	if err != nil {
 		return "", "", err
 	}
