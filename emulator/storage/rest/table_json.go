@@ -31,13 +31,10 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 		if members, err = decodeObject(body); err != nil {
 			return e, false, false, err
 		}
+	} else if err := checkDuplicateMembers(members); err != nil {
+		return e, false, false, err
 	}
-	values := make(map[string]json.RawMessage, len(members))
-	for _, m := range members {
-		if err := addMember(values, m); err != nil {
-			return e, false, false, err
-		}
-	}
+	e.Properties = make([]storage.TableProperty, 0, len(members))
 	var hasPK, hasRK bool
 	for _, m := range members {
 		if strings.HasPrefix(m.name, "odata.") || strings.HasSuffix(m.name, "@odata.type") || m.name == "Timestamp" {
@@ -59,7 +56,7 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 			continue
 		}
 		var edm string
-		if a, ok := values[m.name+"@odata.type"]; ok && string(a) != "null" {
+		if a, ok := annotationOf(members, m.name); ok && string(a) != "null" {
 			var err error
 			if edm, err = jsonStringValue(a); err != nil {
 				return e, false, false, errTableInput("%s@odata.type must be a string", m.name)
@@ -78,6 +75,40 @@ func parseEntity(body []byte) (storage.TableEntity, bool, bool, error) {
 type objectMember struct {
 	name string
 	raw  json.RawMessage
+}
+
+// checkDuplicateMembers refuses a name sent twice, naming the first
+// repeat as addMember does; an entity's few members are compared in
+// place, without a map.
+func checkDuplicateMembers(members []objectMember) error {
+	if len(members) > 16 {
+		values := make(map[string]json.RawMessage, len(members))
+		for _, m := range members {
+			if err := addMember(values, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i := range members {
+		for j := 0; j < i; j++ {
+			if members[i].name == members[j].name {
+				return addMember(map[string]json.RawMessage{members[j].name: nil}, members[i])
+			}
+		}
+	}
+	return nil
+}
+
+// annotationOf is the value of the member name@odata.type, if sent.
+func annotationOf(members []objectMember, name string) (json.RawMessage, bool) {
+	const suffix = "@odata.type"
+	for _, m := range members {
+		if len(m.name) == len(name)+len(suffix) && strings.HasPrefix(m.name, name) && strings.HasSuffix(m.name, suffix) {
+			return m.raw, true
+		}
+	}
+	return nil, false
 }
 
 // addMember records a member, refusing a name sent twice.
