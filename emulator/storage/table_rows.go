@@ -125,8 +125,9 @@ func (s *Store) ScanEntities(ctx context.Context, account, table string, q Table
 	limit := q.limit()
 	// One column per row, the fields joined by NUL (which keys refuse,
 	// DateTimes lack and JSON escapes): the driver allocates twice for
-	// every column it hands over, which was most of its cost.
-	rows, err := s.db.QueryContext(ctx, `SELECT pk || char(0) || rk || char(0) || ts || char(0) || props FROM table_entities WHERE `+where+
+	// every column it hands over, which was most of its cost. concat_ws
+	// builds it in one allocation, where each || made a new string.
+	rows, err := s.db.QueryContext(ctx, `SELECT concat_ws(char(0), pk, rk, ts, props) FROM table_entities WHERE `+where+
 		` ORDER BY pk, rk LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return "", "", fmt.Errorf("query entities: %w", err)
