@@ -62,6 +62,13 @@ func (w *wireTimer) report(b *testing.B, ops int) {
 	b.ReportMetric(float64(processCPU()-w.cpu)/1e3/float64(ops), "cpu-µs/op")
 }
 
+// reportCPU reports the process's CPU time per operation (cpu-µs/op)
+// when the returned function runs.
+func reportCPU(b *testing.B) func() {
+	start := processCPU()
+	return func() { b.ReportMetric(float64(processCPU()-start)/1e3/float64(b.N), "cpu-µs/op") }
+}
+
 func processCPU() int64 {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
