@@ -54,3 +54,35 @@ func TestWriteToDeletedTable(t *testing.T) {
 		t.Fatalf("insert into the table created again: %q, %v", name, err)
 	}
 }
+
+// TestReadFromDeletedTable: a point read tells a missing entity from a
+// missing table even when the name cache still holds the table.
+func TestReadFromDeletedTable(t *testing.T) {
+	t.Parallel()
+	s, err := Open(Options{Path: t.TempDir() + "/storage.db"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if err := s.CreateTable(ctx, "acct", "Stock"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WriteEntity(ctx, "acct", "stock", TableOp{Kind: OpInsert, Entity: TableEntity{PartitionKey: "p", RowKey: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if name, _, err := s.ReadEntityRow(ctx, "acct", "STOCK", "p", "a"); err != nil || name != "Stock" {
+		t.Fatalf("read: %q, %v", name, err)
+	}
+	if _, _, err := s.ReadEntityRow(ctx, "acct", "stock", "p", "b"); !errors.Is(err, ErrEntityNotFound) {
+		t.Fatalf("missing entity: %v, want ResourceNotFound", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM storage_tables WHERE account = 'acct' AND key = 'stock'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, rk := range []string{"a", "b"} {
+		if _, _, err := s.ReadEntityRow(ctx, "acct", "stock", "p", rk); !errors.Is(err, ErrTableNotFound) {
+			t.Fatalf("read %s from a deleted table: %v, want TableNotFound", rk, err)
+		}
+	}
+}

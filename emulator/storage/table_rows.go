@@ -165,12 +165,6 @@ func (r *EntityRow) split(joined string) bool {
 	return ok1 && ok2 && ok3
 }
 
-// readEntityRowSQL reads the table's name and the entity in one lookup;
-// the entity's columns are NULL when it does not exist.
-const readEntityRowSQL = `SELECT t.name, e.ts, e.props, e.parent_invocation_id FROM storage_tables t
-	LEFT JOIN table_entities e ON e.account = t.account AND e.table_key = t.key AND e.pk = ? AND e.rk = ?
-	WHERE t.account = ? AND t.key = ?`
-
 // ReadEntityRow reads one entity and its table's name as created, or
 // fails with TableNotFound or ResourceNotFound.
 func (s *Store) ReadEntityRow(ctx context.Context, account, table, pk, rk string) (string, EntityRow, error) {
@@ -182,21 +176,26 @@ func (s *Store) ReadEntityRow(ctx context.Context, account, table, pk, rk string
 // wrote the entity.
 func (s *Store) readEntityRow(ctx context.Context, account, table, pk, rk string) (name string, row EntityRow, parentID string, err error) {
 	row = EntityRow{PartitionKey: pk, RowKey: rk}
-	st, err := s.prepared(ctx, readEntityRowSQL)
+	// The name is only shown: an entity found proves its table exists
+	// (table_entities' foreign key), and a miss asks the table itself.
+	// Reading the name with a join in the same statement cost twice the
+	// entity's lookup.
+	if name, err = s.cachedTableName(ctx, account, table); err != nil {
+		return "", row, "", err
+	}
+	st, err := s.prepared(ctx, readEntitySQL)
 	if err != nil {
 		return "", row, "", err
 	}
-	var ts, props, parent sql.NullString
-	err = st.QueryRowContext(ctx, pk, rk, account, strings.ToLower(table)).Scan(&name, &ts, &props, &parent)
+	err = st.QueryRowContext(ctx, account, strings.ToLower(table), pk, rk).Scan(&row.Stamp, &row.Props, &parentID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", row, "", ErrTableNotFound
+		if _, err := s.TableName(ctx, account, table); err != nil {
+			return "", row, "", err
+		}
+		return name, row, "", ErrEntityNotFound
 	}
 	if err != nil {
 		return "", row, "", fmt.Errorf("read entity: %w", err)
 	}
-	if !ts.Valid {
-		return name, row, "", ErrEntityNotFound
-	}
-	row.Stamp, row.Props = ts.String, props.String
-	return name, row, parent.String, nil
+	return name, row, parentID, nil
 }
