@@ -63,6 +63,8 @@ type Store struct {
 	// etags makes this store's blob and container ETags.
 	etags etags
 	stmts stmtCache
+	// tableNames caches tables' names as created (table_names.go).
+	tableNames tableNames
 	// writer runs every write transaction of the store (group_commit.go).
 	writer *groupWriter
 }

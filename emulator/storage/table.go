@@ -43,12 +43,14 @@ func (s *Store) CreateTable(ctx context.Context, account, name string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrTableAlreadyExists
 	}
+	s.tableNames.forget(account, strings.ToLower(name))
 	return nil
 }
 
 // DeleteTable deletes a table and its entities.
 func (s *Store) DeleteTable(ctx context.Context, account, name string) error {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM storage_tables WHERE account = ? AND key = ?`, account, strings.ToLower(name))
+	s.tableNames.forget(account, strings.ToLower(name))
 	if err != nil {
 		return fmt.Errorf("delete table %q: %w", name, err)
 	}

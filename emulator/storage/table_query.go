@@ -34,7 +34,7 @@ func (s *Store) GetEntity(ctx context.Context, account, table, pk, rk string) (T
 // in PartitionKey, RowKey order. nextPK and nextRK continue the query;
 // both are "" on the last page. The filter runs in SQL.
 func (s *Store) QueryEntities(ctx context.Context, account, table string, q TableQuery) (es []TableEntity, nextPK, nextRK string, err error) {
-	if _, err := s.TableName(ctx, account, table); err != nil {
+	if _, err := s.cachedTableName(ctx, account, table); err != nil {
 		return nil, "", "", err
 	}
 	where, args, err := entityQuery(account, table, q)

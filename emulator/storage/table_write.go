@@ -66,32 +66,43 @@ func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []
 
 // WriteEntitiesNamed is WriteEntities that also returns the table's name
 // as created, read in the same transaction, for answers that show it.
+// The writes go through the store's writer (group_commit.go), in a
+// savepoint of their own: table writes then never wait on SQLite's write
+// lock behind blob and queue writes, and concurrent ones share a commit.
 func (s *Store) WriteEntitiesNamed(ctx context.Context, account, table string, ops []TableOp) (string, []TableEntity, error) {
-	stmts, err := s.preparedAll(ctx, tableNameSQL, readEntitySQL, insertEntitySQL, upsertEntitySQL, deleteEntitySQL)
+	stmts, err := s.preparedAll(ctx, readEntitySQL, insertEntitySQL, upsertEntitySQL, deleteEntitySQL)
 	if err != nil {
 		return "", nil, fmt.Errorf("write entities: %w", err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return "", nil, fmt.Errorf("write entities: %w", err)
-	}
-	defer tx.Rollback()
-	name, err := tableName(ctx, tx.StmtContext(ctx, stmts[tableNameSQL]), account, table)
+	// The name is only shown; the foreign key of table_entities is what
+	// refuses a write to a table deleted meanwhile.
+	name, err := s.cachedTableName(ctx, account, table)
 	if err != nil {
 		return "", nil, &TableOpError{Index: 0, Err: err}
 	}
 	key := strings.ToLower(table)
 	now := s.clock.Now().UTC().Truncate(100 * time.Nanosecond)
 	out := make([]TableEntity, len(ops))
-	st := &entityStmts{prepared: stmts, tx: tx}
-	for i, op := range ops {
-		e, err := st.apply(ctx, account, key, op, now)
-		if err != nil {
-			return "", nil, &TableOpError{Index: i, Err: err}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		// The writer may run this more than once: every result is
+		// assigned afresh.
+		st := &entityStmts{prepared: stmts, tx: tx}
+		for i, op := range ops {
+			var err error
+			if out[i], err = st.apply(ctx, account, key, op, now); err != nil {
+				if isMissingTable(err) {
+					err = ErrTableNotFound
+				}
+				return &TableOpError{Index: i, Err: err}
+			}
 		}
-		out[i] = e
-	}
-	if err := tx.Commit(); err != nil {
+		return nil
+	})
+	if err != nil {
+		var oe *TableOpError
+		if errors.As(err, &oe) {
+			return "", nil, err
+		}
 		return "", nil, fmt.Errorf("write entities: %w", err)
 	}
 	return name, out, nil

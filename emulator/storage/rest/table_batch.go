@@ -51,6 +51,7 @@ func (t *TableService) batch(w http.ResponseWriter, r *Request) error {
 		}
 		resp.failure(r, pb.ops[failed].contentID, failed, e)
 	} else {
+		resp.grow(len(written))
 		for i := range written {
 			resp.success(r, name, pb.ops[i], plan.ops[i].Kind, &written[i])
 		}

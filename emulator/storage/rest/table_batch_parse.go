@@ -46,6 +46,14 @@ func parseTableBatch(contentType string, body []byte) (*parsedBatch, error) {
 	if err != nil {
 		return nil, errTableBatch("Content-Type: %v", err)
 	}
+	if pb, ok := parseChangesetFast(boundary, body); ok {
+		return pb, nil
+	}
+	return parseBatchParts(boundary, body)
+}
+
+// parseBatchParts is parseTableBatch through mime/multipart, for any body.
+func parseBatchParts(boundary string, body []byte) (*parsedBatch, error) {
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
 	part, err := mr.NextPart()
 	if err != nil {

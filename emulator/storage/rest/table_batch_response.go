@@ -27,6 +27,13 @@ func newBatchResponse() *batchResponse {
 	return &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID()}
 }
 
+// successPartBytes is about what one operation's part takes without a
+// body (an insert's, with Location and DataServiceId, is the largest).
+const successPartBytes = 640
+
+// grow makes room for n parts at once instead of doubling through them.
+func (b *batchResponse) grow(n int) { b.parts.Grow(n * successPartBytes) }
+
 // open starts a changeset part, with the MIME headers CreatePart writes.
 func (b *batchResponse) open() {
 	if b.n > 0 {

@@ -1,11 +1,18 @@
 package rest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/data/aztables"
 )
 
@@ -104,5 +111,73 @@ func TestTableBatchAllOrNothing(t *testing.T) {
 	}
 	if p := getProps(t, c, "p", "b2"); p["V"] != int32(2) {
 		t.Fatalf("upsert in batch: %v", p)
+	}
+}
+
+// bodyRecorder is an SDK transport keeping the last request's body.
+type bodyRecorder struct {
+	contentType string
+	body        []byte
+}
+
+func (r *bodyRecorder) Do(req *http.Request) (*http.Response, error) {
+	r.contentType = req.Header.Get("Content-Type")
+	r.body, _ = io.ReadAll(req.Body)
+	req.Body = io.NopCloser(bytes.NewReader(r.body))
+	return http.DefaultClient.Do(req)
+}
+
+// TestBatchFastReadsSDKBodies: the bodies aztables and the tests send take
+// the fast reading of a $batch, which gives the generic reading's result.
+func TestBatchFastReadsSDKBodies(t *testing.T) {
+	t.Parallel()
+	store := openTestStore(t, "file", newFakeClock())
+	srv := httptest.NewServer(NewServer(NewTableService(store), nil, nil, nil))
+	t.Cleanup(srv.Close)
+	cred, err := aztables.NewSharedKeyCredential(DevAccountName, DevAccountKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &bodyRecorder{}
+	svc, err := aztables.NewServiceClientWithSharedKey(srv.URL+"/"+DevAccountName, cred, &aztables.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := svc.CreateTable(ctx, "fast", nil); err != nil {
+		t.Fatal(err)
+	}
+	c := svc.NewClient("fast")
+	actions := []aztables.TransactionAction{
+		{ActionType: aztables.TransactionTypeAdd, Entity: entityJSON(t, "p", "a", map[string]any{"N": int32(1)})},
+		{ActionType: aztables.TransactionTypeInsertMerge, Entity: entityJSON(t, "p", "b", map[string]any{"S": "x"})},
+		{ActionType: aztables.TransactionTypeInsertReplace, Entity: entityJSON(t, "p", "c", nil)},
+	}
+	if _, err := c.SubmitTransaction(ctx, actions, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, params, err := mime.ParseMediaType(rec.contentType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &tableEnv{url: "http://127.0.0.1/devstoreaccount1"}
+	bodies := map[string][]byte{
+		params["boundary"]: rec.body,
+		"batch_1":          []byte(tableBatchBody(env, [][3]string{{"POST", "/t", `{"PartitionKey":"p","RowKey":"r"}`}, {"DELETE", "/t(PartitionKey='p',RowKey='r')", ""}})),
+	}
+	for boundary, body := range bodies {
+		fast, ok := parseChangesetFast(boundary, body)
+		if !ok {
+			t.Fatalf("the fast reading refused:\n%s", body)
+		}
+		slow, err := parseBatchParts(boundary, body)
+		if err != nil || len(slow.ops) != len(fast.ops) {
+			t.Fatalf("generic reading: %v, %d operations, fast %d", err, len(slow.ops), len(fast.ops))
+		}
+		for i := range fast.ops {
+			if !reflect.DeepEqual(fast.ops[i].header, slow.ops[i].header) || !bytes.Equal(fast.ops[i].body, slow.ops[i].body) {
+				t.Errorf("operation %d differs: fast %+v, generic %+v", i, fast.ops[i], slow.ops[i])
+			}
+		}
 	}
 }

@@ -39,6 +39,7 @@ func BenchmarkTablePartitionQueryREST(b *testing.B) {
 	defer srv.Close()
 	url := srv.URL + "/" + DevAccountName + "/bench()?$filter=PartitionKey%20eq%20'p0'%20and%20N%20ge%200"
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		resp, err := http.Get(url)
 		if err != nil {
@@ -96,6 +97,7 @@ func BenchmarkTableInsertREST(b *testing.B) {
 	srv := benchTableServer(b)
 	url := srv.URL + "/" + DevAccountName + "/bench"
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		req, _ := http.NewRequest("POST", url, strings.NewReader(benchEntityJSON("p0", i)))
 		req.Header.Set("Content-Type", "application/json")
@@ -110,6 +112,7 @@ func BenchmarkTableBatchInsertREST(b *testing.B) {
 	srv := benchTableServer(b)
 	base := srv.URL + "/" + DevAccountName
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		var body strings.Builder
 		body.WriteString("--batch_1\r\nContent-Type: multipart/mixed; boundary=changeset_1\r\n\r\n")
@@ -149,6 +152,7 @@ func BenchmarkTablePointReadREST100k(b *testing.B) {
 	}
 	base := srv.URL + "/" + DevAccountName + "/bench"
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		k := (i * 7919) % n
 		req, _ := http.NewRequest("GET", fmt.Sprintf("%s(PartitionKey='p%02d',RowKey='r%07d')", base, k/100%100, k), nil)

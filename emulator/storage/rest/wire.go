@@ -20,6 +20,15 @@ func readBody(r *Request, limit int64) ([]byte, error) {
 		return nil, errorf(http.StatusRequestEntityTooLarge, "RequestBodyTooLarge",
 			"The request body is too large and exceeds the maximum permissible limit. (%d bytes, limit %d)", r.HTTP.ContentLength, limit)
 	}
+	if n := r.HTTP.ContentLength; n >= 0 {
+		// The length is known: one buffer of that size, not the
+		// doublings of io.ReadAll (a 100-entity $batch is 40 KB).
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r.HTTP.Body, b); err != nil {
+			return nil, errorf(http.StatusBadRequest, "InvalidInput", "One of the request inputs is not valid. (reading the body: %v)", err)
+		}
+		return b, nil
+	}
 	b, err := io.ReadAll(io.LimitReader(r.HTTP.Body, limit+1))
 	if err != nil {
 		return nil, errorf(http.StatusBadRequest, "InvalidInput", "One of the request inputs is not valid. (reading the body: %v)", err)

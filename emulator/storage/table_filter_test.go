@@ -1,0 +1,81 @@
+package storage
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/funcemu/funcemu/emulator/storage/odata"
+)
+
+// TestFilterOnStoredProperties runs property comparisons against stored
+// entities whose text is built to mislead a search for a property's
+// prefix: names that contain or extend one another, string values that
+// hold another property's stored text, one name with a different type in
+// each entity, and integers at the edges of their range.
+func TestFilterOnStoredProperties(t *testing.T) {
+	t.Parallel()
+	s, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if err := s.CreateTable(ctx, "acct", "filtered"); err != nil {
+		t.Fatal(err)
+	}
+	prop := func(name string, typ odata.Type, v any) TableProperty {
+		return TableProperty{Name: name, Type: typ, Value: v}
+	}
+	entities := map[string][]TableProperty{
+		"int":     {prop("N", odata.Int32, int64(5)), prop("NN", odata.Int32, int64(-7))},
+		"neg":     {prop("N", odata.Int32, int64(math.MinInt32))},
+		"long":    {prop("N", odata.Int64, int64(math.MaxInt64)), prop("xN", odata.Int32, int64(3))},
+		"double":  {prop("N", odata.Double, 5.5)},
+		"nan":     {prop("N", odata.Double, "NaN")},
+		"bool":    {prop("N", odata.Boolean, true)},
+		"string":  {prop("N", odata.String, "5")},
+		"decoy":   {prop("S", odata.String, `"N":["i",9],"M":["s","x"]`), prop("T", odata.String, `a\`)},
+		"escaped": {prop("M", odata.String, "it's \"quoted\""), prop("N", odata.Int32, int64(0))},
+	}
+	for rk, ps := range entities {
+		if _, err := s.WriteEntity(ctx, "acct", "filtered", TableOp{Kind: OpInsert, Entity: TableEntity{PartitionKey: "p", RowKey: rk, Properties: ps}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct{ filter, want string }{
+		{"N ge 0", "double escaped int nan"}, // NaN is stored as text, which SQLite orders after numbers
+		{"N lt 0", "neg"},
+		{"N eq -2147483648", "neg"},
+		{"N eq 5", "int"},
+		{"N eq 5.0", "int"},
+		{"N gt 5", "double nan"},
+		{"N le 5.5 and N gt 5", "double"},
+		{"N eq 9", ""},
+		{"N eq 9223372036854775807L", "long"},
+		{"N gt 0L", "long"},
+		{"NN lt 0", "int"},
+		{"xN eq 3", "long"},
+		{"N eq true", "bool"},
+		{"N eq '5'", "string"},
+		{"M eq 'x'", ""},
+		{"M eq 'it''s \"quoted\"'", "escaped"},
+		{"S ge '\"'", "decoy"},
+		{"not (N ge 0)", "bool decoy long neg string"},
+		{"N eq 0 or NN eq -7", "escaped int"},
+	}
+	for _, tc := range cases {
+		es, _, _, err := s.QueryEntities(ctx, "acct", "filtered", TableQuery{Filter: tc.filter})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.filter, err)
+		}
+		var got []string
+		for _, e := range es {
+			got = append(got, e.RowKey)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.filter, g, tc.want)
+		}
+	}
+}
