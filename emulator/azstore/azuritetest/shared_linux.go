@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -35,9 +36,13 @@ import (
 //     tables.
 //   - server.json: the keeper's pid and the services' URLs, written
 //     once node listens.
+//   - parents/<pid>: the go commands that ran the users (a test binary
+//     whose parent is `go`). While one still runs, the keeper keeps node
+//     for the packages it has yet to test: a `go test ./...` starts node
+//     once even when its packages using Azurite do not overlap.
 //
-// No process outlives its users: the keeper ends when they are gone, and
-// node ends with the keeper.
+// No process outlives its users and their go commands: the keeper ends
+// when they are gone, and node ends with the keeper.
 
 // keeperEnv, set to the coordination folder, starts a test binary as the
 // keeper; keeperEntryEnv is the Azurite entry script it runs.
@@ -75,6 +80,7 @@ func acquire(entry string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	registerParent(dir)
 	info, ok := runningKeeper(dir)
 	if !ok {
 		if info, err = startKeeper(dir, entry); err != nil {
@@ -246,14 +252,61 @@ func keep() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	// Granted once the last user's share is gone; a binary arriving
-	// after this waits on its shared lock until the keeper has exited,
-	// then starts a new server.
-	if err := flock(users, syscall.LOCK_EX); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	// The exclusive lock is granted once the last user's share is gone.
+	// While a go command that ran users still runs, it is let go again
+	// for the binaries that command has yet to start. Once the keeper
+	// keeps it, a binary arriving waits on its shared lock until the
+	// keeper has exited, then starts a new server.
+	for {
+		if err := flock(users, syscall.LOCK_EX); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			break
+		}
+		if !parentRuns(dir) {
+			break
+		}
+		_ = flock(users, syscall.LOCK_UN)
+		time.Sleep(parentPoll)
 	}
 	os.Remove(filepath.Join(dir, "server.json"))
 	return 0
+}
+
+// parentPoll is how often an idle keeper checks its users' go commands.
+const parentPoll = 250 * time.Millisecond
+
+// registerParent records the go command that runs this test binary, if
+// that is what its parent is.
+func registerParent(dir string) {
+	ppid := os.Getppid()
+	if !isGoCommand(ppid) {
+		return
+	}
+	parents := filepath.Join(dir, "parents")
+	if os.MkdirAll(parents, 0o700) == nil {
+		_ = os.WriteFile(filepath.Join(parents, strconv.Itoa(ppid)), nil, 0o600)
+	}
+}
+
+// parentRuns reports whether a go command recorded in parents/ still
+// runs, forgetting those that ended.
+func parentRuns(dir string) bool {
+	parents := filepath.Join(dir, "parents")
+	entries, _ := os.ReadDir(parents)
+	runs := false
+	for _, e := range entries {
+		if pid, err := strconv.Atoi(e.Name()); err == nil && isGoCommand(pid) {
+			runs = true
+			continue
+		}
+		os.Remove(filepath.Join(parents, e.Name()))
+	}
+	return runs
+}
+
+func isGoCommand(pid int) bool {
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	return err == nil && strings.TrimSpace(string(comm)) == "go"
 }
 
 // logCPU writes the CPU time the keeper and node used to keeper.log: a
