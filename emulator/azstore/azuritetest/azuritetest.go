@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -126,6 +127,7 @@ func Prewarm() {
 	if os.Getenv(keeperEnv) != "" {
 		os.Exit(keep())
 	}
+	canKeep.Store(true)
 	// Found now, before any test changes the working directory.
 	_, _ = installScript()
 	if !flag.Parsed() {
@@ -137,10 +139,18 @@ func Prewarm() {
 	go shared.once.Do(startShared)
 }
 
+// canKeep is set by Prewarm: only a binary whose TestMain calls it can be
+// started again as a keeper; others start a server of their own.
+var canKeep atomic.Bool
+
 func startShared() {
 	entry, err := Install()
 	if err != nil {
 		shared.err = err
+		return
+	}
+	if !canKeep.Load() {
+		shared.srv, shared.err = startNode(entry)
 		return
 	}
 	shared.srv, shared.err = acquire(entry)
