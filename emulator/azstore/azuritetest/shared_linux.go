@@ -31,9 +31,9 @@ import (
 //   - users.lock: every binary using the server holds it shared; the
 //     keeper waits to hold it exclusively, which it gets once the last
 //     user is gone, and then stops node and exits.
-//   - account-N.lock: held exclusively by the binary using account N, so
-//     binaries sharing the server never share containers, queues or
-//     tables.
+//   - accounts: how many accounts the server's binaries took, each a
+//     new one, so binaries sharing the server never see each other's
+//     containers, queues or tables, nor those a binary before them left.
 //   - server.json: the keeper's pid and the services' URLs, written
 //     once node listens.
 //   - parents/<pid>: the go commands that ran the users (a test binary
@@ -51,9 +51,9 @@ const (
 	keeperEntryEnv = "FUNCEMU_AZURITE_ENTRY"
 )
 
-// sharedAccounts is how many test binaries can share one server; a binary
+// sharedAccounts is how many test binaries one server serves; a binary
 // that finds them all taken starts a server of its own.
-const sharedAccounts = 16
+const sharedAccounts = 64
 
 func sharedAccount(n int) string { return fmt.Sprintf("funcemutest%d", n) }
 
@@ -88,15 +88,12 @@ func acquire(entry string) (*Server, error) {
 			return nil, err
 		}
 	}
-	account, slot := takeAccount(dir)
-	if slot == nil {
+	account, ok := takeAccount(dir, info.Keeper)
+	if !ok {
 		users.Close()
 		return startNode(entry)
 	}
-	s := &Server{services: info.Services, release: func() {
-		slot.Close()
-		users.Close()
-	}}
+	s := &Server{services: info.Services, release: func() { users.Close() }}
 	s.useAccount(account)
 	return s, nil
 }
@@ -134,14 +131,25 @@ func flock(f *os.File, how int) error {
 	}
 }
 
-// takeAccount locks the first free account slot.
-func takeAccount(dir string) (string, *os.File) {
-	for n := 1; n <= sharedAccounts; n++ {
-		if f, err := lockFile(filepath.Join(dir, fmt.Sprintf("account-%d.lock", n)), syscall.LOCK_EX|syscall.LOCK_NB); err == nil {
-			return sharedAccount(n), f
-		}
+// takeAccount takes the next account of keeper's server, never one an
+// earlier binary used; the caller holds start.lock.
+func takeAccount(dir string, keeper int) (string, bool) {
+	path := filepath.Join(dir, "accounts")
+	var owner, taken int
+	if b, err := os.ReadFile(path); err == nil {
+		fmt.Sscan(string(b), &owner, &taken)
 	}
-	return "", nil
+	if owner != keeper {
+		taken = 0 // a new server
+	}
+	if taken >= sharedAccounts {
+		return "", false
+	}
+	taken++
+	if os.WriteFile(path, []byte(fmt.Sprintf("%d %d\n", keeper, taken)), 0o600) != nil {
+		return "", false
+	}
+	return sharedAccount(taken), true
 }
 
 // runningKeeper reads server.json and checks that its keeper lives and its
