@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/funcemu/funcemu/emulator/azstore/azuritetest"
+	"github.com/funcemu/funcemu/internal/fixturebuild"
 )
 
 // patience bounds waits for readiness only; no test asserts a duration.
@@ -46,6 +47,7 @@ func TestMain(m *testing.M) {
 	if queue := os.Getenv(enqueueEnv); queue != "" {
 		os.Exit(enqueueAndExit(queue)) // the test binary as a command for exec
 	}
+	fixturebuild.LeanLinks()
 	azuritetest.Prewarm()
 	code := m.Run()
 	azuritetest.StopShared()

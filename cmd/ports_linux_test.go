@@ -34,12 +34,15 @@ func TestProcessNameCallsNodeRunningAzuriteAzurite(t *testing.T) {
 }
 
 // waitExeced waits until the started process runs its program (comm is
-// comm), not the forked test binary that has yet to exec it.
+// comm), not the forked test binary that has yet to exec it, and its
+// arguments are in place: exec sets comm before the new command line.
 func waitExeced(t *testing.T, pid int, comm string) {
 	t.Helper()
-	path := "/proc/" + strconv.Itoa(pid) + "/comm"
+	proc := "/proc/" + strconv.Itoa(pid) + "/"
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if b, err := os.ReadFile(path); err == nil && strings.TrimSpace(string(b)) == comm {
+		b, err := os.ReadFile(proc + "comm")
+		args, _ := os.ReadFile(proc + "cmdline")
+		if err == nil && strings.TrimSpace(string(b)) == comm && len(args) > 0 {
 			return
 		}
 	}

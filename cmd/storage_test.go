@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -61,7 +62,7 @@ func startStorage(t *testing.T, bin, dataDir string) (*exec.Cmd, emulator.Endpoi
 
 func queueClient(t *testing.T, e emulator.Endpoints, name string) *azqueue.QueueClient {
 	t.Helper()
-	cred, err := azqueue.NewSharedKeyCredential(rest.DevAccountName, rest.DevAccountKey)
+	cred, err := azqueue.NewSharedKeyCredential(endpointAccount(e.Queue), rest.DevAccountKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +74,17 @@ func queueClient(t *testing.T, e emulator.Endpoints, name string) *azqueue.Queue
 	return q
 }
 
+// endpointAccount is the account of a path-style service endpoint
+// (http://127.0.0.1:port/<account>): funcemu's development account, or
+// the account a test binary uses on a shared Azurite, whose key is the
+// same.
+func endpointAccount(endpoint string) string {
+	return path.Base(strings.TrimSuffix(endpoint, "/"))
+}
+
 func blobClient(t *testing.T, e emulator.Endpoints) *azblob.Client {
 	t.Helper()
-	cred, err := azblob.NewSharedKeyCredential(rest.DevAccountName, rest.DevAccountKey)
+	cred, err := azblob.NewSharedKeyCredential(endpointAccount(e.Blob), rest.DevAccountKey)
 	if err != nil {
 		t.Fatal(err)
 	}

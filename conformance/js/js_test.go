@@ -79,11 +79,13 @@ func runBattery(t *testing.T, dir string, modules string, env []string) {
 }
 
 func TestStorageBattery(t *testing.T) {
+	t.Parallel() // each battery has a store and servers of its own
 	modules := nodeModules(t)
 	runBattery(t, "storage", modules, startStorage(t))
 }
 
 func TestTablesBattery(t *testing.T) {
+	t.Parallel()
 	modules := nodeModules(t)
 	runBattery(t, "tables", modules, startStorage(t))
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 )
 
+// Not parallel: the handler's exit must reach the supervisor within
+// exitGrace of the dropped connection, which a loaded machine can delay.
 func TestCrashDuringRequestNamesTheExit(t *testing.T) {
 	s := mustStart(t, "ok", func(o *Options) { o.MinBackoff = time.Second })
 	_, err := call(testContext(t), s.Supervisor, "/crash")

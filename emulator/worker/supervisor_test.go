@@ -21,6 +21,16 @@ import (
 // patience bounds waits for readiness only; no test asserts a duration.
 const patience = 20 * time.Second
 
+// parallel runs the test beside the package's others, each with a
+// supervisor and handler of its own, except in the run with spare
+// supervisors (TestSpareSupervisorsPassTheSuite), whose tests take spares
+// from one pool and check which one they got.
+func parallel(t *testing.T) {
+	if os.Getenv(prewarmTestsEnv) != "1" {
+		t.Parallel()
+	}
+}
+
 func testExecutable(t *testing.T) string {
 	t.Helper()
 	exe, err := os.Executable()
@@ -128,6 +138,7 @@ func waitGone(t *testing.T, pid int) {
 }
 
 func TestHandlerGetsCustomHandlerEnvironment(t *testing.T) {
+	parallel(t)
 	dir := t.TempDir()
 	s := mustStart(t, "ok", func(o *Options) {
 		o.Dir = dir
@@ -170,6 +181,7 @@ func TestHandlerGetsCustomHandlerEnvironment(t *testing.T) {
 }
 
 func TestHandlerOutputBecomesLogs(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", nil)
 	want := map[string]emulator.Level{
 		"handler says hello": emulator.LevelInfo,  // stdout
@@ -198,6 +210,7 @@ func TestHandlerOutputBecomesLogs(t *testing.T) {
 }
 
 func TestStartFailures(t *testing.T) {
+	parallel(t)
 	tests := []struct {
 		name, mode string
 		edit       func(*Options)
@@ -218,6 +231,7 @@ func TestStartFailures(t *testing.T) {
 }
 
 func TestCrashedHandlerIsRestarted(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", func(o *Options) { o.MinBackoff = time.Millisecond })
 	ctx := testContext(t)
 	first := s.PID()
@@ -232,6 +246,8 @@ func TestCrashedHandlerIsRestarted(t *testing.T) {
 	}
 }
 
+// The two Close tests run alone: they check the handler is gone the moment
+// Close returns, which a machine busy with the parallel tests can delay.
 func TestCloseStopsHandlerWithSIGINT(t *testing.T) {
 	s := mustStart(t, "ok", nil)
 	pid := s.PID()
@@ -255,6 +271,7 @@ func TestCloseKillsHandlerIgnoringSIGINT(t *testing.T) {
 }
 
 func TestSwapFailureKeepsOldHandler(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", nil)
 	ctx := testContext(t)
 	before := s.PID()
@@ -268,6 +285,7 @@ func TestSwapFailureKeepsOldHandler(t *testing.T) {
 }
 
 func TestSwapLetsInflightInvocationFinish(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", nil)
 	ctx := testContext(t)
 	old, err := s.Acquire(ctx)
@@ -306,6 +324,7 @@ func TestSwapLetsInflightInvocationFinish(t *testing.T) {
 }
 
 func TestSwapUnderLoadFailsNoRequest(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", nil)
 	ctx := testContext(t)
 	stop := make(chan struct{})
@@ -356,6 +375,7 @@ func TestSwapUnderLoadFailsNoRequest(t *testing.T) {
 }
 
 func TestRestartUsesNewEnvironment(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", nil)
 	ctx := testContext(t)
 	env := append(os.Environ(), "WORKER_TEST_HANDLER=ok", "EXTRA=restarted")
@@ -369,6 +389,7 @@ func TestRestartUsesNewEnvironment(t *testing.T) {
 }
 
 func TestRecycleReplacesTheProcess(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "ok", nil)
 	ctx := testContext(t)
 	l, err := s.Acquire(ctx)
@@ -389,6 +410,7 @@ func TestRecycleReplacesTheProcess(t *testing.T) {
 // TestCloseKillsEveryProcessTheHandlerStarted stops a handler that ignores
 // SIGINT and started a process in its own session: Close must end both.
 func TestCloseKillsEveryProcessTheHandlerStarted(t *testing.T) {
+	parallel(t)
 	s := mustStart(t, "spawner", func(o *Options) { o.StopGrace = 100 * time.Millisecond })
 	out, err := call(testContext(t), s.Supervisor, "/spawned")
 	if err != nil {

@@ -9,18 +9,15 @@
 package azuritetest
 
 import (
-	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -36,27 +33,56 @@ const (
 // on a loaded one); it is a readiness wait, not an assertion on speed.
 const readyTimeout = 3 * time.Minute
 
-// Server is a running Azurite.
+// Server is a running Azurite, or one account of an Azurite shared by
+// several test binaries.
 type Server struct {
-	BlobURL  string // http://127.0.0.1:<port>/devstoreaccount1
+	// Account is the storage account the test binary uses, with the key
+	// AccountKey: AccountName on a server of its own, one of the
+	// server's other accounts on a shared one, so test binaries sharing a
+	// server never see each other's containers, queues or tables.
+	Account  string
+	BlobURL  string // http://127.0.0.1:<port>/<account>
 	QueueURL string
 	TableURL string
 
-	cmd  *exec.Cmd
-	done chan struct{}
-	out  *tailBuffer
+	services serviceURLs // without the account
+	cmd      *exec.Cmd   // the node process, when this binary started it
+	done     chan struct{}
+	out      *tailBuffer
+	release  func() // ends this binary's use of a shared server
+}
+
+// serviceURLs are the base URLs Azurite's three services listen at.
+type serviceURLs struct {
+	Blob, Queue, Table string
+}
+
+func (s *Server) useAccount(account string) {
+	s.Account = account
+	s.BlobURL = s.services.Blob + "/" + account
+	s.QueueURL = s.services.Queue + "/" + account
+	s.TableURL = s.services.Table + "/" + account
 }
 
 // ConnectionString is a normal shared-key connection string for the
 // server, as a user would put in AzureWebJobsStorage.
 func (s *Server) ConnectionString() string {
 	return fmt.Sprintf("DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;BlobEndpoint=%s;QueueEndpoint=%s;TableEndpoint=%s;",
-		AccountName, AccountKey, s.BlobURL, s.QueueURL, s.TableURL)
+		s.Account, AccountKey, s.BlobURL, s.QueueURL, s.TableURL)
 }
 
-// Stop ends the node process and waits for it.
+// Stop ends this binary's use of the server: it stops the node process it
+// started and waits for it, or releases its share of a shared one (whose
+// keeper stops it when no test binary uses it any more).
 func (s *Server) Stop() {
-	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+	if s == nil {
+		return
+	}
+	if s.release != nil {
+		s.release()
+		return
+	}
+	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
@@ -76,9 +102,13 @@ var shared struct {
 
 // Shared returns one Azurite for the whole test binary, started on first
 // use. Call StopShared from TestMain after m.Run.
+//
+// Where the platform allows (see acquire), test binaries running at the
+// same time share one server, each with an account of its own: a
+// `go test ./...` starts node once instead of once per package.
 func Shared(t testing.TB) *Server {
 	t.Helper()
-	shared.once.Do(func() { shared.srv, shared.err = start() })
+	shared.once.Do(startShared)
 	if shared.err != nil {
 		unavailable(t, shared.err)
 	}
@@ -87,21 +117,47 @@ func Shared(t testing.TB) *Server {
 
 // Prewarm starts the shared Azurite in the background, so its start-up
 // (seconds of node) overlaps the package's other tests instead of delaying
-// the first one that needs it. Call it from TestMain before m.Run. It does
-// nothing when -test.run selects tests: they may need no Azurite at all,
-// and Shared still starts it on first use.
+// the first one that needs it. Call it first in TestMain, before m.Run. It
+// does nothing when -test.run selects tests: they may need no Azurite at
+// all, and Shared still starts it on first use.
+//
+// In a test binary started as the keeper of a shared server (see acquire)
+// it runs the keeper and exits instead.
 func Prewarm() {
+	if os.Getenv(keeperEnv) != "" {
+		os.Exit(keep())
+	}
+	canKeep.Store(true)
+	// Found now, before any test changes the working directory.
+	_, _ = installScript()
 	if !flag.Parsed() {
 		flag.Parse()
 	}
 	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
 		return
 	}
-	go shared.once.Do(func() { shared.srv, shared.err = start() })
+	go shared.once.Do(startShared)
 }
 
-// StopShared stops the server Shared or Prewarm started, if any, waiting
-// for a start still under way.
+// canKeep is set by Prewarm: only a binary whose TestMain calls it can be
+// started again as a keeper; others start a server of their own.
+var canKeep atomic.Bool
+
+func startShared() {
+	entry, err := Install()
+	if err != nil {
+		shared.err = err
+		return
+	}
+	if !canKeep.Load() {
+		shared.srv, shared.err = startNode(entry)
+		return
+	}
+	shared.srv, shared.err = acquire(entry)
+}
+
+// StopShared ends the binary's use of the server Shared or Prewarm
+// started, if any, waiting for a start still under way (see Server.Stop).
 func StopShared() {
 	shared.once.Do(func() {})
 	shared.srv.Stop()
@@ -144,9 +200,20 @@ func Install() (string, error) {
 	return entry, nil
 }
 
+var script struct {
+	once sync.Once
+	path string
+	err  error
+}
+
 // installScript finds .ci/azurite in the module root above the working
-// directory.
+// directory, once: tests may change the working directory later.
 func installScript() (string, error) {
+	script.once.Do(func() { script.path, script.err = findInstallScript() })
+	return script.path, script.err
+}
+
+func findInstallScript() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("find .ci/azurite: %w", err)
@@ -161,67 +228,6 @@ func installScript() (string, error) {
 		}
 		dir = parent
 	}
-}
-
-var listening = regexp.MustCompile(`Azurite (Blob|Queue|Table) service is successfully listening at (http://\S+)`)
-
-func start() (*Server, error) {
-	entry, err := Install()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command("node", entry,
-		"--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-		"--blobHost", "127.0.0.1", "--blobPort", "0",
-		"--queueHost", "127.0.0.1", "--queuePort", "0",
-		"--tableHost", "127.0.0.1", "--tablePort", "0")
-	cmd.Dir = os.TempDir()
-	cmd.SysProcAttr = procAttr()
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("start azurite: %w", err)
-	}
-	tail := &tailBuffer{}
-	cmd.Stderr = tail
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start azurite: %w", err)
-	}
-	s := &Server{cmd: cmd, done: make(chan struct{}), out: tail}
-	urls := make(chan [2]string, 3)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			line := sc.Text()
-			_, _ = tail.Write([]byte(line + "\n"))
-			if m := listening.FindStringSubmatch(line); m != nil {
-				urls <- [2]string{m[1], m[2]}
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	go func() { _ = cmd.Wait(); close(s.done) }()
-
-	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
-	defer cancel()
-	for s.BlobURL == "" || s.QueueURL == "" || s.TableURL == "" {
-		select {
-		case u := <-urls:
-			switch u[0] {
-			case "Blob":
-				s.BlobURL = u[1] + "/" + AccountName
-			case "Queue":
-				s.QueueURL = u[1] + "/" + AccountName
-			default:
-				s.TableURL = u[1] + "/" + AccountName
-			}
-		case <-s.done:
-			return nil, fmt.Errorf("azurite exited before listening: %s", tail.String())
-		case <-ctx.Done():
-			s.Stop()
-			return nil, fmt.Errorf("azurite not listening after %s: %s", readyTimeout, tail.String())
-		}
-	}
-	return s, nil
 }
 
 // tailBuffer keeps the last few KiB of Azurite's output for error messages.
