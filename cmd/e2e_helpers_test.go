@@ -48,6 +48,7 @@ func TestMain(m *testing.M) {
 		os.Exit(enqueueAndExit(queue)) // the test binary as a command for exec
 	}
 	fixturebuild.LeanLinks()
+	waitingTestsParallel()
 	azuritetest.Prewarm()
 	code := m.Run()
 	azuritetest.StopShared()
