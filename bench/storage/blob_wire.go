@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
@@ -28,7 +27,7 @@ func blobWireWorkload(ctx context.Context, c config, s *server, res *result, lis
 	if err != nil {
 		return err
 	}
-	wire := &wireClock{client: &http.Client{}}
+	wire := newWireClock()
 	bc, err := azblob.NewClientWithSharedKeyCredential(s.blobURL+"/", cred,
 		&azblob.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: wire}})
 	if err != nil {

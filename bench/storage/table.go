@@ -1,17 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/data/aztables"
+
+	"github.com/funcemu/funcemu/internal/benchmeter"
 )
 
 // tableMetrics are the Table service figures, after the blob and queue
@@ -28,37 +28,19 @@ var tableMetrics = []struct{ name, unit string }{
 	{"table batch insert, wire time only", "entities/s"},
 }
 
-// wireClock is the SDK's transport. It adds up the time from sending each
-// request to the last byte of its answer: the server's share of a phase,
-// without the SDK's own work, which is the same against both servers but
-// most of a partition query (aztables decodes a page of 1,000 entities
-// into maps and encodes each back to JSON) and of a batch (it builds and
-// parses the multipart bodies). The SDK reads every body whole anyway.
-type wireClock struct {
-	client  *http.Client
-	elapsed time.Duration
-}
+// wireClock is the SDK's transport, timing the wire: the server's share
+// of a phase, without the SDK's own work, which is the same against both
+// servers but most of a partition query (aztables decodes a page of 1,000
+// entities into maps and encodes each back to JSON) and of a batch (it
+// builds and parses the multipart bodies).
+type wireClock struct{ benchmeter.Wire }
 
-func (w *wireClock) Do(r *http.Request) (*http.Response, error) {
-	start := time.Now()
-	resp, err := w.client.Do(r)
-	if err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	w.elapsed += time.Since(start)
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return resp, nil
-}
+func newWireClock() *wireClock { return &wireClock{benchmeter.Wire{Client: &http.Client{}}} }
 
 // phase times one phase of n operations, through the SDK (unless name is
 // "") and on the wire.
 func (w *wireClock) phase(res *result, name, wireName string, n float64, run func() error) error {
-	w.elapsed = 0
+	w.Elapsed = 0
 	start := time.Now()
 	if err := run(); err != nil {
 		return err
@@ -66,7 +48,7 @@ func (w *wireClock) phase(res *result, name, wireName string, n float64, run fun
 	if name != "" {
 		res.values[name] = n / time.Since(start).Seconds()
 	}
-	res.values[wireName] = n / w.elapsed.Seconds()
+	res.values[wireName] = n / w.Elapsed.Seconds()
 	return nil
 }
 
@@ -83,7 +65,7 @@ func tableWorkload(ctx context.Context, c config, s *server, res *result) error 
 	if err != nil {
 		return err
 	}
-	wire := &wireClock{client: &http.Client{}}
+	wire := newWireClock()
 	svc, err := aztables.NewServiceClientWithSharedKey(s.tableURL, cred, &aztables.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: wire}})
 	if err != nil {
 		return err

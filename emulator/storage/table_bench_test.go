@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/funcemu/funcemu/emulator/storage/odata"
+	"github.com/funcemu/funcemu/internal/benchmeter"
 )
 
 // benchTable fills a file-backed store with n entities in 100 partitions.
@@ -92,12 +92,6 @@ func BenchmarkTableScanPartition(b *testing.B) {
 // the returned function runs: on a machine shared with other work it
 // moves far less than the elapsed time does.
 func reportCPU(b *testing.B) func() {
-	start := processCPU()
-	return func() { b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op") }
-}
-
-func processCPU() int64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	start := benchmeter.ProcessCPU()
+	return func() { b.ReportMetric(float64(benchmeter.ProcessCPU()-start)/float64(b.N), "cpu-ns/op") }
 }

@@ -8,12 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
+
+	"github.com/funcemu/funcemu/internal/benchmeter"
 )
 
 // The benchmarks below split the storage benchmark's two slowest small
@@ -221,14 +221,8 @@ func BenchmarkSmallOpSplit(b *testing.B) {
 // less than the wall time does when other processes take the cores.
 func withCPUTime(f func(b *testing.B)) func(b *testing.B) {
 	return func(b *testing.B) {
-		before := cpuTime()
+		before := benchmeter.ProcessCPU()
 		f(b)
-		b.ReportMetric(float64(cpuTime()-before)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(benchmeter.ProcessCPU()-before)/float64(b.N), "cpu-ns/op")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,14 +1,11 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +14,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/data/aztables"
 
 	"github.com/funcemu/funcemu/emulator/storage"
+	"github.com/funcemu/funcemu/internal/benchmeter"
 )
 
 // The benchmarks below run bench/storage's table workload in process:
@@ -25,54 +23,34 @@ import (
 // the SDK's own work. wire-µs/op is the time from sending each request
 // to the last byte of its answer, as the driver's wire figures count.
 
-// wireTimer is an SDK transport adding up the time on the wire.
+// wireTimer is the SDK's transport, timing the wire, and the process's
+// CPU time at the start of the measured loop.
 type wireTimer struct {
-	client  *http.Client
-	elapsed time.Duration
-	cpu     int64 // process CPU time at start, in ns
-}
-
-func (w *wireTimer) Do(r *http.Request) (*http.Response, error) {
-	start := time.Now()
-	resp, err := w.client.Do(r)
-	if err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	w.elapsed += time.Since(start)
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return resp, nil
+	benchmeter.Wire
+	cpu time.Duration
 }
 
 // start zeroes the timer and notes the process's CPU time.
 func (w *wireTimer) start(b *testing.B) {
 	b.ResetTimer()
-	w.elapsed, w.cpu = 0, processCPU()
+	w.Elapsed, w.cpu = 0, benchmeter.ProcessCPU()
 }
 
 // report adds wire-µs/op and cpu-µs/op, the process's CPU time (SDK and
 // server) per operation, which moves far less than elapsed time on a
 // machine shared with other work.
 func (w *wireTimer) report(b *testing.B, ops int) {
-	b.ReportMetric(float64(w.elapsed.Microseconds())/float64(ops), "wire-µs/op")
-	b.ReportMetric(float64(processCPU()-w.cpu)/1e3/float64(ops), "cpu-µs/op")
+	b.ReportMetric(float64(w.Elapsed.Microseconds())/float64(ops), "wire-µs/op")
+	b.ReportMetric(float64(benchmeter.ProcessCPU()-w.cpu)/1e3/float64(ops), "cpu-µs/op")
 }
 
 // reportCPU reports the process's CPU time per operation (cpu-µs/op)
 // when the returned function runs.
 func reportCPU(b *testing.B) func() {
-	start := processCPU()
-	return func() { b.ReportMetric(float64(processCPU()-start)/1e3/float64(b.N), "cpu-µs/op") }
-}
-
-func processCPU() int64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	start := benchmeter.ProcessCPU()
+	return func() {
+		b.ReportMetric(float64(benchmeter.ProcessCPU()-start)/1e3/float64(b.N), "cpu-µs/op")
+	}
 }
 
 // benchSDKTable serves a new table "bench" and returns an aztables
@@ -90,7 +68,7 @@ func benchSDKTable(b *testing.B) (*aztables.Client, *wireTimer) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	wire := &wireTimer{client: &http.Client{}}
+	wire := &wireTimer{Wire: benchmeter.Wire{Client: &http.Client{}}}
 	svc, err := aztables.NewServiceClientWithSharedKey(srv.URL+"/"+DevAccountName, cred,
 		&aztables.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: wire}})
 	if err != nil {
