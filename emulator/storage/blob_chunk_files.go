@@ -196,18 +196,14 @@ func (s *Store) stageFile(ctx context.Context, st *staged, body io.Reader, max i
 	defer s.putChunkBuffer(next)
 	data := first
 	for len(data) > 0 {
-		hashed := make(chan struct{})
-		go func(d []byte) {
-			hashes.Write(d)
-			close(hashed)
-		}(data)
+		hashed := hashBeside(hashes, data)
 		_, werr := f.Write(data)
 		var n int
 		var rerr error
 		if werr == nil {
 			n, rerr = readChunk(body, next)
 		}
-		<-hashed // data's buffer is free again
+		hashed() // data's buffer is free again
 		if werr != nil {
 			return fmt.Errorf("write chunk file: %w", werr)
 		}

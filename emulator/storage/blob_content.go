@@ -172,14 +172,22 @@ type chunkWrite struct {
 // hashAndWrite writes data as a chunk while hashes reads it, and reports
 // on done once both finished with data.
 func (s *Store) hashAndWrite(ctx context.Context, data []byte, hashes io.Writer, done chan<- chunkWrite) {
+	hashed := hashBeside(hashes, data)
+	id, err := s.writeChunk(ctx, data)
+	hashed()
+	done <- chunkWrite{ref: chunkRef{id: id, length: int64(len(data))}, err: err}
+}
+
+// hashBeside hands data to hashes on a goroutine of its own, so the bytes
+// are hashed while they are written; the returned func waits until
+// hashes is done with data, whose buffer is then free again.
+func hashBeside(hashes io.Writer, data []byte) (wait func()) {
 	hashed := make(chan struct{})
 	go func() {
 		hashes.Write(data)
 		close(hashed)
 	}()
-	id, err := s.writeChunk(ctx, data)
-	<-hashed
-	done <- chunkWrite{ref: chunkRef{id: id, length: int64(len(data))}, err: err}
+	return func() { <-hashed }
 }
 
 // readChunk fills buf from body. It answers io.EOF only when the body
