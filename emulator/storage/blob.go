@@ -288,6 +288,25 @@ type ReadOptions struct {
 	Conditions Conditions
 }
 
+// checkBlobRead is what every read of a blob's content checks, in
+// Azure's order: the lease, the conditional headers, x-ms-if-tags, and
+// the archive tier, whose content cannot be read until rehydrated.
+func (s *Store) checkBlobRead(ctx context.Context, b blobRow, c Conditions) error {
+	if err := b.lease.checkRead(c.LeaseID); err != nil {
+		return err
+	}
+	if err := c.checkRead(b.b.ETag, b.b.LastModified); err != nil {
+		return err
+	}
+	if err := checkIfTags(ctx, s.db, b, c.IfTags); err != nil {
+		return err
+	}
+	if b.b.AccessTier == TierArchive {
+		return ErrBlobArchived
+	}
+	return nil
+}
+
 // ByteRange is an inclusive byte range; End < 0 means "to the end".
 type ByteRange struct {
 	Start, End int64
@@ -307,17 +326,8 @@ func (s *Store) OpenBlob(ctx context.Context, account, container, name string, o
 	if err != nil {
 		return nil, err
 	}
-	if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
+	if err := s.checkBlobRead(ctx, b, opts.Conditions); err != nil {
 		return nil, err
-	}
-	if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
-		return nil, err
-	}
-	if err := checkIfTags(ctx, s.db, b, opts.Conditions.IfTags); err != nil {
-		return nil, err
-	}
-	if b.b.AccessTier == TierArchive {
-		return nil, ErrBlobArchived
 	}
 	r := &BlobReader{Blob: b.b, Length: b.b.Size, ctx: ctx, store: s}
 	if rg := opts.Range; rg != nil {

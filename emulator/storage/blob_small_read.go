@@ -34,7 +34,8 @@ type SmallBlob struct {
 // query where OpenBlob's streaming needs three. ok is false, with nothing
 // checked, for a range and for any other blob, a missing one included:
 // the caller then takes OpenBlob, which answers every case. Conditions,
-// leases, tags and the archive tier are checked as OpenBlob checks them.
+// leases, tags and the archive tier are checked by checkBlobRead, as for
+// OpenBlob.
 func (s *Store) ReadSmallBlob(ctx context.Context, account, container, name string, opts ReadOptions) (SmallBlob, bool, error) {
 	if opts.Range != nil {
 		return SmallBlob{}, false, nil
@@ -68,17 +69,8 @@ func (s *Store) ReadSmallBlob(ctx context.Context, account, container, name stri
 		content = append(make([]byte, 0, size), data[from.Int64:from.Int64+size]...)
 	}
 	rows.Close()
-	if err := b.lease.checkRead(opts.Conditions.LeaseID); err != nil {
+	if err := s.checkBlobRead(ctx, b, opts.Conditions); err != nil {
 		return SmallBlob{}, true, err
-	}
-	if err := opts.Conditions.checkRead(b.b.ETag, b.b.LastModified); err != nil {
-		return SmallBlob{}, true, err
-	}
-	if err := checkIfTags(ctx, s.db, b, opts.Conditions.IfTags); err != nil {
-		return SmallBlob{}, true, err
-	}
-	if b.b.AccessTier == TierArchive {
-		return SmallBlob{}, true, ErrBlobArchived
 	}
 	return SmallBlob{Blob: b.b, Content: content}, true, nil
 }
