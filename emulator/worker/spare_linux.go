@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator/worker/lifeline"
@@ -41,8 +40,7 @@ type spare struct {
 func Prewarm() {
 	prewarming.Store(true)
 	if e := lifeline.TakeEarly(); e != nil {
-		spares <- &spare{proc: e.Process, lifeW: e.LifelineW, specW: e.SpecW, reportR: e.ReportR,
-			stdoutR: e.StdoutR, stderrR: e.StderrR}
+		spares <- spareOf(e)
 		return
 	}
 	go addSpare()
@@ -88,52 +86,17 @@ func takeSpare() *spare {
 }
 
 func startSpare(self string) (*spare, error) {
-	var files []*os.File // every pipe end, for cleanup on failure
-	pipe := func() (r, w *os.File, err error) {
-		r, w, err = os.Pipe()
-		if err == nil {
-			files = append(files, r, w)
-		}
-		return r, w, err
-	}
-	fail := func(err error) (*spare, error) {
-		for _, f := range files {
-			f.Close()
-		}
+	e, err := lifeline.StartWaiting(self)
+	if err != nil {
 		return nil, err
 	}
-	lifeR, lifeW, err := pipe()
-	if err != nil {
-		return fail(err)
-	}
-	reportR, reportW, err := pipe()
-	if err != nil {
-		return fail(err)
-	}
-	specR, specW, err := pipe()
-	if err != nil {
-		return fail(err)
-	}
-	stdoutR, stdoutW, err := pipe()
-	if err != nil {
-		return fail(err)
-	}
-	stderrR, stderrW, err := pipe()
-	if err != nil {
-		return fail(err)
-	}
-	cmd := &exec.Cmd{Path: self, Args: []string{self}, Env: append(os.Environ(), lifeline.Env+"=1"),
-		Stdout: stdoutW, Stderr: stderrW, ExtraFiles: []*os.File{lifeR, reportW, specR},
-		// Its own process group, which the handler joins, as for a new
-		// supervisor (see startNewSupervisor).
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: true}}
-	if err := cmd.Start(); err != nil {
-		return fail(err)
-	}
-	for _, f := range []*os.File{lifeR, reportW, specR, stdoutW, stderrW} {
-		f.Close() // the supervisor's ends
-	}
-	return &spare{proc: cmd.Process, lifeW: lifeW, specW: specW, reportR: reportR, stdoutR: stdoutR, stderrR: stderrR}, nil
+	return spareOf(e), nil
+}
+
+// spareOf is the spare of a supervisor started ahead of need.
+func spareOf(e *lifeline.Early) *spare {
+	return &spare{proc: e.Process, lifeW: e.LifelineW, specW: e.SpecW, reportR: e.ReportR,
+		stdoutR: e.StdoutR, stderrR: e.StderrR}
 }
 
 // drop ends an unused spare: an empty spec makes it exit.

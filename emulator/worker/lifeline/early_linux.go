@@ -11,8 +11,9 @@ import (
 // of funcemu's packages, let alone parsed the command line: the spare then
 // starts while funcemu does, and is ready when the handler is.
 
-// Early is a supervisor started at init, waiting for its handler's Spec
-// on SpecW. Closing SpecW without writing makes it exit.
+// Early is a supervisor waiting for its handler's Spec on SpecW, started
+// at init or, as a spare, by StartWaiting. Closing SpecW without writing
+// makes it exit.
 type Early struct {
 	Process          *os.Process
 	LifelineW, SpecW *os.File
@@ -43,49 +44,59 @@ func startsHandler(args []string) bool {
 }
 
 // startEarly starts funcemu's executable as a supervisor waiting for its
-// Spec, with the same descriptors a spare gets from package worker.
+// Spec, nil if it cannot.
 func startEarly() *Early {
 	self, err := os.Executable()
 	if err != nil {
 		return nil
 	}
-	var files []*os.File
-	pipe := func() (r, w *os.File) {
-		r, w, err := os.Pipe()
-		if err != nil {
-			return nil, nil
-		}
-		files = append(files, r, w)
-		return r, w
+	e, err := StartWaiting(self)
+	if err != nil {
+		return nil
 	}
-	lifeR, lifeW := pipe()
-	reportR, reportW := pipe()
-	specR, specW := pipe()
-	stdoutR, stdoutW := pipe()
-	stderrR, stderrW := pipe()
-	null, nullErr := os.Open(os.DevNull)
+	return e
+}
+
+// StartWaiting starts self as a supervisor waiting for its Spec: its
+// lifeline, report and spec pipes on LifelineFD, ReportFD and SpecFD,
+// stdout and stderr on pipes of their own, in a process group of its
+// own, which the handler joins.
+func StartWaiting(self string) (*Early, error) {
+	var files []*os.File // every pipe end, for cleanup on failure
 	closeAll := func() {
 		for _, f := range files {
 			f.Close()
 		}
 	}
-	if len(files) != 10 || nullErr != nil {
+	var ends [10]*os.File // lifeline, report, spec, stdout, stderr: r, w each
+	for i := 0; i < len(ends); i += 2 {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		ends[i], ends[i+1] = r, w
+		files = append(files, r, w)
+	}
+	lifeR, lifeW, reportR, reportW, specR, specW := ends[0], ends[1], ends[2], ends[3], ends[4], ends[5]
+	stdoutR, stdoutW, stderrR, stderrW := ends[6], ends[7], ends[8], ends[9]
+	null, err := os.Open(os.DevNull)
+	if err != nil {
 		closeAll()
-		return nil
+		return nil, err
 	}
 	defer null.Close()
 	proc, err := os.StartProcess(self, []string{self}, &os.ProcAttr{
 		Env:   append(os.Environ(), Env+"=1"),
 		Files: []*os.File{null, stdoutW, stderrW, lifeR, reportW, specR},
-		// Its own process group, which the handler joins.
-		Sys: &syscall.SysProcAttr{Setpgid: true},
+		Sys:   &syscall.SysProcAttr{Setpgid: true},
 	})
 	if err != nil {
 		closeAll()
-		return nil
+		return nil, err
 	}
 	for _, f := range []*os.File{lifeR, reportW, specR, stdoutW, stderrW} {
 		f.Close() // the supervisor's ends
 	}
-	return &Early{Process: proc, LifelineW: lifeW, SpecW: specW, ReportR: reportR, StdoutR: stdoutR, StderrR: stderrR}
+	return &Early{Process: proc, LifelineW: lifeW, SpecW: specW, ReportR: reportR, StdoutR: stdoutR, StderrR: stderrR}, nil
 }
