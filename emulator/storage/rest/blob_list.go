@@ -9,14 +9,6 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
-// blobsXML is a page of a listing: blobs and BlobPrefix entries in
-// listing order, written by appendListItems.
-type blobsXML struct {
-	items    []storage.BlobListItem
-	metadata bool
-	tags     bool
-}
-
 type blobPrefixXML struct {
 	XMLName xml.Name    `xml:"BlobPrefix"`
 	Name    blobNameXML `xml:"Name"`
@@ -112,15 +104,22 @@ func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
 	opts := storage.ListBlobsOptions{ListOptions: lo, Delimiter: r.Param("delimiter"),
 		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"],
 		ListedOnly: true, Metadata: inc["metadata"]}
-	page, err := b.store.ListBlobs(r.Context(), r.Account.Name, r.Resource, opts)
+	// The page is written as the store reads it, into a buffer sent whole
+	// once the listing ends, so an error still gets its own answer.
+	buf := getListBuffer()
+	defer putListBuffer(buf)
+	appendBlobListHead(buf, &blobListDoc{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource,
+		Prefix: lo.Prefix, Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter})
+	next, err := b.store.ListBlobsFunc(r.Context(), r.Account.Name, r.Resource, opts, func(it *storage.BlobListItem) error {
+		if err := appendListItem(buf, it, opts.Metadata, opts.Tags); err != nil {
+			return fmt.Errorf("encode response: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	doc := blobListDoc{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
-		Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter,
-		NextMarker: page.NextMarker, Items: blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]}}
-	if err := writeBlobList(w, &doc); err != nil {
-		return fmt.Errorf("encode response: %w", err)
-	}
+	appendBlobListTail(buf, next)
+	sendList(w, buf)
 	return nil
 }
