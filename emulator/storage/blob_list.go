@@ -46,21 +46,25 @@ func listBatchSQL(columns, join string) string {
 
 // listedScanner reads rows of listedColumns into one set of destinations
 // reused row after row: Scan's arguments escape, so fresh ones would cost
-// a dozen allocations a row.
+// a dozen allocations a row. Integers go into intCol, which database/sql
+// hands the driver's int64 as it is, where an *int64 or *int costs it
+// reflection (and a round trip through a string for *int).
 type listedScanner struct {
-	r                                        blobRow
-	created, modified, copyDone, tierChanged int64
-	md, copyID, copySource                   string
-	dest                                     []any
+	r                                      blobRow
+	id, size, created, modified, copyDone  intCol
+	leaseDuration, leaseUntil, tierChanged intCol
+	sealed, sequenceNumber, tagCount       intCol
+	md, copyID, copySource                 string
+	dest                                   []any
 }
 
 func newListedScanner() *listedScanner {
 	s := &listedScanner{}
 	b := &s.r.b
-	s.dest = []any{&s.r.id, &b.Name, &b.Snapshot, &b.Type, &b.Size, &b.ETag, &s.created, &s.modified,
+	s.dest = []any{&s.id, &b.Name, &b.Snapshot, &b.Type, &s.size, &b.ETag, &s.created, &s.modified,
 		&b.Headers.ContentType, &b.Headers.ContentEncoding, &b.Headers.ContentLanguage, &b.Headers.ContentDisposition,
-		&b.Headers.CacheControl, &b.Headers.ContentMD5, &s.md, &s.r.lease.state, &s.r.lease.duration, &s.r.lease.until,
-		&s.copyID, &s.copySource, &s.copyDone, &b.AccessTier, &s.tierChanged, &b.Sealed, &b.SequenceNumber, &b.TagCount}
+		&b.Headers.CacheControl, &b.Headers.ContentMD5, &s.md, &s.r.lease.state, &s.leaseDuration, &s.leaseUntil,
+		&s.copyID, &s.copySource, &s.copyDone, &b.AccessTier, &s.tierChanged, &s.sealed, &s.sequenceNumber, &s.tagCount}
 	return s
 }
 
@@ -70,8 +74,24 @@ func (s *listedScanner) scan(rows *sql.Rows, now time.Time) (blobRow, error) {
 	if err := rows.Scan(s.dest...); err != nil {
 		return blobRow{}, err
 	}
-	s.r.finish(s.created, s.modified, s.tierChanged, s.md, s.copyID, s.copySource, s.copyDone, now)
+	r, b := &s.r, &s.r.b
+	r.id, b.Size, b.SequenceNumber = int64(s.id), int64(s.size), int64(s.sequenceNumber)
+	r.lease.duration, r.lease.until = int(s.leaseDuration), int64(s.leaseUntil)
+	b.Sealed, b.TagCount = s.sealed != 0, int(s.tagCount)
+	r.finish(int64(s.created), int64(s.modified), int64(s.tierChanged), s.md, s.copyID, s.copySource, int64(s.copyDone), now)
 	return s.r, nil
+}
+
+// intCol is an INTEGER column's value.
+type intCol int64
+
+func (c *intCol) Scan(v any) error {
+	i, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("integer column holds %T", v)
+	}
+	*c = intCol(i)
+	return nil
 }
 
 // BlobListItem is either a blob or, with a delimiter, a virtual directory.
