@@ -200,7 +200,7 @@ func timeElement(b *bytes.Buffer, name string, t time.Time) {
 	b.WriteByte('<')
 	b.WriteString(name)
 	b.WriteByte('>')
-	b.Write(t.UTC().AppendFormat(b.AvailableBuffer(), http.TimeFormat))
+	b.Write(appendHTTPDate(b.AvailableBuffer(), t))
 	b.WriteString("</")
 	b.WriteString(name)
 	b.WriteByte('>')
