@@ -134,7 +134,7 @@ func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
 	if committed {
 		timeElement(b, "Creation-Time", bl.Created)
 		timeElement(b, "Last-Modified", bl.LastModified)
-		textElement(b, "Etag", bl.ETag, true)
+		textElement(b, "Etag", listedETag(bl.ETag), true)
 	}
 	b.WriteString("<Content-Length>")
 	b.Write(strconv.AppendInt(b.AvailableBuffer(), bl.Size, 10))
