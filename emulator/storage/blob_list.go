@@ -2,8 +2,10 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -42,21 +44,54 @@ func listBatchSQL(columns, join string) string {
 		ORDER BY b.name, b.snapshot LIMIT ?`
 }
 
-// scanListed reads a row of listedColumns.
-func scanListed(sc interface{ Scan(...any) error }, now time.Time) (blobRow, error) {
-	var r blobRow
-	var created, modified, copyDone, tierChanged int64
-	var md, copyID, copySource string
-	b := &r.b
-	err := sc.Scan(&r.id, &b.Name, &b.Snapshot, &b.Type, &b.Size, &b.ETag, &created, &modified,
+// listedScanner reads rows of listedColumns into one set of destinations
+// reused row after row: Scan's arguments escape, so fresh ones would cost
+// a dozen allocations a row. Integers go into intCol, which database/sql
+// hands the driver's int64 as it is, where an *int64 or *int costs it
+// reflection (and a round trip through a string for *int).
+type listedScanner struct {
+	r                                      blobRow
+	id, size, created, modified, copyDone  intCol
+	leaseDuration, leaseUntil, tierChanged intCol
+	sealed, sequenceNumber, tagCount       intCol
+	md, copyID, copySource                 string
+	dest                                   []any
+}
+
+func newListedScanner() *listedScanner {
+	s := &listedScanner{}
+	b := &s.r.b
+	s.dest = []any{&s.id, &b.Name, &b.Snapshot, &b.Type, &s.size, &b.ETag, &s.created, &s.modified,
 		&b.Headers.ContentType, &b.Headers.ContentEncoding, &b.Headers.ContentLanguage, &b.Headers.ContentDisposition,
-		&b.Headers.CacheControl, &b.Headers.ContentMD5, &md, &r.lease.state, &r.lease.duration, &r.lease.until,
-		&copyID, &copySource, &copyDone, &b.AccessTier, &tierChanged, &b.Sealed, &b.SequenceNumber, &b.TagCount)
-	if err != nil {
-		return r, err
+		&b.Headers.CacheControl, &b.Headers.ContentMD5, &s.md, &s.r.lease.state, &s.leaseDuration, &s.leaseUntil,
+		&s.copyID, &s.copySource, &s.copyDone, &b.AccessTier, &s.tierChanged, &s.sealed, &s.sequenceNumber, &s.tagCount}
+	return s
+}
+
+// scan reads the current row of rows.
+func (s *listedScanner) scan(rows *sql.Rows, now time.Time) (blobRow, error) {
+	s.r = blobRow{} // finish sets some fields only for some rows
+	if err := rows.Scan(s.dest...); err != nil {
+		return blobRow{}, err
 	}
-	r.finish(created, modified, tierChanged, md, copyID, copySource, copyDone, now)
-	return r, nil
+	r, b := &s.r, &s.r.b
+	r.id, b.Size, b.SequenceNumber = int64(s.id), int64(s.size), int64(s.sequenceNumber)
+	r.lease.duration, r.lease.until = int(s.leaseDuration), int64(s.leaseUntil)
+	b.Sealed, b.TagCount = s.sealed != 0, int(s.tagCount)
+	r.finish(int64(s.created), int64(s.modified), int64(s.tierChanged), s.md, s.copyID, s.copySource, int64(s.copyDone), now)
+	return s.r, nil
+}
+
+// intCol is an INTEGER column's value.
+type intCol int64
+
+func (c *intCol) Scan(v any) error {
+	i, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("integer column holds %T", v)
+	}
+	*c = intCol(i)
+	return nil
 }
 
 // BlobListItem is either a blob or, with a delimiter, a virtual directory.
@@ -82,9 +117,26 @@ const markerSep = "\n"
 // after it), merging names under Delimiter into prefix entries; each entry
 // counts toward MaxResults.
 func (s *Store) ListBlobs(ctx context.Context, account, container string, opts ListBlobsOptions) (BlobPage, error) {
-	c, err := s.loadContainer(ctx, s.db, account, container)
+	var page BlobPage
+	next, err := s.ListBlobsFunc(ctx, account, container, opts, func(it *BlobListItem) error {
+		page.Items = append(page.Items, *it)
+		return nil
+	})
 	if err != nil {
 		return BlobPage{}, err
+	}
+	page.NextMarker = next
+	return page, nil
+}
+
+// ListBlobsFunc is ListBlobs handing the page's entries to yield in order
+// instead of collecting them, and returning its NextMarker: a listing
+// written out as it is read holds no page of Blobs. The item yield gets
+// is reused once yield returns; an error from yield ends the listing.
+func (s *Store) ListBlobsFunc(ctx context.Context, account, container string, opts ListBlobsOptions, yield func(*BlobListItem) error) (string, error) {
+	c, err := s.loadContainer(ctx, s.db, account, container)
+	if err != nil {
+		return "", err
 	}
 	limit := opts.limit()
 	name, snap, _ := strings.Cut(opts.Marker, markerSep)
@@ -95,43 +147,53 @@ func (s *Store) ListBlobs(ctx context.Context, account, container string, opts L
 	if opts.Delimiter != "" {
 		n = min(n, 256)
 	}
-	var page BlobPage
+	sc := listScratches.Get().(*listScratch)
+	defer sc.release()
+	var item BlobListItem
+	listed := 0
 	lastPrefix := ""
 	for {
-		batch, err := s.listBatch(ctx, c.id, opts, name, snap, n)
-		if err != nil {
-			return BlobPage{}, err
+		if err := s.listBatch(ctx, c.id, opts, name, snap, n, sc); err != nil {
+			return "", err
 		}
+		batch := sc.blobs
 		if len(batch) == 0 {
-			return page, nil
+			return "", nil
 		}
-		for _, b := range batch {
-			item := BlobListItem{Blob: b}
-			key := b.Name
-			if b.Snapshot != "" {
-				key += markerSep + b.Snapshot
-			}
+		for i := range batch {
+			b := &batch[i]
+			prefix := ""
 			if opts.Delimiter != "" {
 				rest := b.Name[len(opts.Prefix):]
-				if i := strings.Index(rest, opts.Delimiter); i >= 0 {
-					p := opts.Prefix + rest[:i+len(opts.Delimiter)]
-					if p == lastPrefix {
+				if j := strings.Index(rest, opts.Delimiter); j >= 0 {
+					prefix = opts.Prefix + rest[:j+len(opts.Delimiter)]
+					if prefix == lastPrefix {
 						continue
 					}
-					item, key = BlobListItem{Prefix: p}, p
 				}
 			}
-			if len(page.Items) == limit {
-				page.NextMarker = key
-				return page, nil
+			if listed == limit {
+				if prefix != "" {
+					return prefix, nil
+				}
+				if b.Snapshot != "" {
+					return b.Name + markerSep + b.Snapshot, nil
+				}
+				return b.Name, nil
 			}
-			page.Items = append(page.Items, item)
-			if item.Prefix != "" {
-				lastPrefix = item.Prefix
+			listed++
+			if prefix != "" {
+				lastPrefix = prefix
+				item = BlobListItem{Prefix: prefix}
+			} else {
+				item = BlobListItem{Blob: *b}
+			}
+			if err := yield(&item); err != nil {
+				return "", err
 			}
 		}
 		if len(batch) < n {
-			return page, nil // nothing after it in the window
+			return "", nil // nothing after it in the window
 		}
 		last := batch[len(batch)-1]
 		name, snap = last.Name, last.Snapshot+"\x00" // strictly after the last row
@@ -141,50 +203,77 @@ func (s *Store) ListBlobs(ctx context.Context, account, container string, opts L
 	}
 }
 
-// listBatch reads up to n blobs at or after (name, snap) in list order.
-func (s *Store) listBatch(ctx context.Context, containerID int64, opts ListBlobsOptions, name, snap string, n int) ([]Blob, error) {
+// listScratch holds a listing's batch of blobs and their row ids, kept
+// for the next listing: a page of 5,000 Blobs is over 2 MB.
+type listScratch struct {
+	blobs  []Blob
+	ids    []int64
+	listed *listedScanner
+}
+
+var listScratches = sync.Pool{New: func() any { return new(listScratch) }}
+
+// release empties sc, so a pooled batch keeps no listed blob alive (a
+// batch leaves zero what it does not fill), and pools it unless a page
+// larger than any List Blobs answer grew it.
+func (sc *listScratch) release() {
+	clear(sc.blobs)
+	sc.blobs, sc.ids = sc.blobs[:0], sc.ids[:0]
+	if cap(sc.blobs) <= 5001 {
+		listScratches.Put(sc)
+	}
+}
+
+// listBatch reads into sc up to n blobs at or after (name, snap) in list
+// order.
+func (s *Store) listBatch(ctx context.Context, containerID int64, opts ListBlobsOptions, name, snap string, n int, sc *listScratch) error {
 	from, fromSnap := name, snap
 	if opts.Prefix > from {
 		from, fromSnap = opts.Prefix, ""
 	}
-	query, scan := listFullSQL, scanBlob
+	query, scan := listFullSQL, func(rows *sql.Rows, now time.Time) (blobRow, error) { return scanBlob(rows, now) }
 	if opts.ListedOnly {
-		query, scan = listedSQL, scanListed
+		if sc.listed == nil {
+			sc.listed = newListedScanner()
+		}
+		query, scan = listedSQL, sc.listed.scan
 		if opts.Metadata {
 			query = listedWithMetaSQL
 		}
 	}
 	rows, err := s.db.QueryContext(ctx, query, containerID, from, fromSnap, prefixEnd(opts.Prefix), opts.Snapshots, n)
 	if err != nil {
-		return nil, fmt.Errorf("list blobs: %w", err)
+		return fmt.Errorf("list blobs: %w", err)
 	}
-	out := make([]Blob, 0, min(n, 256))
-	var ids []int64
+	clear(sc.blobs) // what this batch does not overwrite stays zero
+	out, ids := sc.blobs[:0], sc.ids[:0]
 	now := s.clock.Now()
 	for rows.Next() {
 		r, err := scan(rows, now)
 		if err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("list blobs: %w", err)
+			return fmt.Errorf("list blobs: %w", err)
 		}
 		out = append(out, r.b)
 		ids = append(ids, r.id)
 	}
+	sc.blobs, sc.ids = out, ids
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list blobs: %w", err)
+		return fmt.Errorf("list blobs: %w", err)
 	}
 	for i := range out {
 		if opts.Tags && out[i].TagCount > 0 {
 			if out[i].Tags, err = loadTags(ctx, s.db, ids[i]); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	if !opts.Uncommitted {
-		return out, nil
+		return nil
 	}
-	return s.mergeUncommitted(ctx, containerID, opts, from, fromSnap, n, out)
+	sc.blobs, err = s.mergeUncommitted(ctx, containerID, opts, from, fromSnap, n, out)
+	return err
 }
 
 // mergeUncommitted adds, in order, the names that have only uncommitted

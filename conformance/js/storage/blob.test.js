@@ -92,7 +92,9 @@ test("listing ETags work as If-Match", async () => {
   const bb = c.getBlockBlobClient("e.txt");
   const up = await bb.upload("v1", 2);
   const [item] = await listAll(c);
-  assert.equal(item.properties.etag, up.etag);
+  // Azure lists a blob's ETag without the quotes of its ETag header (a
+  // container's keeps them), and takes either form in If-Match.
+  assert.equal(item.properties.etag, up.etag.replace(/"/g, ""));
   await bb.setMetadata({ step: "2" }, { conditions: { ifMatch: item.properties.etag } });
   await assert.rejects(bb.setMetadata({ step: "3" }, { conditions: { ifMatch: item.properties.etag } }), (e) => {
     assert.equal(e.statusCode, 412);

@@ -170,6 +170,15 @@ func listOptions(r *Request) (storage.ListOptions, error) {
 	return storage.ListOptions{Prefix: r.Param("prefix"), Marker: r.Param("marker"), MaxResults: int(max)}, nil
 }
 
+// echoedMaxResults is the MaxResults element a listing repeats: the
+// request's maxresults, or none when it had none, as Azure answers.
+func echoedMaxResults(r *Request, o storage.ListOptions) int {
+	if r.Param("maxresults") == "" {
+		return 0
+	}
+	return o.MaxResults
+}
+
 // includes parses include=a,b,c against the allowed values.
 func includes(r *Request, allowed ...string) (map[string]bool, error) {
 	out := map[string]bool{}
@@ -205,7 +214,7 @@ func (b *BlobService) listContainers(w http.ResponseWriter, r *Request) error {
 		return err
 	}
 	doc := containerListXML{ServiceEndpoint: serviceEndpoint(r), Prefix: opts.Prefix, Marker: opts.Marker,
-		MaxResults: opts.MaxResults, NextMarker: page.NextMarker, Containers: []containerItemXML{}}
+		MaxResults: echoedMaxResults(r, opts), NextMarker: page.NextMarker, Containers: []containerItemXML{}}
 	for _, c := range page.Containers {
 		var it containerItemXML
 		it.Name = c.Name

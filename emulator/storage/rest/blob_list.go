@@ -5,17 +5,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/funcemu/funcemu/emulator/storage"
 )
-
-// blobsXML is a page of a listing: blobs and BlobPrefix entries in
-// listing order, written by appendListItems.
-type blobsXML struct {
-	items    []storage.BlobListItem
-	metadata bool
-	tags     bool
-}
 
 type blobPrefixXML struct {
 	XMLName xml.Name    `xml:"BlobPrefix"`
@@ -59,6 +52,11 @@ type blobItemXML struct {
 	Tags     *tagsXML    `xml:"Tags,omitempty"`
 }
 
+// listedETag is a blob's ETag as listings show it: without the quotes of
+// its ETag header, as Azure lists blobs (containers' listed ETags keep
+// theirs). SDKs hand it to users as it is.
+func listedETag(etag string) string { return strings.Trim(etag, `"`) }
+
 func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 	x := blobItemXML{Name: listedName(b.Name), Snapshot: b.Snapshot}
 	p := &x.Properties
@@ -68,7 +66,7 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 		return x
 	}
 	p.CreationTime, p.LastModified = httpTime(b.Created), httpTime(b.LastModified)
-	p.Etag = b.ETag
+	p.Etag = listedETag(b.ETag)
 	p.ContentType = b.Headers.ContentType
 	p.ContentEncoding, p.ContentLanguage = b.Headers.ContentEncoding, b.Headers.ContentLanguage
 	p.ContentDisposition, p.CacheControl = b.Headers.ContentDisposition, b.Headers.CacheControl
@@ -112,15 +110,22 @@ func (b *BlobService) listBlobs(w http.ResponseWriter, r *Request) error {
 	opts := storage.ListBlobsOptions{ListOptions: lo, Delimiter: r.Param("delimiter"),
 		Snapshots: inc["snapshots"], Uncommitted: inc["uncommittedblobs"], Tags: inc["tags"],
 		ListedOnly: true, Metadata: inc["metadata"]}
-	page, err := b.store.ListBlobs(r.Context(), r.Account.Name, r.Resource, opts)
+	// The page is written as the store reads it, into a buffer sent whole
+	// once the listing ends, so an error still gets its own answer.
+	buf := getListBuffer()
+	defer putListBuffer(buf)
+	appendBlobListHead(buf, &blobListDoc{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource,
+		Prefix: lo.Prefix, Marker: lo.Marker, MaxResults: echoedMaxResults(r, lo), Delimiter: opts.Delimiter})
+	next, err := b.store.ListBlobsFunc(r.Context(), r.Account.Name, r.Resource, opts, func(it *storage.BlobListItem) error {
+		if err := appendListItem(buf, it, opts.Metadata, opts.Tags); err != nil {
+			return fmt.Errorf("encode response: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	doc := blobListDoc{ServiceEndpoint: serviceEndpoint(r), ContainerName: r.Resource, Prefix: lo.Prefix,
-		Marker: lo.Marker, MaxResults: lo.MaxResults, Delimiter: opts.Delimiter,
-		NextMarker: page.NextMarker, Items: blobsXML{items: page.Items, metadata: inc["metadata"], tags: inc["tags"]}}
-	if err := writeBlobList(w, &doc); err != nil {
-		return fmt.Errorf("encode response: %w", err)
-	}
+	appendBlobListTail(buf, next)
+	sendList(w, buf)
 	return nil
 }

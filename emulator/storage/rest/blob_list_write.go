@@ -2,41 +2,38 @@ package rest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 	"unicode/utf8"
+
+	"github.com/funcemu/funcemu/emulator/storage"
 )
 
-// blobListDoc is a List Blobs answer: the EnumerationResults envelope and
-// the page's items.
+// A List Blobs answer is written by hand, byte for byte what encoding/xml
+// marshals for blobListXML after marshalAzureXML's escaping
+// (TestBlobListWritesAsMarshalWould): reflection over every property of
+// every blob, then a second pass over the document to rewrite its
+// escaping, were most of a listing's server time. The listing handler
+// writes the envelope's head, each entry as the store reads it, and the
+// tail into one buffer, sent in one write with its Content-Length.
+
+// blobListDoc is the EnumerationResults envelope of a List Blobs answer.
 type blobListDoc struct {
 	ServiceEndpoint, ContainerName string
 	Prefix, Marker, Delimiter      string
 	MaxResults                     int
-	NextMarker                     string
-	Items                          blobsXML
 }
 
-// writeBlobList answers a listing written by hand, byte for byte what
-// encoding/xml marshals for blobListXML after marshalAzureXML's escaping
-// (TestBlobListWritesAsMarshalWould): reflection over every property of
-// every blob, then a second pass over the document to rewrite its
-// escaping, were most of a listing's server time. The document goes out
-// in one write with its Content-Length.
-func writeBlobList(w http.ResponseWriter, doc *blobListDoc) error {
-	b := listBuffers.Get().(*bytes.Buffer)
-	defer putListBuffer(b)
-	b.Reset()
-	if err := appendBlobList(b, doc); err != nil {
-		return err
-	}
+// sendList answers b, a whole listing.
+func sendList(w http.ResponseWriter, b *bytes.Buffer) {
 	h := w.Header()
 	h["Content-Type"] = []string{"application/xml"}
 	h["Content-Length"] = []string{strconv.Itoa(b.Len())}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b.Bytes())
-	return nil
 }
 
 var listBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -45,13 +42,20 @@ var listBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // blobs for the next one, not one grown by a huge page.
 const maxPooledListBuffer = 4 << 20
 
+func getListBuffer() *bytes.Buffer {
+	b := listBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
 func putListBuffer(b *bytes.Buffer) {
 	if b.Cap() <= maxPooledListBuffer {
 		listBuffers.Put(b)
 	}
 }
 
-func appendBlobList(b *bytes.Buffer, doc *blobListDoc) error {
+// appendBlobListHead writes a listing up to its first entry.
+func appendBlobListHead(b *bytes.Buffer, doc *blobListDoc) {
 	b.WriteString(xmlProlog)
 	b.WriteString(`<EnumerationResults ServiceEndpoint="`)
 	escapeAzureXML(b, doc.ServiceEndpoint, true)
@@ -61,45 +65,44 @@ func appendBlobList(b *bytes.Buffer, doc *blobListDoc) error {
 	textElement(b, "Prefix", doc.Prefix, true)
 	textElement(b, "Marker", doc.Marker, true)
 	if doc.MaxResults != 0 {
-		textElement(b, "MaxResults", strconv.Itoa(doc.MaxResults), false)
+		b.WriteString("<MaxResults>")
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(doc.MaxResults), 10))
+		b.WriteString("</MaxResults>")
 	}
 	textElement(b, "Delimiter", doc.Delimiter, true)
 	b.WriteString("<Blobs>")
-	if err := appendListItems(b, doc.Items); err != nil {
-		return err
-	}
-	b.WriteString("</Blobs>")
-	textElement(b, "NextMarker", doc.NextMarker, false)
-	b.WriteString("</EnumerationResults>")
-	return nil
 }
 
-// appendListItems writes the Blob and BlobPrefix elements of bx in
-// listing order, exactly as marshalAzureXML would write blobItemXML and
-// blobPrefixXML. Items with metadata or tags, rare in listings, still go
-// through it.
-func appendListItems(b *bytes.Buffer, bx blobsXML) error {
-	for _, it := range bx.items {
-		if it.Prefix != "" {
-			b.WriteString("<BlobPrefix>")
-			writeNameXML(b, listedName(it.Prefix))
-			b.WriteString("</BlobPrefix>")
-			continue
-		}
-		x := blobItem(it.Blob, bx.metadata)
-		if bx.tags && len(it.Blob.Tags) > 0 {
+// appendBlobListTail writes a listing from its last entry on.
+func appendBlobListTail(b *bytes.Buffer, nextMarker string) {
+	b.WriteString("</Blobs>")
+	textElement(b, "NextMarker", nextMarker, false)
+	b.WriteString("</EnumerationResults>")
+}
+
+// appendListItem writes it as a Blob or BlobPrefix element, exactly as
+// marshalAzureXML would write blobItemXML or blobPrefixXML. Blobs listed
+// with metadata or tags, rare in listings, still go through it.
+func appendListItem(b *bytes.Buffer, it *storage.BlobListItem, metadata, tags bool) error {
+	if it.Prefix != "" {
+		b.WriteString("<BlobPrefix>")
+		writeNameXML(b, listedName(it.Prefix))
+		b.WriteString("</BlobPrefix>")
+		return nil
+	}
+	if (metadata && len(it.Blob.Metadata) > 0) || (tags && len(it.Blob.Tags) > 0) {
+		x := blobItem(it.Blob, metadata)
+		if tags && len(it.Blob.Tags) > 0 {
 			x.Tags = tagSetXML(it.Blob.Tags)
 		}
-		if len(x.Metadata) > 0 || x.Tags != nil {
-			raw, err := marshalAzureXML(x)
-			if err != nil {
-				return err
-			}
-			b.Write(raw)
-			continue
+		raw, err := marshalAzureXML(x)
+		if err != nil {
+			return err
 		}
-		writeBlobItemXML(b, &x)
+		b.Write(raw)
+		return nil
 	}
+	appendBlobXML(b, &it.Blob)
 	return nil
 }
 
@@ -113,52 +116,94 @@ func writeNameXML(b *bytes.Buffer, n blobNameXML) {
 	b.WriteString("</Name>")
 }
 
-// writeBlobItemXML writes x without metadata or tags, field by field in
-// blobItemXML's order with its omitempty rules.
-func writeBlobItemXML(b *bytes.Buffer, x *blobItemXML) {
+// appendBlobXML writes bl, without metadata or tags, as blobItem makes
+// it and encoding/xml marshals it: blobItemXML's fields in order with
+// their omitempty rules. Numbers, times and the MD5 are formatted into
+// the buffer itself, so a listed blob costs no allocation.
+func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
 	b.WriteString("<Blob>")
-	writeNameXML(b, x.Name)
-	textElement(b, "Snapshot", x.Snapshot, true)
-	if x.IsCurrent {
-		b.WriteString("<IsCurrentVersion>true</IsCurrentVersion>")
+	if needsEncoding(bl.Name) {
+		writeNameXML(b, listedName(bl.Name))
+	} else {
+		writeNameXML(b, blobNameXML{Text: bl.Name})
 	}
-	p := &x.Properties
+	textElement(b, "Snapshot", bl.Snapshot, true)
 	b.WriteString("<Properties>")
-	textElement(b, "Creation-Time", p.CreationTime, true)
-	textElement(b, "Last-Modified", p.LastModified, true)
-	textElement(b, "Etag", p.Etag, true)
-	textElement(b, "Content-Length", strconv.FormatInt(p.ContentLength, 10), false)
-	textElement(b, "Content-Type", p.ContentType, true)
-	textElement(b, "Content-Encoding", p.ContentEncoding, true)
-	textElement(b, "Content-Language", p.ContentLanguage, true)
-	textElement(b, "Content-MD5", p.ContentMD5, true)
-	textElement(b, "Content-Disposition", p.ContentDisposition, true)
-	textElement(b, "Cache-Control", p.CacheControl, true)
-	textElement(b, "BlobType", p.BlobType, false)
-	textElement(b, "LeaseStatus", p.LeaseStatus, false)
-	textElement(b, "LeaseState", p.LeaseState, false)
-	textElement(b, "LeaseDuration", p.LeaseDuration, true)
-	textElement(b, "CopyId", p.CopyID, true)
-	textElement(b, "CopyStatus", p.CopyStatus, true)
-	textElement(b, "CopySource", p.CopySource, true)
-	textElement(b, "CopyProgress", p.CopyProgress, true)
-	textElement(b, "CopyCompletionTime", p.CopyCompletionTime, true)
-	textElement(b, "ServerEncrypted", strconv.FormatBool(p.ServerEncrypted), false)
-	textElement(b, "AccessTier", p.AccessTier, true)
-	if p.AccessTierInferred {
-		b.WriteString("<AccessTierInferred>true</AccessTierInferred>")
+	committed := !bl.Uncommitted
+	h := &bl.Headers
+	if committed {
+		timeElement(b, "Creation-Time", bl.Created)
+		timeElement(b, "Last-Modified", bl.LastModified)
+		textElement(b, "Etag", listedETag(bl.ETag), true)
 	}
-	textElement(b, "AccessTierChangeTime", p.AccessTierChangeTime, true)
-	if p.TagCount != 0 {
-		textElement(b, "TagCount", strconv.Itoa(p.TagCount), false)
+	b.WriteString("<Content-Length>")
+	b.Write(strconv.AppendInt(b.AvailableBuffer(), bl.Size, 10))
+	b.WriteString("</Content-Length>")
+	if committed {
+		textElement(b, "Content-Type", h.ContentType, true)
+		textElement(b, "Content-Encoding", h.ContentEncoding, true)
+		textElement(b, "Content-Language", h.ContentLanguage, true)
+		if len(h.ContentMD5) > 0 {
+			b.WriteString("<Content-MD5>")
+			b.Write(base64.StdEncoding.AppendEncode(b.AvailableBuffer(), h.ContentMD5))
+			b.WriteString("</Content-MD5>")
+		}
+		textElement(b, "Content-Disposition", h.ContentDisposition, true)
+		textElement(b, "Cache-Control", h.CacheControl, true)
 	}
-	if p.Sealed != nil {
-		textElement(b, "Sealed", strconv.FormatBool(*p.Sealed), false)
+	textElement(b, "BlobType", bl.Type, false)
+	textElement(b, "LeaseStatus", bl.Lease.Status, false)
+	textElement(b, "LeaseState", bl.Lease.State, false)
+	textElement(b, "LeaseDuration", bl.Lease.Duration, true)
+	if !committed {
+		b.WriteString("<ServerEncrypted>false</ServerEncrypted></Properties></Blob>")
+		return
 	}
-	if p.SequenceNumber != nil {
-		textElement(b, "x-ms-blob-sequence-number", strconv.FormatInt(*p.SequenceNumber, 10), false)
+	if c := bl.Copy; c != nil {
+		textElement(b, "CopyId", c.ID, true)
+		textElement(b, "CopyStatus", c.Status, true)
+		textElement(b, "CopySource", c.Source, true)
+		textElement(b, "CopyProgress", c.Progress, true)
+		timeElement(b, "CopyCompletionTime", c.Completed)
+	}
+	b.WriteString("<ServerEncrypted>true</ServerEncrypted>")
+	switch bl.Type {
+	case storage.BlockBlob:
+		if bl.AccessTier == "" {
+			b.WriteString("<AccessTier>" + storage.TierHot + "</AccessTier><AccessTierInferred>true</AccessTierInferred>")
+		} else {
+			textElement(b, "AccessTier", bl.AccessTier, false)
+			timeElement(b, "AccessTierChangeTime", bl.AccessTierChanged)
+		}
+	}
+	if bl.TagCount != 0 {
+		b.WriteString("<TagCount>")
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(bl.TagCount), 10))
+		b.WriteString("</TagCount>")
+	}
+	switch bl.Type {
+	case storage.AppendBlob:
+		b.WriteString("<Sealed>")
+		b.Write(strconv.AppendBool(b.AvailableBuffer(), bl.Sealed))
+		b.WriteString("</Sealed>")
+	case storage.PageBlob:
+		b.WriteString("<x-ms-blob-sequence-number>")
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), bl.SequenceNumber, 10))
+		b.WriteString("</x-ms-blob-sequence-number>")
 	}
 	b.WriteString("</Properties></Blob>")
+}
+
+// timeElement writes <name>t</name> with t as an HTTP date, as httpTime
+// formats it.
+func timeElement(b *bytes.Buffer, name string, t time.Time) {
+	b.WriteByte('<')
+	b.WriteString(name)
+	b.WriteByte('>')
+	b.Write(appendHTTPDate(b.AvailableBuffer(), t))
+	b.WriteString("</")
+	b.WriteString(name)
+	b.WriteByte('>')
 }
 
 // textElement writes <name>text</name>, or nothing when text is empty and

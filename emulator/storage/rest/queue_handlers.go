@@ -178,7 +178,9 @@ type messagesListXML struct {
 	Messages []messageXML `xml:"QueueMessage"`
 }
 
-func httpTime(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
+func httpTime(t time.Time) string {
+	return string(appendHTTPDate(make([]byte, 0, len(http.TimeFormat)), t))
+}
 
 func (q *QueueService) putMessage(w http.ResponseWriter, r *Request) error {
 	vt, err := intParam(r, "visibilitytimeout", 0, 0, int64(storage.MaxVisibilityTimeout/time.Second))
