@@ -26,11 +26,14 @@ type blobItemXML struct {
 		Etag                 string `xml:"Etag,omitempty"`
 		ContentLength        int64  `xml:"Content-Length"`
 		ContentType          string `xml:"Content-Type,omitempty"`
-		ContentEncoding      string `xml:"Content-Encoding,omitempty"`
-		ContentLanguage      string `xml:"Content-Language,omitempty"`
-		ContentMD5           string `xml:"Content-MD5,omitempty"`
-		ContentDisposition   string `xml:"Content-Disposition,omitempty"`
-		CacheControl         string `xml:"Cache-Control,omitempty"`
+		// A committed blob lists these even when empty, as Azure does,
+		// so SDKs hand users an empty string, not a nil pointer.
+		ContentEncoding    *string `xml:"Content-Encoding"`
+		ContentLanguage    *string `xml:"Content-Language"`
+		ContentCRC64       *string `xml:"Content-CRC64"`
+		ContentMD5         *string `xml:"Content-MD5"`
+		CacheControl       *string `xml:"Cache-Control"`
+		ContentDisposition *string `xml:"Content-Disposition"`
 		BlobType             string `xml:"BlobType"`
 		LeaseStatus          string `xml:"LeaseStatus"`
 		LeaseState           string `xml:"LeaseState"`
@@ -68,11 +71,10 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 	p.CreationTime, p.LastModified = httpTime(b.Created), httpTime(b.LastModified)
 	p.Etag = listedETag(b.ETag)
 	p.ContentType = b.Headers.ContentType
-	p.ContentEncoding, p.ContentLanguage = b.Headers.ContentEncoding, b.Headers.ContentLanguage
-	p.ContentDisposition, p.CacheControl = b.Headers.ContentDisposition, b.Headers.CacheControl
-	if b.Headers.ContentMD5 != nil {
-		p.ContentMD5 = base64.StdEncoding.EncodeToString(b.Headers.ContentMD5)
-	}
+	h := b.Headers
+	md5 := base64.StdEncoding.EncodeToString(h.ContentMD5)
+	p.ContentEncoding, p.ContentLanguage, p.ContentCRC64 = &h.ContentEncoding, &h.ContentLanguage, new(string)
+	p.ContentMD5, p.CacheControl, p.ContentDisposition = &md5, &h.CacheControl, &h.ContentDisposition
 	if c := b.Copy; c != nil {
 		p.CopyID, p.CopyStatus, p.CopySource, p.CopyProgress = c.ID, c.Status, c.Source, c.Progress
 		p.CopyCompletionTime = httpTime(c.Completed)

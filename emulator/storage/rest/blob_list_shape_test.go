@@ -39,6 +39,15 @@ func TestBlobListingsAsAzureShapesThem(t *testing.T) {
 	if page.MaxResults != nil {
 		t.Errorf("List Blobs without maxresults answered MaxResults %d", *page.MaxResults)
 	}
+	// Azure lists content headers never set as empty elements, so code
+	// that reads them through the SDK gets "" rather than a nil pointer.
+	p := page.Segment.BlobItems[0].Properties
+	for name, v := range map[string]*string{"Content-Encoding": p.ContentEncoding, "Content-Language": p.ContentLanguage,
+		"Cache-Control": p.CacheControl, "Content-Disposition": p.ContentDisposition} {
+		if v == nil || *v != "" {
+			t.Errorf("listed %s %v, want an empty string", name, v)
+		}
+	}
 	page, err = cc.NewListBlobsFlatPager(&container.ListBlobsFlatOptions{MaxResults: to.Ptr[int32](7)}).NextPage(ctx)
 	if err != nil || page.MaxResults == nil || *page.MaxResults != 7 {
 		t.Errorf("List Blobs with maxresults=7: MaxResults %v, %v", page.MaxResults, err)

@@ -141,15 +141,13 @@ func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
 	b.WriteString("</Content-Length>")
 	if committed {
 		textElement(b, "Content-Type", h.ContentType, true)
-		textElement(b, "Content-Encoding", h.ContentEncoding, true)
-		textElement(b, "Content-Language", h.ContentLanguage, true)
-		if len(h.ContentMD5) > 0 {
-			b.WriteString("<Content-MD5>")
-			b.Write(base64.StdEncoding.AppendEncode(b.AvailableBuffer(), h.ContentMD5))
-			b.WriteString("</Content-MD5>")
-		}
-		textElement(b, "Content-Disposition", h.ContentDisposition, true)
-		textElement(b, "Cache-Control", h.CacheControl, true)
+		textElement(b, "Content-Encoding", h.ContentEncoding, false)
+		textElement(b, "Content-Language", h.ContentLanguage, false)
+		b.WriteString("<Content-CRC64></Content-CRC64><Content-MD5>")
+		b.Write(base64.StdEncoding.AppendEncode(b.AvailableBuffer(), h.ContentMD5))
+		b.WriteString("</Content-MD5>")
+		textElement(b, "Cache-Control", h.CacheControl, false)
+		textElement(b, "Content-Disposition", h.ContentDisposition, false)
 	}
 	textElement(b, "BlobType", bl.Type, false)
 	textElement(b, "LeaseStatus", bl.Lease.Status, false)
