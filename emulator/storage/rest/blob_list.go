@@ -15,41 +15,43 @@ type blobPrefixXML struct {
 	Name    blobNameXML `xml:"Name"`
 }
 
+// blobItemXML is a listed blob. A committed blob's content headers are
+// pointers so that they are listed even when empty, as Azure lists them
+// (SDKs then hand users an empty string, not a nil pointer), and left out
+// of an uncommitted blob.
 type blobItemXML struct {
 	XMLName    xml.Name    `xml:"Blob"`
 	Name       blobNameXML `xml:"Name"`
 	Snapshot   string      `xml:"Snapshot,omitempty"`
 	IsCurrent  bool        `xml:"IsCurrentVersion,omitempty"`
 	Properties struct {
-		CreationTime         string `xml:"Creation-Time,omitempty"`
-		LastModified         string `xml:"Last-Modified,omitempty"`
-		Etag                 string `xml:"Etag,omitempty"`
-		ContentLength        int64  `xml:"Content-Length"`
-		ContentType          string `xml:"Content-Type,omitempty"`
-		// A committed blob lists these even when empty, as Azure does,
-		// so SDKs hand users an empty string, not a nil pointer.
-		ContentEncoding    *string `xml:"Content-Encoding"`
-		ContentLanguage    *string `xml:"Content-Language"`
-		ContentCRC64       *string `xml:"Content-CRC64"`
-		ContentMD5         *string `xml:"Content-MD5"`
-		CacheControl       *string `xml:"Cache-Control"`
-		ContentDisposition *string `xml:"Content-Disposition"`
-		BlobType             string `xml:"BlobType"`
-		LeaseStatus          string `xml:"LeaseStatus"`
-		LeaseState           string `xml:"LeaseState"`
-		LeaseDuration        string `xml:"LeaseDuration,omitempty"`
-		CopyID               string `xml:"CopyId,omitempty"`
-		CopyStatus           string `xml:"CopyStatus,omitempty"`
-		CopySource           string `xml:"CopySource,omitempty"`
-		CopyProgress         string `xml:"CopyProgress,omitempty"`
-		CopyCompletionTime   string `xml:"CopyCompletionTime,omitempty"`
-		ServerEncrypted      bool   `xml:"ServerEncrypted"`
-		AccessTier           string `xml:"AccessTier,omitempty"`
-		AccessTierInferred   bool   `xml:"AccessTierInferred,omitempty"`
-		AccessTierChangeTime string `xml:"AccessTierChangeTime,omitempty"`
-		TagCount             int    `xml:"TagCount,omitempty"`
-		Sealed               *bool  `xml:"Sealed,omitempty"`
-		SequenceNumber       *int64 `xml:"x-ms-blob-sequence-number,omitempty"`
+		CreationTime         string  `xml:"Creation-Time,omitempty"`
+		LastModified         string  `xml:"Last-Modified,omitempty"`
+		Etag                 string  `xml:"Etag,omitempty"`
+		ContentLength        int64   `xml:"Content-Length"`
+		ContentType          string  `xml:"Content-Type,omitempty"`
+		ContentEncoding      *string `xml:"Content-Encoding"`
+		ContentLanguage      *string `xml:"Content-Language"`
+		ContentCRC64         *string `xml:"Content-CRC64"`
+		ContentMD5           *string `xml:"Content-MD5"`
+		CacheControl         *string `xml:"Cache-Control"`
+		ContentDisposition   *string `xml:"Content-Disposition"`
+		BlobType             string  `xml:"BlobType"`
+		LeaseStatus          string  `xml:"LeaseStatus"`
+		LeaseState           string  `xml:"LeaseState"`
+		LeaseDuration        string  `xml:"LeaseDuration,omitempty"`
+		CopyID               string  `xml:"CopyId,omitempty"`
+		CopyStatus           string  `xml:"CopyStatus,omitempty"`
+		CopySource           string  `xml:"CopySource,omitempty"`
+		CopyProgress         string  `xml:"CopyProgress,omitempty"`
+		CopyCompletionTime   string  `xml:"CopyCompletionTime,omitempty"`
+		ServerEncrypted      bool    `xml:"ServerEncrypted"`
+		AccessTier           string  `xml:"AccessTier,omitempty"`
+		AccessTierInferred   bool    `xml:"AccessTierInferred,omitempty"`
+		AccessTierChangeTime string  `xml:"AccessTierChangeTime,omitempty"`
+		TagCount             int     `xml:"TagCount,omitempty"`
+		Sealed               *bool   `xml:"Sealed,omitempty"`
+		SequenceNumber       *int64  `xml:"x-ms-blob-sequence-number,omitempty"`
 	} `xml:"Properties"`
 	Metadata metadataXML `xml:"Metadata,omitempty"`
 	Tags     *tagsXML    `xml:"Tags,omitempty"`
