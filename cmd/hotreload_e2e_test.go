@@ -244,17 +244,18 @@ const reloadsUnderTraffic = 2
 
 // denseAfterSwap is how long the traffic stays dense after callers saw a
 // new build: the old handler drains its requests and stops meanwhile.
-const denseAfterSwap = 300 * time.Millisecond
+const denseAfterSwap = 200 * time.Millisecond
 
 // trafficPause is the pause between two requests of the traffic test:
-// short while dense is set (a build is being swapped in), twenty times
-// longer while go build runs, when nothing is switched and the
-// traffic would only take the build's CPU.
-func trafficPause(dense *atomic.Bool, short time.Duration) time.Duration {
+// short while dense is set, from a build's end through its swap, so that
+// requests are in flight whenever the old handler is retired; long while
+// go build runs, when nothing is switched and dense traffic would only
+// take the build's CPU.
+func trafficPause(dense *atomic.Bool, short, long time.Duration) time.Duration {
 	if dense.Load() {
 		return short
 	}
-	return 20 * short
+	return long
 }
 
 func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
@@ -273,7 +274,7 @@ func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 	}
 	var sent atomic.Int64
 
-	const callers = 2
+	const callers = 4
 	var (
 		stop     atomic.Bool
 		dense    atomic.Bool // from a build's end until its swap is behind
@@ -309,7 +310,7 @@ func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 					fail("caller %d: got v%d after v%d", c, v, last)
 				}
 				last = v
-				time.Sleep(trafficPause(&dense, time.Millisecond))
+				time.Sleep(trafficPause(&dense, 0, 40*time.Millisecond))
 				for {
 					cur := newest.Load()
 					if int64(v) <= cur || newest.CompareAndSwap(cur, int64(v)) {
@@ -330,7 +331,7 @@ func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 				continue
 			}
 			sent.Add(1)
-			time.Sleep(trafficPause(&dense, 5*time.Millisecond))
+			time.Sleep(trafficPause(&dense, 2*time.Millisecond, 50*time.Millisecond))
 		}
 	}()
 
