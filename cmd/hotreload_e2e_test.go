@@ -242,6 +242,22 @@ func askVersion(client *http.Client, url string) (int, error) {
 // a request does so on the first rebuild as much as the tenth.
 const reloadsUnderTraffic = 2
 
+// denseAfterSwap is how long the traffic stays dense after callers saw a
+// new build: the old handler drains its requests and stops meanwhile.
+const denseAfterSwap = 200 * time.Millisecond
+
+// trafficPause is the pause between two requests of the traffic test:
+// short while dense is set, from a build's end through its swap, so that
+// requests are in flight whenever the old handler is retired; long while
+// go build runs, when nothing is switched and dense traffic would only
+// take the build's CPU.
+func trafficPause(dense *atomic.Bool, short, long time.Duration) time.Duration {
+	if dense.Load() {
+		return short
+	}
+	return long
+}
+
 func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 	t.Parallel()
 	bin := buildFuncemu(t)
@@ -258,9 +274,10 @@ func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 	}
 	var sent atomic.Int64
 
-	const callers = 2
+	const callers = 4
 	var (
 		stop     atomic.Bool
+		dense    atomic.Bool // from a build's end until its swap is behind
 		requests atomic.Int64
 		newest   atomic.Int64 // highest version any caller has seen
 		mu       sync.Mutex
@@ -293,7 +310,7 @@ func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 					fail("caller %d: got v%d after v%d", c, v, last)
 				}
 				last = v
-				time.Sleep(time.Millisecond) // steady traffic that leaves the builds some CPU
+				time.Sleep(trafficPause(&dense, 0, 40*time.Millisecond))
 				for {
 					cur := newest.Load()
 					if int64(v) <= cur || newest.CompareAndSwap(cur, int64(v)) {
@@ -314,19 +331,32 @@ func TestHotReloadRebuildsUnderTrafficDropNothing(t *testing.T) {
 				continue
 			}
 			sent.Add(1)
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(trafficPause(&dense, 2*time.Millisecond, 50*time.Millisecond))
 		}
 	}()
 
 	for n := 1; n <= reloadsUnderTraffic; n++ {
 		saveVersion(t, dir, n)
 		deadline := time.Now().Add(reloadGiveUp)
+		// The traffic is dense from the end of the build, through the
+		// swap, until the old handler has had time to drain and stop.
+		for built := false; !built; {
+			select {
+			case e := <-run.events:
+				built = e.Status == "succeeded"
+			case <-time.After(reloadGiveUp):
+				t.Fatalf("no successful build.finished event for v%d", n)
+			}
+		}
+		dense.Store(true)
 		for newest.Load() < int64(n) {
 			if time.Now().After(deadline) {
 				t.Fatalf("v%d never served", n)
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
+		time.Sleep(denseAfterSwap)
+		dense.Store(false)
 	}
 	stop.Store(true)
 	wg.Wait()

@@ -19,10 +19,17 @@ import (
 // start on it with its storage on random ports, returning the app folder.
 func startTriggerFixture(t *testing.T, name string, env ...string) string {
 	t.Helper()
-	appDir := fixtureCopy(t, name)
-	launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build",
-		"--blob-port", "0", "--queue-port", "0", "--no-tui"}, env)
+	appDir, _ := runTriggerFixture(t, name, env...)
 	return appDir
+}
+
+// runTriggerFixture is startTriggerFixture that also returns the run.
+func runTriggerFixture(t *testing.T, name string, env ...string) (string, *running) {
+	t.Helper()
+	appDir := fixtureCopy(t, name)
+	r := launchEnv(t, []string{"start", appDir, "--port", "0", "--no-build",
+		"--blob-port", "0", "--queue-port", "0", "--no-tui"}, env)
+	return appDir, r
 }
 
 // waitFor polls cond for readiness, failing after patience.
@@ -43,11 +50,11 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // each invocation's parent.
 func TestStartRunsTheQueueChain(t *testing.T) {
 	t.Parallel()
-	appDir := startTriggerFixture(t, "queue-chain")
+	appDir, r := runTriggerFixture(t, "queue-chain")
 	dataDir := filepath.Join(appDir, ".funcemu")
 	var ends, err = adminclient.ReadInstance(dataDir)
 	waitFor(t, "the instance file", func() bool { ends, err = adminclient.ReadInstance(dataDir); return err == nil && ends.Queue != "" })
-	archiveID, notifyID := checkQueueChain(t, dataDir, ends)
+	archiveID, notifyID := checkQueueChain(t, r, dataDir, ends)
 
 	// Replaying the queue message with --dry-run runs Archive again with
 	// the listener's own request and records its blob output, but the blob
@@ -113,13 +120,16 @@ func TestStartRunsTheQueueChain(t *testing.T) {
 func TestStartRunsTheQueueChainOnAzurite(t *testing.T) {
 	t.Parallel()
 	srv := azuritetest.Shared(t) // one Azurite for the package; each test uses its own names
-	appDir := startTriggerFixture(t, "queue-chain", "AzureWebJobsStorage="+srv.ConnectionString())
-	checkQueueChain(t, filepath.Join(appDir, ".funcemu"), emulator.Endpoints{Queue: srv.QueueURL, Blob: srv.BlobURL})
+	appDir, r := runTriggerFixture(t, "queue-chain", "AzureWebJobsStorage="+srv.ConnectionString())
+	checkQueueChain(t, r, filepath.Join(appDir, ".funcemu"), emulator.Endpoints{Queue: srv.QueueURL, Blob: srv.BlobURL})
 }
 
-// checkQueueChain drives the queue-chain fixture through the queue service
-// at ends and checks the notification and the journal's causality.
-func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) (archiveID, notifyID string) {
+// checkQueueChain drives the queue-chain fixture run by r through the
+// queue service at ends and checks the notification and the journal's
+// causality. It waits for Notify on r's output before it looks at the
+// queue: on a remote account the blob listener's scan takes seconds, and
+// polling the queue all that while was most of the test's work.
+func checkQueueChain(t *testing.T, r *running, dataDir string, ends emulator.Endpoints) (archiveID, notifyID string) {
 	t.Helper()
 	ctx := context.Background()
 	orders := queueClient(t, ends, "orders")
@@ -129,6 +139,7 @@ func checkQueueChain(t *testing.T, dataDir string, ends emulator.Endpoints) (arc
 	if _, err := orders.EnqueueMessage(ctx, base64.StdEncoding.EncodeToString([]byte(`{"id":5,"item":"jam"}`)), nil); err != nil {
 		t.Fatal(err)
 	}
+	waitOutput(t, r, "Executed 'Functions.Notify' (")
 	notes := queueClient(t, ends, "notifications")
 	var text string
 	waitFor(t, "the notification", func() bool {

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,8 +29,11 @@ func newApp(t *testing.T, functions map[string]string) string {
 	return dir
 }
 
-// TestFirstRunEveryTemplate builds and starts an app made of one function
-// per template and fires each through its own trigger (the timer by hand).
+// TestFirstRunEveryTemplate has start build and start an app made of one
+// function per template, as a first run does, and fires each function
+// through its own trigger (the timer by hand). It is also the test of start
+// building a Go module that has no handler yet: the tests of other
+// subjects start prebuilt handlers with --no-build.
 func TestFirstRunEveryTemplate(t *testing.T) {
 	t.Parallel()
 	functions := map[string]string{"hello": "http", "orders": "queue", "uploads": "blob", "nightly": "timer", "notes": "table"}
@@ -48,11 +52,14 @@ func TestFirstRunEveryTemplate(t *testing.T) {
 	// One timestamp, funcemu's: the generated handler logs plain lines.
 	// The console prints the functions on the ready event, beside the
 	// ready file launch waited for, so they are waited for too.
-	listed := []string{"Z] handler listening on 127.0.0.1:"}
+	listed := []string{"Build succeeded", "Z] handler listening on 127.0.0.1:"}
 	for name := range functions {
 		listed = append(listed, name+":")
 	}
 	waitOutput(t, r, listed...)
+	if _, err := os.Stat(filepath.Join(dir, "handler")); err != nil {
+		t.Fatalf("handler not built: %v", err)
+	}
 
 	t.Run("http", func(t *testing.T) {
 		resp, body := do(t, "GET", r.url+"/api/hello", "", nil)

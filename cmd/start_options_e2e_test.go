@@ -59,21 +59,6 @@ func appCopy(t *testing.T) string {
 	return dir
 }
 
-func TestStartBuildsGoApp(t *testing.T) {
-	t.Parallel()
-	dir := appCopy(t)
-	r := launch(t, []string{"start", dir, "--port", "0", "--blob-port", "0", "--queue-port", "0"})
-	if resp, body := do(t, "GET", r.url+"/api/hello/Ada", "", nil); resp.StatusCode != 200 || body != "Hello, Ada!" {
-		t.Fatalf("got %d %q", resp.StatusCode, body)
-	}
-	if !strings.Contains(r.stdout.String(), "Build succeeded") {
-		t.Fatalf("no build line in:\n%s", r.stdout)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "handler")); err != nil {
-		t.Fatalf("handler not built: %v", err)
-	}
-}
-
 func TestStartReportsCompileErrors(t *testing.T) {
 	t.Parallel()
 	dir := appCopy(t)

@@ -24,7 +24,7 @@ func TestStorageCompactGivesSpaceBack(t *testing.T) {
 	if _, err := blobs.CreateContainer(ctx, "big", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := blobs.UploadBuffer(ctx, "big", "big", bytes.Repeat([]byte("x"), 32<<20), nil); err != nil {
+	if _, err := blobs.UploadBuffer(ctx, "big", "big", bytes.Repeat([]byte("x"), 4<<20), nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := blobs.DeleteBlob(ctx, "big", "big", nil); err != nil {

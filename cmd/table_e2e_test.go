@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -40,12 +41,17 @@ func checkTableTemplate(t *testing.T, baseURL, conn string) {
 
 // TestTableTemplateOnAzurite runs the table template with
 // AzureWebJobsStorage pointing at a real Azurite: the table bindings then
-// go through the Go SDK.
+// go through the Go SDK. Its subject is the bindings, not the build: the
+// handler is linked once per source (TestFirstRunEveryTemplate has start
+// build a new app).
 func TestTableTemplateOnAzurite(t *testing.T) {
 	t.Parallel()
 	srv := azuritetest.Shared(t) // one Azurite for the package; each test uses its own names
 	dir := newApp(t, map[string]string{"notes": "table"})
-	r := launchEnv(t, []string{"start", dir, "--port", "0", "--no-watch", "--in-memory", "--no-tui"},
+	if err := linkedFixture(dir, filepath.Join(dir, "handler")); err != nil {
+		t.Fatal(err)
+	}
+	r := launchEnv(t, []string{"start", dir, "--port", "0", "--no-watch", "--in-memory", "--no-tui", "--no-build"},
 		[]string{"AzureWebJobsStorage=" + srv.ConnectionString()})
 	checkTableTemplate(t, r.url, srv.ConnectionString())
 }

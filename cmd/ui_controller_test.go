@@ -93,7 +93,11 @@ func awaitRecorded(t *testing.T, r *runner, id string) {
 
 func TestUIControllerInvokesRebuildsAndReplays(t *testing.T) {
 	t.Parallel()
-	r, c := openHelloRunner(t, nil)
+	// The handler is prebuilt and a --build command stands in for go build:
+	// this test's subject is what the controller does with a rebuild (the
+	// events, the swap), the same for either kind of build; go build's
+	// rebuilds are the hot-reload tests' subject.
+	r, c := openHelloRunner(t, func(o *startOptions) { o.buildCmd = "true" })
 	ctx := context.Background()
 
 	t.Run("invoke fires the function as the admin API does", func(t *testing.T) {

@@ -59,8 +59,9 @@ func startStorage(t *testing.T) []string {
 	}
 }
 
-// runBattery runs every *.test.js of one folder with node's test runner
-// and fails with its report when any case fails.
+// runBattery runs every *.test.js of one folder with node's test runner,
+// in one node process (lib/run.js), and fails with its report when any
+// case fails.
 func runBattery(t *testing.T, dir string, modules string, env []string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.test.js"))
@@ -69,11 +70,11 @@ func runBattery(t *testing.T, dir string, modules string, env []string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", append([]string{"--test", "--test-reporter=spec"}, files...)...)
+	cmd := exec.CommandContext(ctx, "node", append([]string{"--test-reporter=spec", filepath.Join("lib", "run.js")}, files...)...)
 	cmd.Env = append(append(os.Environ(), "NODE_PATH="+modules), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("node --test %s: %v\n%s", dir, err, out)
+		t.Fatalf("node lib/run.js %s: %v\n%s", dir, err, out)
 	}
 	t.Logf("%s", out)
 }

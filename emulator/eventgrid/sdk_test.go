@@ -22,26 +22,31 @@ func TestJavaScriptPublisherSDK(t *testing.T) {
 	nodePath := strings.TrimSpace(string(out))
 	rec := newRecorder(0)
 	srv := topicServer(t, rec)
-	publish := func(topic, mode string) string {
-		t.Helper()
-		cmd := exec.Command("node", filepath.Join("testdata", "publish.js"), srv.URL+"/"+topic+"/api/events", topicKey, mode)
-		cmd.Env = append(os.Environ(), "NODE_PATH="+nodePath)
-		b, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("publish %s: %v\n%s", mode, err, b)
+	// One node process publishes them all, in order.
+	publishes := []struct{ topic, mode, want string }{
+		{"orders", "eventgrid", "sent"},
+		{"orders", "sas", "sent"},
+		{"ce-orders", "cloudevents", "sent"},
+		{"orders", "wrongkey", "status 401"},
+	}
+	args := []string{filepath.Join("testdata", "publish.js"), topicKey}
+	for _, p := range publishes {
+		args = append(args, srv.URL+"/"+p.topic+"/api/events", p.mode)
+	}
+	cmd := exec.Command("node", args...)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+nodePath)
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("publish.js: %v\n%s", err, b)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != len(publishes) {
+		t.Fatalf("publish.js printed %q, want one line for each of %d publishes", b, len(publishes))
+	}
+	for i, p := range publishes {
+		if !strings.HasPrefix(lines[i], p.want) {
+			t.Errorf("%s: %s, want %s", p.mode, lines[i], p.want)
 		}
-		return strings.TrimSpace(string(b))
-	}
-	for _, mode := range []string{"eventgrid", "sas"} {
-		if got := publish("orders", mode); got != "sent" {
-			t.Errorf("%s: %s", mode, got)
-		}
-	}
-	if got := publish("ce-orders", "cloudevents"); got != "sent" {
-		t.Errorf("cloudevents: %s", got)
-	}
-	if got := publish("orders", "wrongkey"); !strings.HasPrefix(got, "status 401") {
-		t.Errorf("wrong key: %s", got)
 	}
 	rec.waitCount(t, 3)
 	subjects := map[string]Schema{}

@@ -8,17 +8,18 @@ import (
 )
 
 // checkpointEvery is how many bytes of blob content may be written
-// between two forced checkpoints. SQLite's automatic checkpoints cannot
-// reset the write-ahead log while concurrent uploads keep it busy, so
-// without these it would grow to the size of the uploads.
-const checkpointEvery = sqlitedb.WALSizeLimit / 2
+// between two forced checkpoints, for a write-ahead log limit of walLimit.
+// SQLite's automatic checkpoints cannot reset the log while concurrent
+// uploads keep it busy, so without these it would grow to the size of the
+// uploads.
+func checkpointEvery(walLimit int64) int64 { return walLimit / 2 }
 
 // wrote counts bytes of content written and, past checkpointEvery,
 // checkpoints the log back to its limit. One writer checkpoints at a
 // time, holding chunkGate so that other content writers wait the moment
 // it takes instead of growing the log under it; the others carry on.
 func (s *Store) wrote(n int64) {
-	if s.path == "" || s.largeWrites.Add(n) < checkpointEvery {
+	if s.path == "" || s.largeWrites.Add(n) < s.checkpointEvery {
 		return
 	}
 	if !s.checkpointing.CompareAndSwap(false, true) {

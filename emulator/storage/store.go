@@ -29,6 +29,10 @@ type Options struct {
 	// inlineChunks keeps every chunk in the database, as stores made
 	// before chunk files did; for tests of such stores.
 	inlineChunks bool
+	// walLimit is the write-ahead log size forced checkpoints keep the
+	// log under (default sqlitedb.WALSizeLimit); tests set it small to
+	// reach it with a few MiB of uploads.
+	walLimit int64
 }
 
 // defaultChunkSize is Options.ChunkSize when unset.
@@ -42,9 +46,11 @@ type Store struct {
 	// notify fans out change notifications after commits.
 	notify *notifier
 	// largeWrites counts content bytes written since the last checkpoint;
-	// checkpointing is set while one runs (see wrote).
-	largeWrites   atomic.Int64
-	checkpointing atomic.Bool
+	// checkpointing is set while one runs (see wrote), past
+	// checkpointEvery bytes.
+	largeWrites     atomic.Int64
+	checkpointEvery int64
+	checkpointing   atomic.Bool
 	// chunkGate is held shared by each content chunk write and exclusively
 	// by a checkpoint after large writes.
 	chunkGate sync.RWMutex
@@ -78,6 +84,9 @@ func Open(opts Options) (*Store, error) {
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = defaultChunkSize
 	}
+	if opts.walLimit <= 0 {
+		opts.walLimit = sqlitedb.WALSizeLimit
+	}
 	db, err := sqlitedb.Open(sqlitedb.Options{
 		Path: opts.Path, What: "storage database", Migrations: migrationFiles(), Durability: opts.Durability,
 	})
@@ -86,7 +95,7 @@ func Open(opts Options) (*Store, error) {
 	}
 	s := &Store{
 		db: db, clock: opts.Clock, path: opts.Path, notify: newNotifier(),
-		chunkSize: opts.ChunkSize, pins: chunkPins{n: map[int64]int{}},
+		chunkSize: opts.ChunkSize, pins: chunkPins{n: map[int64]int{}}, checkpointEvery: checkpointEvery(opts.walLimit),
 		writer: startGroupWriter(db),
 	}
 	s.files.sync = opts.Durability == sqlitedb.DurabilityFull

@@ -1,4 +1,4 @@
-package eventgrid
+package cmd
 
 import (
 	"context"
@@ -6,20 +6,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/funcemu/funcemu/emulator/eventgrid"
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
 // channelTarget hands each delivery to a channel.
-type channelTarget chan *Delivery
+type channelTarget chan *eventgrid.Delivery
 
-func (c channelTarget) Deliver(_ context.Context, d *Delivery) error {
+func (c channelTarget) Deliver(_ context.Context, d *eventgrid.Delivery) error {
 	c <- d
 	return nil
 }
 
 // BenchmarkBlobWriteToDelivery measures a Put Blob in the embedded store
 // until its BlobCreated event reaches the subscriber, the path funcemu
-// start wires (store change -> BlobEvent -> Broker -> Target).
+// start wires (store change -> BlobEvent -> Broker -> Target). It lives
+// here, beside that wiring, so that eventgrid's own tests need no SQLite.
 func BenchmarkBlobWriteToDelivery(b *testing.B) {
 	store, err := storage.Open(storage.Options{})
 	if err != nil {
@@ -31,15 +33,15 @@ func BenchmarkBlobWriteToDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	delivered := make(channelTarget, 1)
-	broker := NewBroker(BrokerOptions{Target: delivered, Config: &Config{Subscriptions: []Subscription{
-		{Name: "bench", Topic: StorageTopicName, Function: "F", EventDeliverySchema: SchemaEventGrid}}}})
+	broker := eventgrid.NewBroker(eventgrid.BrokerOptions{Target: delivered, Config: &eventgrid.Config{Subscriptions: []eventgrid.Subscription{
+		{Name: "bench", Topic: eventgrid.StorageTopicName, Function: "F", EventDeliverySchema: eventgrid.SchemaEventGrid}}}})
 	defer broker.Close()
 	changes, stop := store.SubscribeAllBlobs()
 	defer stop()
 	go func() {
 		for c := range changes {
-			broker.Publish(StorageTopicName, []Event{BlobEvent(BlobChange{Account: c.Account, Container: c.Container,
-				Name: c.Name, API: c.API, ETag: c.ETag, ContentLength: c.Size})}, Cause{})
+			broker.Publish(eventgrid.StorageTopicName, []eventgrid.Event{eventgrid.BlobEvent(eventgrid.BlobChange{Account: c.Account,
+				Container: c.Container, Name: c.Name, API: c.API, ETag: c.ETag, ContentLength: c.Size})}, eventgrid.Cause{})
 		}
 	}()
 	b.ResetTimer()

@@ -1,20 +1,23 @@
-package odata
+package storage
 
 import (
 	"database/sql"
 	"strings"
 	"testing"
 
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/funcemu/funcemu/emulator/storage/odata"
 )
 
-var testSchema = Schema{
-	Columns: map[string]Column{"PartitionKey": {SQL: "pk", Type: String}, "RowKey": {SQL: "rk", Type: String}, "Timestamp": {SQL: "ts", Type: DateTime}},
-	Props:   "props",
+var odataFuzzSchema = odata.Schema{
+	Columns: map[string]odata.Column{"PartitionKey": {SQL: "pk", Type: odata.String}, "RowKey": {SQL: "rk", Type: odata.String},
+		"Timestamp": {SQL: "ts", Type: odata.DateTime}},
+	Props: "props",
 }
 
-// FuzzCompile: any $filter either fails with a SyntaxError or compiles to
-// SQL that SQLite accepts, with one argument per placeholder.
+// FuzzCompile: any $filter either fails with an odata.SyntaxError or
+// compiles to SQL that SQLite accepts, with one argument per placeholder.
+// It lives with the store, whose SQLite runs that SQL, so that odata's
+// own tests need no SQLite.
 func FuzzCompile(f *testing.F) {
 	for _, s := range []string{
 		"PartitionKey eq 'a'", "Age gt 5 and not (Name eq 'x''y')", "T eq datetime'2020-01-01T00:00:00Z'",
@@ -32,9 +35,9 @@ func FuzzCompile(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, filter string) {
-		cond, args, err := Compile(filter, testSchema)
+		cond, args, err := odata.Compile(filter, odataFuzzSchema)
 		if err != nil {
-			if _, ok := err.(*SyntaxError); !ok {
+			if _, ok := err.(*odata.SyntaxError); !ok {
 				t.Fatalf("%q: error %T %v is not a SyntaxError", filter, err, err)
 			}
 			return
@@ -46,15 +49,4 @@ func FuzzCompile(f *testing.F) {
 			t.Fatalf("%q compiled to SQL SQLite refuses: %s: %v", filter, cond, err)
 		}
 	})
-}
-
-func TestCompileRejects(t *testing.T) {
-	t.Parallel()
-	long := strings.Repeat("A eq 1 and ", MaxComparisons) + "A eq 1"
-	for _, f := range []string{"", "A", "A eq", "A eq B", "eq eq 1", "A eq 'x", "A eq 1 B", "A eq datetime'x'", "A eq guid'1'",
-		"A eq X'zz'", "A eq 99999999999", "A eq foo'1'", "(A eq 1", "A eq 1)", long, strings.Repeat("(", 200) + "A eq 1" + strings.Repeat(")", 200)} {
-		if _, _, err := Compile(f, testSchema); err == nil {
-			t.Errorf("%q compiled", f)
-		}
-	}
 }
