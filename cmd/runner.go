@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -53,6 +54,10 @@ type runner struct {
 	// journalOpening is the journal while it opens, after HTTP is served.
 	journalOpening *journalOpening
 	reload         *reload.Controller // nil with --no-watch
+
+	// httpListener is the HTTP port, bound before the handler starts and
+	// served once every part a request needs is open.
+	httpListener net.Listener
 
 	// eventGrid is the subscriptions, topics and webhooks of Event Grid.
 	eventGrid *eventGridPart
@@ -125,6 +130,7 @@ func (r *runner) steps() []step {
 		{"storage ports", r.bindStorage},
 		{"journal", r.openJournal},
 		{"build", r.buildHandler},
+		{"http port", r.bindHTTP},
 		{"handler", r.startHandler},
 		{"storage", r.awaitStorage},
 		{"host", r.startHost},
