@@ -16,6 +16,7 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
 	"github.com/funcemu/funcemu/internal/background"
+	"github.com/funcemu/funcemu/internal/starttrace"
 )
 
 // runner is one running funcemu app: the parts of `start` (and `exec`),
@@ -107,11 +108,13 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	defer pauseGC()()
 	for _, s := range r.steps() {
+		starttrace.Mark("step " + s.name)
 		if err := s.run(ctx); err != nil {
 			return err
 		}
 	}
 	close(r.opened)
+	starttrace.Mark("opened")
 	return nil
 }
 
