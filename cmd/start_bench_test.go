@@ -61,13 +61,19 @@ func startOnce(b *testing.B, bin, app string, client *http.Client) time.Duration
 // 200, then interrupts cmd and waits for it.
 func timeToFirst200(b *testing.B, cmd *exec.Cmd, url string, client *http.Client) time.Duration {
 	b.Helper()
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	var gone bool // exited was received from
 	defer func() {
+		if gone {
+			return
+		}
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {
 		case <-exited:
@@ -87,7 +93,8 @@ func timeToFirst200(b *testing.B, cmd *exec.Cmd, url string, client *http.Client
 		}
 		select {
 		case err := <-exited:
-			b.Fatalf("%s exited before answering: %v", cmd.Path, err)
+			gone = true
+			b.Fatalf("%s exited before answering: %v\n%s", cmd.Path, err, stderr.String())
 		default:
 		}
 		if time.Now().After(deadline) {
