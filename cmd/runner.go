@@ -131,10 +131,14 @@ func (r *runner) steps() []step {
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
 		{"storage ports", r.bindStorage},
-		{"journal", r.openJournal},
 		{"build", r.buildHandler},
 		{"http port", r.bindHTTP},
 		{"handler", r.startHandler},
+		// The journal's and the idle tracker's subscriptions (buffers of
+		// thousands of events) are made while the handler starts, not
+		// before: they record invocations, and none can run before the
+		// host exists.
+		{"journal", r.openJournal},
 		{"storage", r.awaitStorage},
 		{"host", r.startHost},
 		{"keys", r.openKeys},

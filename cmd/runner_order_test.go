@@ -168,6 +168,9 @@ func TestRequestDuringTheStartWaitsForIt(t *testing.T) {
 		default:
 		}
 	}
+	if journal := index("journal"); journal > index("host") {
+		t.Fatal("the journal subscribes after the host exists: it could miss the first invocation")
+	}
 	if r.sup.PID() == 0 || r.store == nil {
 		t.Fatal("handler or store not ready when HTTP is served")
 	}
