@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/funcemu/funcemu/internal/starttrace"
 )
 
 // exitError carries a process exit code through cobra.
@@ -20,6 +22,7 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code
 
 // Main runs the command line and returns the process exit code.
 func Main() int {
+	starttrace.Mark("main")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return run(ctx, processFactory(), os.Args[1:])

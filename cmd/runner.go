@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/funcemu/funcemu/emulator"
@@ -15,6 +16,7 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/emulator/worker"
 	"github.com/funcemu/funcemu/internal/background"
+	"github.com/funcemu/funcemu/internal/starttrace"
 )
 
 // runner is one running funcemu app: the parts of `start` (and `exec`),
@@ -53,6 +55,10 @@ type runner struct {
 	// journalOpening is the journal while it opens, after HTTP is served.
 	journalOpening *journalOpening
 	reload         *reload.Controller // nil with --no-watch
+
+	// httpListener is the HTTP port, bound before the handler starts and
+	// served once every part a request needs is open.
+	httpListener net.Listener
 
 	// eventGrid is the subscriptions, topics and webhooks of Event Grid.
 	eventGrid *eventGridPart
@@ -102,11 +108,13 @@ func newRunner(o *startOptions, stdout io.Writer) *runner {
 func (r *runner) open(ctx context.Context) error {
 	defer pauseGC()()
 	for _, s := range r.steps() {
+		starttrace.Mark("step " + s.name)
 		if err := s.run(ctx); err != nil {
 			return err
 		}
 	}
 	close(r.opened)
+	starttrace.Mark("opened")
 	return nil
 }
 
@@ -123,9 +131,14 @@ func (r *runner) steps() []step {
 		{"storage accounts", r.checkStorageAccounts},
 		{"output", r.openOutput},
 		{"storage ports", r.bindStorage},
-		{"journal", r.openJournal},
 		{"build", r.buildHandler},
+		{"http port", r.bindHTTP},
 		{"handler", r.startHandler},
+		// The journal's and the idle tracker's subscriptions (buffers of
+		// thousands of events) are made while the handler starts, not
+		// before: they record invocations, and none can run before the
+		// host exists.
+		{"journal", r.openJournal},
 		{"storage", r.awaitStorage},
 		{"host", r.startHost},
 		{"keys", r.openKeys},

@@ -18,12 +18,33 @@ import (
 // shutdown, and then for the invocations they started in the background.
 const shutdownGrace = 2 * time.Second
 
-// serveHTTP serves the HTTP triggers and the admin API.
-func (r *runner) serveHTTP(ctx context.Context) error {
+// bindHTTP binds the HTTP port before the handler starts: a request sent
+// while the handler and the store are still starting waits in the listen
+// backlog and is answered once serveHTTP serves, instead of being refused
+// and retried, and no client has to poll to learn when funcemu is up. It
+// comes after the build, so a start waiting for a build to be fixed still
+// refuses connections.
+func (r *runner) bindHTTP(context.Context) error {
 	ln, err := listen(r.opts.address, r.opts.port)
 	if err != nil {
 		return err
 	}
+	r.httpListener = ln
+	// Closed here when a later step fails; serveHTTP's server owns it
+	// once it serves.
+	r.onClose(func() {
+		if r.httpListener != nil {
+			r.httpListener.Close()
+		}
+	})
+	return nil
+}
+
+// serveHTTP serves the HTTP triggers and the admin API on the port
+// bindHTTP bound.
+func (r *runner) serveHTTP(ctx context.Context) error {
+	ln := r.httpListener
+	r.httpListener = nil
 	port := ln.Addr().(*net.TCPAddr).Port
 	displayURL := "http://localhost:" + strconv.Itoa(port)
 	adm := admin.New(admin.Options{

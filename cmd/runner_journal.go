@@ -12,8 +12,8 @@ import (
 )
 
 // openJournal records every invocation into <data-dir>/journal.db for
-// funcemu events and replay. It subscribes to the bus before the handler
-// starts, so the first invocation is recorded; the database is opened (and
+// funcemu events and replay. It subscribes to the bus before the host
+// exists, so the first invocation is recorded; the database is opened (and
 // a new one migrated) by openJournalFile in the background once HTTP is
 // served, so that work does not compete with the handler's start and the
 // first request for the CPU. awaitJournal, before ready, waits for it. It

@@ -116,3 +116,73 @@ func waitRecorded(t *testing.T, j *journal.Journal, function string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestRequestDuringTheStartWaitsForIt binds the HTTP port before the
+// handler starts and the store is ready: a request sent then is accepted,
+// answered by no step before HTTP is served (the handler and the store
+// are ready by then), and answered 200 once it is.
+func TestRequestDuringTheStartWaitsForIt(t *testing.T) {
+	t.Parallel()
+	app := builtFixture(t, "hello")
+	o := &startOptions{dir: app, address: "127.0.0.1", noTUI: true, compatBase64: true,
+		portSet: true, noBuild: true, noWatch: true, storageOpts: storageOptions{dataDir: t.TempDir()}}
+	r := newRunner(o, io.Discard)
+	defer r.close()
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+
+	steps := r.steps()
+	index := func(name string) int { return slices.IndexFunc(steps, func(s step) bool { return s.name == name }) }
+	bound, served := index("http port"), index("http")
+	for _, need := range []string{"handler", "storage", "host"} {
+		if i := index(need); i < bound || i > served {
+			t.Fatalf("step %q does not open between binding the HTTP port and serving it", need)
+		}
+	}
+	if build := index("build"); build > bound {
+		t.Fatal("the HTTP port is bound before the build: a broken build would hold requests")
+	}
+	for _, s := range steps[:bound+1] {
+		if err := s.run(ctx); err != nil {
+			t.Fatalf("step %s: %v", s.name, err)
+		}
+	}
+	url := "http://" + r.httpListener.Addr().String() + "/api/hello/Ada"
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.Get(url)
+		if err != nil {
+			answered <- -1
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	for _, s := range steps[bound+1 : served] {
+		if err := s.run(ctx); err != nil {
+			t.Fatalf("step %s: %v", s.name, err)
+		}
+		select {
+		case status := <-answered:
+			t.Fatalf("the request was answered (%d) after step %q, before HTTP is served", status, s.name)
+		default:
+		}
+	}
+	if journal := index("journal"); journal > index("host") {
+		t.Fatal("the journal subscribes after the host exists: it could miss the first invocation")
+	}
+	if r.sup.PID() == 0 || r.store == nil {
+		t.Fatal("handler or store not ready when HTTP is served")
+	}
+	if err := steps[served].run(ctx); err != nil {
+		t.Fatalf("step http: %v", err)
+	}
+	select {
+	case status := <-answered:
+		if status != 200 {
+			t.Fatalf("the request sent during the start = %d, want 200", status)
+		}
+	case <-ctx.Done():
+		t.Fatal("the request sent during the start was never answered")
+	}
+}

@@ -26,8 +26,9 @@ func (s *Store) putChunkBuffer(b []byte) {
 	}
 }
 
-// crc64Table is the polynomial of Azure's x-ms-content-crc64.
-var crc64Table = crc64.MakeTable(0x9A6C9329AC4BC9B5)
+// crc64Table is the polynomial of Azure's x-ms-content-crc64, made on
+// first use rather than at every start of funcemu.
+var crc64Table = sync.OnceValue(func() *crc64.Table { return crc64.MakeTable(0x9A6C9329AC4BC9B5) })
 
 // staged is a request body read into chunks. A body that fits in one chunk
 // stays in memory and is inserted by the transaction that links it; a
@@ -63,7 +64,7 @@ func (s *Store) stage(ctx context.Context, body io.Reader, max int64, want sums)
 	if want.md5 {
 		hashers = append(hashers, md)
 	}
-	crc := crc64.New(crc64Table)
+	crc := crc64.New(crc64Table())
 	if want.crc64 {
 		hashers = append(hashers, crc)
 	}

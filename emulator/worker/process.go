@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -43,6 +45,7 @@ type process struct {
 	lifeline *os.File
 	port     int
 	id       string // worker id, a GUID
+	addr     string // 127.0.0.1:port
 	url      string // http://127.0.0.1:port
 	started  time.Time
 
@@ -67,6 +70,7 @@ func startProcess(o Options, exe string, env []string) (*process, error) {
 		exe:  exe,
 		port: port,
 		id:   emulator.NewGUID(),
+		addr: "127.0.0.1:" + strconv.Itoa(port),
 		url:  "http://127.0.0.1:" + strconv.Itoa(port),
 		done: make(chan struct{}),
 	}
@@ -155,10 +159,17 @@ func (p *process) waitReady(ctx context.Context, client *http.Client) error {
 	}
 }
 
-// probe sends one GET /; any HTTP answer means ready.
+// probe sends one GET /; any HTTP answer means ready. Until the handler
+// listens, a bare connect is refused at once: that is all a probe costs
+// then, not an HTTP request, while the handler needs the CPU to start.
 func (p *process) probe(ctx context.Context, client *http.Client) bool {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
+	conn, err := probeDialer.DialContext(ctx, "tcp", p.addr)
+	if err != nil {
+		return false
+	}
+	conn.Close()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url+"/", nil)
 	if err != nil {
 		return false
@@ -167,9 +178,20 @@ func (p *process) probe(ctx context.Context, client *http.Client) bool {
 	if err != nil {
 		return false
 	}
+	// Read to the end so the connection goes back to the pool for the
+	// first invocation.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxProbeBody))
 	resp.Body.Close()
 	return true
 }
+
+// probeDialer connects to a starting handler without keep-alive probes of
+// its own: the connection only tells that the port listens.
+var probeDialer = &net.Dialer{KeepAlive: -1}
+
+// maxProbeBody is how much of the answer to GET / is read to keep its
+// connection; a larger answer is dropped with the connection.
+const maxProbeBody = 64 << 10
 
 // stop sends SIGINT to the process group, then SIGKILL after the grace
 // period, and waits for the exit.

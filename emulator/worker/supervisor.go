@@ -18,9 +18,12 @@ import (
 // invocations as soon as it is ready, and the old one is stopped once its
 // invocations in flight are done.
 type Supervisor struct {
-	opts      Options
-	probe     *http.Client    // readiness probes
-	transport *http.Transport // invocations
+	opts Options
+	// transport carries invocations and the readiness probes: the probe
+	// that finds the handler ready leaves its connection idle in the
+	// pool, and the first invocation goes out on it.
+	transport *http.Transport
+	probe     *http.Client // readiness probes, over transport
 
 	ctx    context.Context // canceled by Close
 	cancel context.CancelFunc
@@ -42,24 +45,22 @@ type Supervisor struct {
 func New(opts Options) *Supervisor {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
+	transport := &http.Transport{
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: 512,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+	}
 	return &Supervisor{
-		opts: opts,
-		probe: &http.Client{Transport: &http.Transport{
-			Proxy:             nil,
-			DisableKeepAlives: true,
-		}},
-		transport: &http.Transport{
-			Proxy:               nil,
-			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConnsPerHost: 512,
-			IdleConnTimeout:     90 * time.Second,
-			DisableCompression:  true,
-		},
-		ctx:     ctx,
-		cancel:  cancel,
-		changed: make(chan struct{}),
-		exe:     opts.Executable,
-		env:     opts.Env,
+		opts:      opts,
+		probe:     &http.Client{Transport: transport},
+		transport: transport,
+		ctx:       ctx,
+		cancel:    cancel,
+		changed:   make(chan struct{}),
+		exe:       opts.Executable,
+		env:       opts.Env,
 	}
 }
 

@@ -50,8 +50,11 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	name    TEXT NOT NULL
 )`
 
-// migrate applies the pending migrations of fsys, each in its own
-// transaction, after refusing a database from a newer funcemu.
+// migrate applies the pending migrations of fsys after refusing a
+// database from a newer funcemu. They run in one transaction: a new
+// database is created with one commit instead of one per migration (each
+// commit of a schema change makes SQLite read the whole schema again),
+// and a failed migration leaves the database as it was.
 func migrate(db *sql.DB, fsys fs.FS, what string) error {
 	ms, err := migrationsIn(fsys)
 	if err != nil {
@@ -67,20 +70,49 @@ func migrate(db *sql.DB, fsys fs.FS, what string) error {
 	if err := checkNotAhead(applied, ms, what); err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
-		}
-		if err := apply(db, fsys, m); err != nil {
+	if pending(ms, applied) == nil {
+		return nil
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	// Another opener may have applied some since appliedVersions read.
+	if applied, err = appliedVersions(tx); err != nil {
+		return err
+	}
+	for _, m := range pending(ms, applied) {
+		if err := apply(tx, fsys, m); err != nil {
 			return err
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }
 
+// pending are the migrations of ms not applied yet, in order.
+func pending(ms []migration, applied map[int]bool) []migration {
+	var out []migration
+	for _, m := range ms {
+		if !applied[m.version] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	QueryRow(query string, args ...any) *sql.Row
+	Query(query string, args ...any) (*sql.Rows, error)
+}
+
 // appliedVersions reads schema_migrations; a database without the table
 // has none.
-func appliedVersions(db *sql.DB) (map[int]bool, error) {
+func appliedVersions(db querier) (map[int]bool, error) {
 	out := map[int]bool{}
 	var exists int
 	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
@@ -134,23 +166,11 @@ func checkMigrations(applied map[int]bool, fsys fs.FS, what string) error {
 	return checkNotAhead(applied, ms, what)
 }
 
-func apply(db *sql.DB, fsys fs.FS, m migration) error {
+// apply runs migration m in tx and records it.
+func apply(tx *sql.Tx, fsys fs.FS, m migration) error {
 	body, err := fs.ReadFile(fsys, m.name)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	defer tx.Rollback()
-	// Another opener may have applied it since appliedVersions read.
-	var n int
-	if err := tx.QueryRow(`SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	if n > 0 {
-		return nil
 	}
 	if _, err := tx.Exec(string(body)); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
@@ -158,5 +178,5 @@ func apply(db *sql.DB, fsys fs.FS, m migration) error {
 	if _, err := tx.Exec(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
-	return tx.Commit()
+	return nil
 }

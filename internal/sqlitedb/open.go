@@ -92,7 +92,7 @@ func Open(o Options) (*sql.DB, error) {
 		return openMemory(o)
 	}
 	what := o.What + " " + o.Path
-	if err := checkAccess(o.Path, o.ReadOnly); err != nil {
+	if err := checkFileAccess(o.Path, o.ReadOnly); err != nil {
 		return nil, fmt.Errorf("%s: %w", o.What, err)
 	}
 	uri, err := fileURI(o.Path)
@@ -103,6 +103,9 @@ func Open(o Options) (*sql.DB, error) {
 		return openReadOnly(uri, o.Migrations, what)
 	}
 	if err := createWithPageSize(uri, o.Path, o.PageSize); err != nil {
+		if dirErr := checkFolderAccess(o.Path); dirErr != nil {
+			return nil, fmt.Errorf("%s: %w", o.What, dirErr)
+		}
 		return nil, fmt.Errorf("create %s: %w", what, err)
 	}
 	q := commonParams()
@@ -123,6 +126,11 @@ func Open(o Options) (*sql.DB, error) {
 		db.Close()
 		if errors.Is(err, ErrNewerSchema) {
 			return nil, err
+		}
+		// SQLite says "unable to open database file" when it may not
+		// create the write-ahead log beside the file: say why.
+		if dirErr := checkFolderAccess(o.Path); dirErr != nil {
+			return nil, fmt.Errorf("%s: %w", o.What, dirErr)
 		}
 		return nil, fmt.Errorf("open %s: %w", what, err)
 	}
@@ -206,9 +214,10 @@ func openReadOnly(uri string, migrations fs.FS, what string) (*sql.DB, error) {
 	return nil, fmt.Errorf("open %s read-only: %w", what, lastErr)
 }
 
-// checkAccess reports a file or folder funcemu may not use as a permission
-// problem, which SQLite would report as "unable to open database file".
-func checkAccess(path string, readOnly bool) error {
+// checkFileAccess reports a file funcemu may not use as a permission
+// problem, which SQLite would report as "unable to open database file" or
+// only at the first write.
+func checkFileAccess(path string, readOnly bool) error {
 	flag := os.O_RDWR
 	if readOnly {
 		flag = os.O_RDONLY
@@ -225,10 +234,13 @@ func checkAccess(path string, readOnly bool) error {
 	default:
 		return err
 	}
-	if readOnly {
-		return nil
-	}
-	// SQLite creates the write-ahead log and its index beside the file.
+	return nil
+}
+
+// checkFolderAccess reports a folder where SQLite may not create the
+// write-ahead log and its index beside the database as a permission
+// problem. It writes a file, so it runs only once an open has failed.
+func checkFolderAccess(path string) error {
 	dir := filepath.Dir(path)
 	probe, err := os.CreateTemp(dir, ".funcemu-write-check-*")
 	if errors.Is(err, fs.ErrPermission) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -173,4 +174,29 @@ func TestPragmas(t *testing.T) {
 				d, mode, sync, limit, want, WALSizeLimit)
 		}
 	}
+}
+
+// TestFailedMigrationAppliesNone runs the pending migrations as one:
+// when a later one fails, the earlier ones of the same open are undone,
+// and a fixed set applies them all on the next open.
+func TestFailedMigrationAppliesNone(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "x.db")
+	broken := fstest.MapFS{
+		"0001_items.sql": testMigrations["0001_items.sql"],
+		"0003_more.sql":  {Data: []byte(`ALTER TABLE nothing ADD COLUMN n INTEGER`)},
+	}
+	if _, err := Open(Options{Path: path, Migrations: broken}); err == nil || !strings.Contains(err.Error(), "migration 0003_more.sql") {
+		t.Fatalf("err = %v, want migration 0003_more.sql's error", err)
+	}
+	db, err := Open(Options{Path: path, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'items'`).Scan(&tables); err != nil || tables != 0 {
+		t.Fatalf("items tables = %d, %v; want none", tables, err)
+	}
+	db.Close()
+	openTest(t, Options{Path: path})
 }
