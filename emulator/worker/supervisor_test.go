@@ -1,12 +1,15 @@
 package worker
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,8 +125,26 @@ func waitLog(t *testing.T, events <-chan emulator.Event, substr string) *emulato
 	}
 }
 
+// processGone reports whether pid no longer runs: no such process, or a
+// zombie. A handler killed as its supervisor exits can be left for init to
+// collect, and its pid answers signals until init does, though it has
+// ended and holds nothing but its exit status.
 func processGone(pid int) bool {
-	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+	if errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+		return true
+	}
+	if runtime.GOOS != "linux" {
+		return false
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	// The state follows the command name, which is in parentheses and
+	// may itself hold spaces or parentheses.
+	rest := stat[bytes.LastIndexByte(stat, ')')+1:]
+	state := strings.TrimSpace(string(rest))
+	return strings.HasPrefix(state, "Z") || strings.HasPrefix(state, "X")
 }
 
 func waitGone(t *testing.T, pid int) {
