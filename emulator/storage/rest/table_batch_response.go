@@ -19,12 +19,12 @@ import (
 // of answering a 100-entity batch.
 type batchResponse struct {
 	boundary, changeset string
-	parts               bytes.Buffer
-	n                   int // parts written
+	parts               *bytes.Buffer // pooled; given back once sent
+	n                   int           // parts written
 }
 
 func newBatchResponse() *batchResponse {
-	return &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID()}
+	return &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID(), parts: getBody()}
 }
 
 // successPartBytes is about what one operation's part takes without a
@@ -63,7 +63,7 @@ func (b *batchResponse) part(status int, h http.Header, body []byte) {
 	if len(body) > 0 {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	_ = h.Write(&b.parts)
+	_ = h.Write(b.parts)
 	b.parts.WriteString("\r\n")
 	b.parts.Write(body)
 }
@@ -151,13 +151,16 @@ func (b *batchResponse) closeParts() {
 // send writes the batch response with the changeset inside.
 func (b *batchResponse) send(w http.ResponseWriter) error {
 	b.closeParts()
-	var out bytes.Buffer
+	out := getBody()
+	defer putBody(out)
 	out.Grow(b.parts.Len() + 256)
-	bw := multipart.NewWriter(&out)
+	bw := multipart.NewWriter(out)
 	_ = bw.SetBoundary(b.boundary)
 	pw, _ := bw.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/mixed; boundary=" + b.changeset}})
 	_, _ = pw.Write(b.parts.Bytes())
 	_ = bw.Close()
+	putBody(b.parts)
+	b.parts = nil
 	return b.write(w, out.Bytes())
 }
 
@@ -166,6 +169,8 @@ func (b *batchResponse) send(w http.ResponseWriter) error {
 func (b *batchResponse) sendDirect(w http.ResponseWriter) error {
 	b.closeParts()
 	body := bytes.ReplaceAll(b.parts.Bytes(), []byte(b.changeset), []byte(b.boundary))
+	putBody(b.parts)
+	b.parts = nil
 	return b.write(w, body)
 }
 
