@@ -21,6 +21,7 @@ type batchResponse struct {
 	boundary, changeset string
 	parts               *bytes.Buffer // pooled; given back once sent
 	n                   int           // parts written
+	account             string        // accountURL, once read
 }
 
 func newBatchResponse() *batchResponse {
@@ -85,13 +86,16 @@ func (b *batchResponse) success(r *Request, table string, br batchRequest, kind 
 	var body []byte
 	var loc string
 	if kind == storage.OpInsert {
-		loc = accountURL(r) + "/" + entityPath(table, e.PartitionKey, e.RowKey)
+		if b.account == "" {
+			b.account = accountURL(r)
+		}
+		loc = b.account + "/" + entityPath(table, e.PartitionKey, e.RowKey)
 		sub := &Request{HTTP: &http.Request{Header: http.Header(br.header)}}
 		pref = preference(sub)
 		if pref != "return-no-content" {
 			level = acceptedMetadata(sub)
 			var out bytes.Buffer
-			(&entityWriter{level: level, account: accountURL(r), table: table}).write(&out, e, true)
+			(&entityWriter{level: level, account: b.account, table: table}).write(&out, e, true)
 			body = out.Bytes()
 		}
 	}

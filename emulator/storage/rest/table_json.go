@@ -410,8 +410,29 @@ func appendKey(out []byte, first *bool, literal string) []byte {
 
 // entityPath is the entity's resource path, keys quoted as OData does.
 func entityPath(table, pk, rk string) string {
-	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-	return table + "(PartitionKey=" + q(pk) + ",RowKey=" + q(rk) + ")"
+	var b strings.Builder
+	b.Grow(len(table) + len(pk) + len(rk) + 30)
+	b.WriteString(table)
+	b.WriteString("(PartitionKey='")
+	quoteKey(&b, pk)
+	b.WriteString("',RowKey='")
+	quoteKey(&b, rk)
+	b.WriteString("')")
+	return b.String()
+}
+
+// quoteKey writes a key inside OData quotes, its quotes doubled.
+func quoteKey(b *strings.Builder, k string) {
+	for {
+		i := strings.IndexByte(k, '\'')
+		if i < 0 {
+			b.WriteString(k)
+			return
+		}
+		b.WriteString(k[:i+1])
+		b.WriteByte('\'')
+		k = k[i+1:]
+	}
 }
 
 // write renders one entity; element is true for a single-entity answer,
