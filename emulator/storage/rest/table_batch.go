@@ -68,8 +68,12 @@ type batchPlan struct {
 // Azure's rules: one table, one partition, each entity once, and the
 // SAS's permissions. It returns the failing index with any error.
 func (t *TableService) planBatch(r *Request, reqs []batchRequest, perms string) (batchPlan, int, error) {
-	var plan batchPlan
-	seen := map[string]bool{}
+	plan := batchPlan{ops: make([]storage.TableOp, 0, len(reqs))}
+	seen := make(map[string]bool, len(reqs))
+	// Each operation is read as a request with its own headers over the
+	// batch's query, account and SAS; nothing else of the request is
+	// read or kept, so one request serves them all, its headers swapped.
+	sub := &Request{HTTP: (&http.Request{}).WithContext(r.Context()), Account: r.Account, Query: r.Query, SAS: r.SAS}
 	for i, br := range reqs {
 		target, err := batchTarget(r, br)
 		if err != nil {
@@ -91,9 +95,7 @@ func (t *TableService) planBatch(r *Request, reqs []batchRequest, perms string) 
 			return plan, i, errAuthorization("AuthorizationPermissionMismatch",
 				fmt.Sprintf("This request is not authorized to perform this operation using this permission. (operation %d needs %q)", i, need))
 		}
-		// The operation's headers over the batch's query, account and SAS;
-		// nothing else of the request is read, so it is not cloned.
-		sub := &Request{HTTP: (&http.Request{Header: http.Header(br.header)}).WithContext(r.Context()), Account: r.Account, Query: r.Query, SAS: r.SAS}
+		sub.HTTP.Header = http.Header(br.header)
 		var op storage.TableOp
 		if kind == storage.OpInsert {
 			e, hasPK, hasRK, err := parseEntity(br.body)

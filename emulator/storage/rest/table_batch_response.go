@@ -19,12 +19,13 @@ import (
 // of answering a 100-entity batch.
 type batchResponse struct {
 	boundary, changeset string
-	parts               bytes.Buffer
-	n                   int // parts written
+	parts               *bytes.Buffer // pooled; given back once sent
+	n                   int           // parts written
+	account             string        // accountURL, once read
 }
 
 func newBatchResponse() *batchResponse {
-	return &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID()}
+	return &batchResponse{boundary: "batchresponse_" + emulator.NewGUID(), changeset: "changesetresponse_" + emulator.NewGUID(), parts: getBody()}
 }
 
 // successPartBytes is about what one operation's part takes without a
@@ -63,7 +64,7 @@ func (b *batchResponse) part(status int, h http.Header, body []byte) {
 	if len(body) > 0 {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	_ = h.Write(&b.parts)
+	_ = h.Write(b.parts)
 	b.parts.WriteString("\r\n")
 	b.parts.Write(body)
 }
@@ -85,13 +86,16 @@ func (b *batchResponse) success(r *Request, table string, br batchRequest, kind 
 	var body []byte
 	var loc string
 	if kind == storage.OpInsert {
-		loc = accountURL(r) + "/" + entityPath(table, e.PartitionKey, e.RowKey)
+		if b.account == "" {
+			b.account = accountURL(r)
+		}
+		loc = b.account + "/" + entityPath(table, e.PartitionKey, e.RowKey)
 		sub := &Request{HTTP: &http.Request{Header: http.Header(br.header)}}
 		pref = preference(sub)
 		if pref != "return-no-content" {
 			level = acceptedMetadata(sub)
 			var out bytes.Buffer
-			(&entityWriter{level: level, account: accountURL(r), table: table}).write(&out, e, true)
+			(&entityWriter{level: level, account: b.account, table: table}).write(&out, e, true)
 			body = out.Bytes()
 		}
 	}
@@ -151,13 +155,16 @@ func (b *batchResponse) closeParts() {
 // send writes the batch response with the changeset inside.
 func (b *batchResponse) send(w http.ResponseWriter) error {
 	b.closeParts()
-	var out bytes.Buffer
+	out := getBody()
+	defer putBody(out)
 	out.Grow(b.parts.Len() + 256)
-	bw := multipart.NewWriter(&out)
+	bw := multipart.NewWriter(out)
 	_ = bw.SetBoundary(b.boundary)
 	pw, _ := bw.CreatePart(textproto.MIMEHeader{"Content-Type": {"multipart/mixed; boundary=" + b.changeset}})
 	_, _ = pw.Write(b.parts.Bytes())
 	_ = bw.Close()
+	putBody(b.parts)
+	b.parts = nil
 	return b.write(w, out.Bytes())
 }
 
@@ -166,6 +173,8 @@ func (b *batchResponse) send(w http.ResponseWriter) error {
 func (b *batchResponse) sendDirect(w http.ResponseWriter) error {
 	b.closeParts()
 	body := bytes.ReplaceAll(b.parts.Bytes(), []byte(b.changeset), []byte(b.boundary))
+	putBody(b.parts)
+	b.parts = nil
 	return b.write(w, body)
 }
 

@@ -357,34 +357,82 @@ type entityWriter struct {
 	selected []string
 }
 
-// jsonString writes s as a JSON string, as encoding/json would; plain
-// ASCII (most keys, names and values) is copied without the encoder.
-func jsonString(b *bytes.Buffer, s string) {
+// jsonString writes s as a JSON string, as encoding/json would.
+func jsonString(b *bytes.Buffer, s string) { b.Write(appendJSONString(b.AvailableBuffer(), s)) }
+
+// appendJSONString appends s as a JSON string, as encoding/json would;
+// plain ASCII (most keys, names and values) is copied without the
+// encoder.
+func appendJSONString(out []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !jsonPlain[s[i]] {
 			enc, _ := json.Marshal(s)
-			b.Write(enc)
-			return
+			return append(out, enc...)
 		}
 	}
-	b.WriteByte('"')
-	b.WriteString(s)
-	b.WriteByte('"')
+	out = append(out, '"')
+	out = append(out, s...)
+	return append(out, '"')
 }
 
+// jsonPlain marks the bytes encoding/json copies as they are: printable
+// ASCII but for the quote, the backslash and the HTML-sensitive <, > and &.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 func member(b *bytes.Buffer, first *bool, name string) {
+	b.Write(appendMember(b.AvailableBuffer(), first, name))
+}
+
+// appendMember appends a member's name and colon, after a comma unless
+// it is the object's first.
+func appendMember(out []byte, first *bool, name string) []byte {
 	if !*first {
-		b.WriteByte(',')
+		out = append(out, ',')
 	}
 	*first = false
-	jsonString(b, name)
-	b.WriteByte(':')
+	return append(appendJSONString(out, name), ':')
+}
+
+// appendKey is appendMember for a name given as its literal with the
+// colon (`"RowKey":`).
+func appendKey(out []byte, first *bool, literal string) []byte {
+	if !*first {
+		out = append(out, ',')
+	}
+	*first = false
+	return append(out, literal...)
 }
 
 // entityPath is the entity's resource path, keys quoted as OData does.
 func entityPath(table, pk, rk string) string {
-	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-	return table + "(PartitionKey=" + q(pk) + ",RowKey=" + q(rk) + ")"
+	var b strings.Builder
+	b.Grow(len(table) + len(pk) + len(rk) + 30)
+	b.WriteString(table)
+	b.WriteString("(PartitionKey='")
+	quoteKey(&b, pk)
+	b.WriteString("',RowKey='")
+	quoteKey(&b, rk)
+	b.WriteString("')")
+	return b.String()
+}
+
+// quoteKey writes a key inside OData quotes, its quotes doubled.
+func quoteKey(b *strings.Builder, k string) {
+	for {
+		i := strings.IndexByte(k, '\'')
+		if i < 0 {
+			b.WriteString(k)
+			return
+		}
+		b.WriteString(k[:i+1])
+		b.WriteByte('\'')
+		k = k[i+1:]
+	}
 }
 
 // write renders one entity; element is true for a single-entity answer,
@@ -418,55 +466,62 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 // Timestamp (the wire forms of its ETag and Timestamp given); it reports
 // whether nothing was written after the brace, as member's first.
 func (w *entityWriter) head(b *bytes.Buffer, pk, rk string, etag, stamp []byte, element bool) bool {
+	out, first := w.appendHead(b.AvailableBuffer(), pk, rk, etag, stamp, element)
+	b.Write(out)
+	return first
+}
+
+// appendHead is head appending to out: a page is written entity by
+// entity in the buffer's free space, with one copy per entity rather
+// than a call per byte.
+func (w *entityWriter) appendHead(out []byte, pk, rk string, etag, stamp []byte, element bool) ([]byte, bool) {
 	first := true
-	b.WriteByte('{')
+	out = append(out, '{')
 	if w.level >= minimalMetadata && element {
-		member(b, &first, "odata.metadata")
-		jsonString(b, w.account+"/$metadata#"+w.table+"/@Element")
+		out = appendKey(out, &first, `"odata.metadata":`)
+		out = appendJSONString(out, w.account+"/$metadata#"+w.table+"/@Element")
 	}
 	if w.level == fullMetadata {
-		member(b, &first, "odata.type")
-		jsonString(b, accountName(w.account)+"."+w.table)
-		member(b, &first, "odata.id")
-		jsonString(b, w.account+"/"+entityPath(w.table, pk, rk))
+		out = appendKey(out, &first, `"odata.type":`)
+		out = appendJSONString(out, accountName(w.account)+"."+w.table)
+		out = appendKey(out, &first, `"odata.id":`)
+		out = appendJSONString(out, w.account+"/"+entityPath(w.table, pk, rk))
 	}
 	if w.level >= minimalMetadata {
-		member(b, &first, "odata.etag")
+		out = appendKey(out, &first, `"odata.etag":`)
 		// The ETag's quotes escaped, as a JSON string holds them.
-		// Appended in the buffer's free space and written at once: byte
-		// by byte it was a visible share of answering a page.
-		out := append(b.AvailableBuffer(), '"')
+		out = append(out, '"')
 		for _, c := range etag {
 			if c == '"' {
 				out = append(out, '\\')
 			}
 			out = append(out, c)
 		}
-		b.Write(append(out, '"'))
+		out = append(out, '"')
 	}
 	if w.level == fullMetadata {
-		member(b, &first, "odata.editLink")
-		jsonString(b, entityPath(w.table, pk, rk))
+		out = appendKey(out, &first, `"odata.editLink":`)
+		out = appendJSONString(out, entityPath(w.table, pk, rk))
 	}
 	if w.wants("PartitionKey") {
-		member(b, &first, "PartitionKey")
-		jsonString(b, pk)
+		out = appendKey(out, &first, `"PartitionKey":`)
+		out = appendJSONString(out, pk)
 	}
 	if w.wants("RowKey") {
-		member(b, &first, "RowKey")
-		jsonString(b, rk)
+		out = appendKey(out, &first, `"RowKey":`)
+		out = appendJSONString(out, rk)
 	}
 	if w.wants("Timestamp") {
 		if w.level == fullMetadata {
-			member(b, &first, "Timestamp@odata.type")
-			jsonString(b, "Edm.DateTime")
+			out = appendKey(out, &first, `"Timestamp@odata.type":`)
+			out = appendJSONString(out, "Edm.DateTime")
 		}
-		member(b, &first, "Timestamp")
-		b.WriteByte('"')
-		b.Write(stamp)
-		b.WriteByte('"')
+		out = appendKey(out, &first, `"Timestamp":`)
+		out = append(out, '"')
+		out = append(out, stamp...)
+		out = append(out, '"')
 	}
-	return first
+	return out, first
 }
 
 // wants reports whether $select (if any) names the property.

@@ -28,11 +28,18 @@ func (w *entityWriter) writeRow(b *bytes.Buffer, row *storage.EntityRow, element
 	}
 	var tag [96]byte
 	var stamp [40]byte
-	first := w.head(b, row.PartitionKey, row.RowKey, row.AppendETag(tag[:0]), row.AppendTimestamp(stamp[:0]), element)
+	// Room for the whole entity, so that it is appended in place: the
+	// stored JSON is about the answer's size, plus the metadata.
+	room := len(row.Props) + 2*(len(row.PartitionKey)+len(row.RowKey)) + 192
+	if w.level == fullMetadata {
+		room += 2*len(w.account) + 3*len(w.table) + 2*(len(row.PartitionKey)+len(row.RowKey))
+	}
+	b.Grow(room)
+	out, first := w.appendHead(b.AvailableBuffer(), row.PartitionKey, row.RowKey, row.AppendETag(tag[:0]), row.AppendTimestamp(stamp[:0]), element)
 	var bad error
 	err := storage.EachStoredProp(row.Props, func(p storage.StoredProp) {
 		if bad == nil {
-			bad = w.storedProperty(b, &first, p)
+			out, bad = w.appendStoredProperty(out, &first, p)
 		}
 	})
 	if err == nil {
@@ -41,59 +48,58 @@ func (w *entityWriter) writeRow(b *bytes.Buffer, row *storage.EntityRow, element
 	if err != nil {
 		return fmt.Errorf("entity %q/%q: %w", row.PartitionKey, row.RowKey, err)
 	}
-	b.WriteByte('}')
+	b.Write(append(out, '}'))
 	return nil
 }
 
-// storedProperty writes one stored property as property writes the
-// decoded one.
-func (w *entityWriter) storedProperty(b *bytes.Buffer, first *bool, p storage.StoredProp) error {
+// appendStoredProperty appends one stored property as property writes
+// the decoded one.
+func (w *entityWriter) appendStoredProperty(out []byte, first *bool, p storage.StoredProp) ([]byte, error) {
 	if len(p.Name) < 2 || p.Value == "" {
-		return fmt.Errorf("stored property %q is malformed", p.Name)
+		return out, fmt.Errorf("stored property %q is malformed", p.Name)
 	}
 	quoted := p.Value[0] == '"'
 	if w.level != noMetadata && annotated(p.Type, p.Type == odata.Double && quoted, w.level) {
 		if !*first {
-			b.WriteByte(',')
+			out = append(out, ',')
 		}
 		// The name's literal with the suffix inside its quotes: escaping
 		// is per character, so this is jsonString(name+"@odata.type").
-		b.WriteString(p.Name[:len(p.Name)-1])
-		b.WriteString(`@odata.type":"`)
-		b.WriteString(p.Type.EdmName())
-		b.WriteByte('"')
+		out = append(out, p.Name[:len(p.Name)-1]...)
+		out = append(out, `@odata.type":"`...)
+		out = append(out, p.Type.EdmName()...)
+		out = append(out, '"')
 		*first = false
 	}
 	if !*first {
-		b.WriteByte(',')
+		out = append(out, ',')
 	}
 	*first = false
-	b.WriteString(p.Name)
-	b.WriteByte(':')
+	out = append(out, p.Name...)
+	out = append(out, ':')
 	switch {
 	case p.Type == odata.Int64 && !quoted:
-		b.WriteByte('"')
-		b.WriteString(p.Value)
-		b.WriteByte('"')
+		out = append(out, '"')
+		out = append(out, p.Value...)
+		out = append(out, '"')
 	case p.Type == odata.Double && !quoted:
 		f, err := strconv.ParseFloat(p.Value, 64)
 		if err != nil {
-			return fmt.Errorf("stored property %s: %w", p.Name, err)
+			return out, fmt.Errorf("stored property %s: %w", p.Name, err)
 		}
-		var num [32]byte
-		b.Write(appendDouble(num[:0], f))
+		out = appendDouble(out, f)
 	case p.Type == odata.Binary && quoted:
 		raw, err := hex.DecodeString(p.Value[1 : len(p.Value)-1])
 		if err != nil {
-			return fmt.Errorf("stored property %s: %w", p.Name, err)
+			return out, fmt.Errorf("stored property %s: %w", p.Name, err)
 		}
-		b.WriteByte('"')
-		b.Write(base64.StdEncoding.AppendEncode(b.AvailableBuffer(), raw))
-		b.WriteByte('"')
+		out = append(out, '"')
+		out = base64.StdEncoding.AppendEncode(out, raw)
+		out = append(out, '"')
 	default:
-		b.WriteString(p.Value)
+		out = append(out, p.Value...)
 	}
-	return nil
+	return out, nil
 }
 
 // bodies recycles response buffers: a page of 1,000 entities is a few
