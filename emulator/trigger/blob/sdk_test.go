@@ -160,12 +160,23 @@ func TestSDKQueueChain(t *testing.T) {
 	if reqs[1].Metadata["Uri"] != env.blobURL+"/archive/9.json" {
 		t.Errorf("Uri = %v", reqs[1].Metadata["Uri"])
 	}
-	// The receipt is an ordinary blob, visible to any client.
-	pager := env.blobs.NewListBlobsFlatPager("azure-webjobs-hosts", nil)
-	page, err := pager.NextPage(ctx)
-	if err != nil || len(page.Segment.BlobItems) != 1 ||
-		!strings.HasPrefix(*page.Segment.BlobItems[0].Name, "blobreceipts/sdk-host/Host.Functions.Notify/") {
-		t.Errorf("receipts = %+v, %v", page.Segment.BlobItems, err)
+	// The receipt is an ordinary blob, visible to any client. It is
+	// written once the invocation has returned, which can be after its
+	// output reached the notifications queue.
+	var receipts []string
+	triggertest.Eventually(t, "the receipt listed through the SDK", func() bool {
+		page, err := env.blobs.NewListBlobsFlatPager("azure-webjobs-hosts", nil).NextPage(ctx)
+		if err != nil {
+			return false
+		}
+		receipts = receipts[:0]
+		for _, b := range page.Segment.BlobItems {
+			receipts = append(receipts, *b.Name)
+		}
+		return len(receipts) > 0
+	})
+	if len(receipts) != 1 || !strings.HasPrefix(receipts[0], "blobreceipts/sdk-host/Host.Functions.Notify/") {
+		t.Errorf("receipts = %q", receipts)
 	}
 }
 
