@@ -138,24 +138,34 @@ func TestListBlobsStatementsWalkTheIndex(t *testing.T) {
 	}
 	defer s.Close()
 	for _, q := range []string{listedSQL, listedWithMetaSQL, listFullSQL} {
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, 1, "a", "", "a\xff", false, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		all := strings.Join(plan, "; ")
+		all := queryPlan(t, s, q, 1, "a", "", "a\xff", false, 10)
 		if !strings.Contains(all, "SEARCH b USING INDEX sqlite_autoindex_blobs_1 (container_id=? AND (name,snapshot)>") ||
 			strings.Contains(all, "SCAN b") || strings.Contains(all, "TEMP B-TREE") {
 			t.Errorf("plan of\n%s\nis %s", q, all)
 		}
 	}
+}
+
+// queryPlan is SQLite's plan for query with args, its steps' details
+// joined by "; ".
+func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }
