@@ -11,10 +11,7 @@ import (
 // deleted and created again answers with its new name.
 func TestWriteToDeletedTable(t *testing.T) {
 	t.Parallel()
-	s, err := Open(Options{Path: t.TempDir() + "/storage.db"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openFileStore(t)
 	t.Cleanup(func() { s.Close() })
 	ctx := context.Background()
 	insert := func(table, rk string) (string, error) {
@@ -59,10 +56,7 @@ func TestWriteToDeletedTable(t *testing.T) {
 // missing table even when the name cache still holds the table.
 func TestReadFromDeletedTable(t *testing.T) {
 	t.Parallel()
-	s, err := Open(Options{Path: t.TempDir() + "/storage.db"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openFileStore(t)
 	t.Cleanup(func() { s.Close() })
 	ctx := context.Background()
 	if err := s.CreateTable(ctx, "acct", "Stock"); err != nil {
