@@ -49,7 +49,13 @@ func newHarness(path, dataType string, parallel int) *harness {
 
 func (h *harness) start(t *testing.T) *Listener {
 	t.Helper()
-	l, err := NewListener(Options{Function: h.fn, App: h.app, Blobs: h.watch, Queues: h.queues, Receipts: h.blobs,
+	return h.startWithReceipts(t, h.blobs)
+}
+
+// startWithReceipts starts a listener that keeps its receipts in receipts.
+func (h *harness) startWithReceipts(t *testing.T, receipts emulator.BlobStore) *Listener {
+	t.Helper()
+	l, err := NewListener(Options{Function: h.fn, App: h.app, Blobs: h.watch, Queues: h.queues, Receipts: receipts,
 		Invoker: h.invoker, Clock: h.clock, Publisher: h.events, HostID: "myhost", Account: "devstoreaccount1",
 		BlobEndpoint: "http://127.0.0.1:10000/devstoreaccount1"})
 	if err != nil {
@@ -330,16 +336,7 @@ func TestRestartScanListsReceiptsOnce(t *testing.T) {
 
 	h.blobs.Put("in", "new", "y", emulator.WriteBlob{})
 	counting := &receiptLookups{BlobStore: h.blobs}
-	l, err := NewListener(Options{Function: h.fn, App: h.app, Blobs: h.watch, Queues: h.queues, Receipts: counting,
-		Invoker: h.invoker, Clock: h.clock, Publisher: h.events, HostID: "myhost", Account: "devstoreaccount1",
-		BlobEndpoint: "http://127.0.0.1:10000/devstoreaccount1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := l.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	h.startWithReceipts(t, counting)
 	reqs := h.waitInvocations(t, 21)
 	if reqs[20].Metadata["name"] != "new" {
 		t.Fatalf("after the restart %v ran, want new", reqs[20].Metadata["name"])
