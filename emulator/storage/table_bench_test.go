@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/funcemu/funcemu/emulator/storage/odata"
-	"github.com/funcemu/funcemu/internal/benchmeter"
+	"github.com/funcemu/funcemu/internal/cputime"
 )
 
 // benchTable fills a file-backed store with n entities in 100 partitions.
@@ -92,6 +92,6 @@ func BenchmarkTableScanPartition(b *testing.B) {
 // the returned function runs: on a machine shared with other work it
 // moves far less than the elapsed time does.
 func reportCPU(b *testing.B) func() {
-	start := benchmeter.ProcessCPU()
-	return func() { b.ReportMetric(float64(benchmeter.ProcessCPU()-start)/float64(b.N), "cpu-ns/op") }
+	start := cputime.Process()
+	return func() { b.ReportMetric(float64(cputime.Process()-start)/float64(b.N), "cpu-ns/op") }
 }

@@ -1,7 +1,6 @@
 // Package benchmeter holds what funcemu's benchmarks measure beside the
-// elapsed time: the time on the wire, the server's share of an SDK call,
-// and the process's CPU time, which moves far less than elapsed time on
-// a machine shared with other work.
+// elapsed time: the time on the wire and the server's share of an SDK
+// call (the process's CPU time is internal/cputime's).
 package benchmeter
 
 import (

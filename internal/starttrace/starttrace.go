@@ -12,6 +12,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/funcemu/funcemu/internal/cputime"
 )
 
 // Env turns the trace on.
@@ -37,7 +39,7 @@ func Mark(what string) {
 	if origin.IsZero() {
 		return
 	}
-	os.Stderr.WriteString("start-trace " + ms(time.Since(origin)) + " " + ms(processCPU()) + " " + what + "\n")
+	os.Stderr.WriteString("start-trace " + ms(time.Since(origin)) + " " + ms(cputime.Process()) + " " + what + "\n")
 }
 
 func ms(d time.Duration) string {

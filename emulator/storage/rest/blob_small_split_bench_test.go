@@ -13,7 +13,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 
-	"github.com/funcemu/funcemu/internal/benchmeter"
+	"github.com/funcemu/funcemu/internal/cputime"
 )
 
 // The benchmarks below split the storage benchmark's two slowest small
@@ -221,8 +221,8 @@ func BenchmarkSmallOpSplit(b *testing.B) {
 // less than the wall time does when other processes take the cores.
 func withCPUTime(f func(b *testing.B)) func(b *testing.B) {
 	return func(b *testing.B) {
-		before := benchmeter.ProcessCPU()
+		before := cputime.Process()
 		f(b)
-		b.ReportMetric(float64(benchmeter.ProcessCPU()-before)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(cputime.Process()-before)/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/funcemu/funcemu/emulator/storage"
 	"github.com/funcemu/funcemu/internal/benchmeter"
+	"github.com/funcemu/funcemu/internal/cputime"
 )
 
 // The benchmarks below run bench/storage's table workload in process:
@@ -35,7 +36,7 @@ type wireTimer struct {
 // start zeroes the timer and notes the process's CPU time.
 func (w *wireTimer) start(b *testing.B) {
 	b.ResetTimer()
-	w.Elapsed, w.cpu = 0, benchmeter.ProcessCPU()
+	w.Elapsed, w.cpu = 0, cputime.Process()
 }
 
 // report adds wire-µs/op and cpu-µs/op, the process's CPU time (SDK and
@@ -43,15 +44,15 @@ func (w *wireTimer) start(b *testing.B) {
 // machine shared with other work.
 func (w *wireTimer) report(b *testing.B, ops int) {
 	b.ReportMetric(float64(w.Elapsed.Microseconds())/float64(ops), "wire-µs/op")
-	b.ReportMetric(float64(benchmeter.ProcessCPU()-w.cpu)/1e3/float64(ops), "cpu-µs/op")
+	b.ReportMetric(float64(cputime.Process()-w.cpu)/1e3/float64(ops), "cpu-µs/op")
 }
 
 // reportCPU reports the process's CPU time per operation (cpu-µs/op)
 // when the returned function runs.
 func reportCPU(b *testing.B) func() {
-	start := benchmeter.ProcessCPU()
+	start := cputime.Process()
 	return func() {
-		b.ReportMetric(float64(benchmeter.ProcessCPU()-start)/1e3/float64(b.N), "cpu-µs/op")
+		b.ReportMetric(float64(cputime.Process()-start)/1e3/float64(b.N), "cpu-µs/op")
 	}
 }
 
@@ -185,11 +186,11 @@ func BenchmarkTableSDKPartitionQueryAlone(b *testing.B) {
 	}
 	query()
 	b.ResetTimer()
-	start := benchmeter.ProcessCPU()
+	start := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		query()
 	}
-	b.ReportMetric(float64(benchmeter.ProcessCPU()-start)/1e3/float64(b.N), "cpu-µs/op")
+	b.ReportMetric(float64(cputime.Process()-start)/1e3/float64(b.N), "cpu-µs/op")
 	if rec.replayed != b.N {
 		b.Fatalf("%d answers replayed, want %d", rec.replayed, b.N)
 	}
