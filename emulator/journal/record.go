@@ -71,8 +71,17 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 	}
 	defer tx.Rollback()
 	w := &writer{ctx: ctx, tx: tx, clock: j.clock, clockKind: j.clockKind, prepared: j.prepared}
-	for _, e := range kept {
-		if err := w.apply(e); err != nil {
+	partner := pairRuns(kept)
+	for i, e := range kept {
+		var err error
+		switch p := partner[i]; {
+		case p == noPartner:
+			err = w.apply(e)
+		case p > i:
+			err = w.ran(e, kept[p])
+		}
+		// p < i: the finished half of a pair, written with its start.
+		if err != nil {
 			return fmt.Errorf("journal write: %w", err)
 		}
 	}
@@ -110,6 +119,18 @@ const (
 			start_ns = min(excluded.start_ns, start_ns),
 			status = excluded.status, error = excluded.error, end_ns = excluded.end_ns,
 			input = coalesce(excluded.input, input), outputs = excluded.outputs`
+	// A started and finished pair written as one: the values are what the
+	// two statements above would leave, worked out by writer.ran, so they
+	// replace what the row held, except an input neither event carries.
+	sqlRan = `INSERT INTO invocations
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs, clock)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET clock = excluded.clock,
+			function = excluded.function, trigger_kind = excluded.trigger_kind,
+			reason = excluded.reason, parent_id = excluded.parent_id,
+			retry_count = excluded.retry_count, start_ns = excluded.start_ns,
+			status = excluded.status, error = excluded.error, end_ns = excluded.end_ns,
+			input = coalesce(excluded.input, input), outputs = excluded.outputs`
 	// A log line whose invocation is unknown (its started event was
 	// dropped) gets a placeholder row, so the line stays reachable and is
 	// pruned with it.
@@ -121,7 +142,7 @@ const (
 		ON CONFLICT (invocation_id) DO UPDATE SET body = excluded.body`
 )
 
-var writeStatements = []string{sqlStarted, sqlFinished, sqlPlaceholder, sqlLog, sqlExchange}
+var writeStatements = []string{sqlStarted, sqlFinished, sqlRan, sqlPlaceholder, sqlLog, sqlExchange}
 
 // prepare prepares writeStatements on db.
 func prepare(db *sql.DB) (map[string]*sql.Stmt, error) {
@@ -207,6 +228,46 @@ func (w *writer) finished(e emulator.Event) error {
 		return err
 	}
 	return w.exchange(inv)
+}
+
+// ran writes an invocation's started and finished events as one row
+// write, with the values started then finished would leave: the finished
+// event's fields where it has them, else the started event's; the later
+// retry count and the earlier start.
+func (w *writer) ran(started, finished emulator.Event) error {
+	s, f := started.Invocation, finished.Invocation
+	in := f.Input
+	if in == nil {
+		in = s.Input
+	}
+	input, err := inputJSON(in)
+	if err != nil {
+		return fmt.Errorf("invocation %s: %w", f.ID, err)
+	}
+	outputs, err := outputsJSON(f.Outputs)
+	if err != nil {
+		return fmt.Errorf("invocation %s: %w", f.ID, err)
+	}
+	end := w.nanos(f.End, finished.Time)
+	start := end
+	if !f.Start.IsZero() {
+		start = f.Start.UnixNano()
+	}
+	start = min(start, w.nanos(s.Start, started.Time))
+	if err := w.exec(sqlRan, f.ID, either(f.Function, s.Function), either(f.Trigger, s.Trigger),
+		either(f.Reason, s.Reason), either(f.ParentID, s.ParentID), max(f.RetryCount, s.RetryCount),
+		finalStatus(f), f.Error, start, end, input, outputs, w.clockKind); err != nil {
+		return err
+	}
+	return w.exchange(f)
+}
+
+// either is a, or b when a is empty.
+func either[T ~string](a, b T) T {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // exchange stores what the handler was sent and answered, if known.
