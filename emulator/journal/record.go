@@ -94,12 +94,17 @@ func (j *Journal) write(ctx context.Context, events []emulator.Event) error {
 	return nil
 }
 
+// nextSeq numbers a new invocation in recording order. The journal's
+// trigger would number it too, but by updating the row just inserted: a
+// second write of the row and its indexes for every invocation.
+const nextSeq = `(SELECT coalesce(max(seq), 0) + 1 FROM invocations)`
+
 // The statements of the write path, prepared once when the journal opens
 // (see writeStatements) so a write does not parse SQL.
 const (
 	sqlStarted = `INSERT INTO invocations
-		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, input, clock)
-		VALUES (?, ?, ?, ?, ?, ?, 'running', '', ?, ?, ?)
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, input, clock, seq)
+		VALUES (?, ?, ?, ?, ?, ?, 'running', '', ?, ?, ?, ` + nextSeq + `)
 		ON CONFLICT (id) DO UPDATE SET
 			function = excluded.function, trigger_kind = excluded.trigger_kind, clock = excluded.clock,
 			reason = excluded.reason, parent_id = excluded.parent_id,
@@ -108,8 +113,8 @@ const (
 	// A finished event settles the outcome. Fields it leaves empty keep
 	// what the started event stored.
 	sqlFinished = `INSERT INTO invocations
-		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs, clock)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs, clock, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + nextSeq + `)
 		ON CONFLICT (id) DO UPDATE SET clock = excluded.clock,
 			function = coalesce(nullif(excluded.function, ''), function),
 			trigger_kind = coalesce(nullif(excluded.trigger_kind, ''), trigger_kind),
@@ -123,8 +128,8 @@ const (
 	// two statements above would leave, worked out by writer.ran, so they
 	// replace what the row held, except an input neither event carries.
 	sqlRan = `INSERT INTO invocations
-		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs, clock)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, function, trigger_kind, reason, parent_id, retry_count, status, error, start_ns, end_ns, input, outputs, clock, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + nextSeq + `)
 		ON CONFLICT (id) DO UPDATE SET clock = excluded.clock,
 			function = excluded.function, trigger_kind = excluded.trigger_kind,
 			reason = excluded.reason, parent_id = excluded.parent_id,
@@ -134,8 +139,8 @@ const (
 	// A log line whose invocation is unknown (its started event was
 	// dropped) gets a placeholder row, so the line stays reachable and is
 	// pruned with it.
-	sqlPlaceholder = `INSERT INTO invocations (id, function, status, start_ns)
-		VALUES (?, ?, 'running', ?) ON CONFLICT (id) DO NOTHING`
+	sqlPlaceholder = `INSERT INTO invocations (id, function, status, start_ns, seq)
+		VALUES (?, ?, 'running', ?, ` + nextSeq + `) ON CONFLICT (id) DO NOTHING`
 	sqlLog = `INSERT INTO logs (invocation_id, time_ns, level, message) VALUES (?, ?, ?, ?)`
 	// The exchange with the handler, kept beside the invocation row.
 	sqlExchange = `INSERT INTO exchanges (invocation_id, body) VALUES (?, ?)
