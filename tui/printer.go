@@ -42,9 +42,16 @@ func NewPrinter(w io.Writer, opts PrinterOptions) *Printer {
 	return &Printer{w: w, opts: opts}
 }
 
+// printBatch bounds the output Run gathers into one write.
+const printBatch = 64 << 10
+
 // Run prints events until ctx is done, the channel is closed or a write
-// fails; it returns the write error, or nil.
+// fails; it returns the write error, or nil. The lines of events already
+// queued behind the one it received go out in the same write: under load
+// that is one system call for many lines instead of one each, and no line
+// ever waits for a later event.
 func (p *Printer) Run(ctx context.Context, events <-chan emulator.Event) error {
+	var buf []byte
 	for {
 		select {
 		case <-ctx.Done():
@@ -53,8 +60,18 @@ func (p *Printer) Run(ctx context.Context, events <-chan emulator.Event) error {
 			if !ok {
 				return p.writeErr()
 			}
-			p.Print(e)
-			if err := p.writeErr(); err != nil {
+			open := true
+			p.mu.Lock()
+			buf = p.appendEvent(buf[:0], e)
+			for open && len(buf) < printBatch && len(events) > 0 {
+				if e, open = <-events; open {
+					buf = p.appendEvent(buf, e)
+				}
+			}
+			p.write(buf)
+			err := p.err
+			p.mu.Unlock()
+			if err != nil || !open {
 				return err
 			}
 		}
@@ -65,17 +82,18 @@ func (p *Printer) Run(ctx context.Context, events <-chan emulator.Event) error {
 func (p *Printer) Print(e emulator.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.err != nil {
-		return
-	}
+	p.write(p.appendEvent(nil, e))
+}
+
+// appendEvent appends e's line, if it has one, to buf; p.mu is held.
+func (p *Printer) appendEvent(buf []byte, e emulator.Event) []byte {
 	if e.Time.IsZero() {
 		e.Time = p.opts.Clock.Now()
 	}
-	var out []byte
 	if p.opts.JSON {
-		out = p.formatJSON(e)
+		buf = append(buf, p.formatJSON(e)...)
 	} else {
-		out = p.formatText(e)
+		buf = append(buf, p.formatText(e)...)
 	}
 	if e.Kind == emulator.EventAppLoaded {
 		p.app = e.App
@@ -83,7 +101,12 @@ func (p *Printer) Print(e emulator.Event) {
 	if e.Kind == emulator.EventReady {
 		p.ready = true
 	}
-	if len(out) > 0 {
+	return buf
+}
+
+// write writes out unless an earlier write failed; p.mu is held.
+func (p *Printer) write(out []byte) {
+	if p.err == nil && len(out) > 0 {
 		_, p.err = p.w.Write(out)
 	}
 }

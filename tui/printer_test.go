@@ -288,3 +288,41 @@ func TestCIEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// countingWriter keeps what was written and how many writes it took.
+type countingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) { w.writes++; return w.Buffer.Write(b) }
+
+func TestPrinterRunWritesQueuedLinesTogether(t *testing.T) {
+	events := []emulator.Event{
+		logEvent(0, emulator.LevelInfo, emulator.CategoryFunction, "first"),
+		logEvent(1, emulator.LevelWarning, emulator.CategoryFunction, "second"),
+		logEvent(2, emulator.LevelError, emulator.CategoryFunction, "third"),
+	}
+	var oneByOne bytes.Buffer
+	single := NewPrinter(&oneByOne, PrinterOptions{})
+	for _, e := range events {
+		single.Print(e)
+	}
+
+	w := &countingWriter{}
+	p := NewPrinter(w, PrinterOptions{})
+	ch := make(chan emulator.Event, len(events))
+	for _, e := range events {
+		ch <- e
+	}
+	close(ch)
+	if err := p.Run(context.Background(), ch); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if w.String() != oneByOne.String() {
+		t.Errorf("Run printed\n%s\nPrint one at a time printed\n%s", w.String(), oneByOne.String())
+	}
+	if w.writes != 1 {
+		t.Errorf("three queued events took %d writes, want 1", w.writes)
+	}
+}
