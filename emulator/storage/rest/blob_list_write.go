@@ -13,8 +13,9 @@ import (
 )
 
 // A List Blobs answer is written by hand, byte for byte what encoding/xml
-// marshals for blobListXML after marshalAzureXML's escaping
-// (TestBlobListWritesAsMarshalWould): reflection over every property of
+// marshals for blobListXML after marshalAzureXML's escaping, with its
+// empty elements closed as Azure closes them (closeEmptyElements;
+// TestBlobListWritesAsMarshalWould): reflection over every property of
 // every blob, then a second pass over the document to rewrite its
 // escaping, were most of a listing's server time. The listing handler
 // writes the envelope's head, each entry as the store reads it, and the
@@ -75,7 +76,12 @@ func appendBlobListHead(b *bytes.Buffer, doc *blobListDoc) {
 
 // appendBlobListTail writes a listing from its last entry on.
 func appendBlobListTail(b *bytes.Buffer, nextMarker string) {
-	b.WriteString("</Blobs>")
+	if bytes.HasSuffix(b.Bytes(), []byte("<Blobs>")) { // no entry: <Blobs />, as Azure writes it
+		b.Truncate(b.Len() - len("<Blobs>"))
+		emptyElement(b, "Blobs")
+	} else {
+		b.WriteString("</Blobs>")
+	}
 	textElement(b, "NextMarker", nextMarker, false)
 	b.WriteString("</EnumerationResults>")
 }
@@ -99,7 +105,7 @@ func appendListItem(b *bytes.Buffer, it *storage.BlobListItem, metadata, tags bo
 		if err != nil {
 			return err
 		}
-		b.Write(raw)
+		b.Write(closeEmptyElements(raw))
 		return nil
 	}
 	appendBlobXML(b, &it.Blob)
@@ -143,9 +149,14 @@ func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
 		textElement(b, "Content-Type", h.ContentType, true)
 		textElement(b, "Content-Encoding", h.ContentEncoding, false)
 		textElement(b, "Content-Language", h.ContentLanguage, false)
-		b.WriteString("<Content-CRC64></Content-CRC64><Content-MD5>")
-		b.Write(base64.StdEncoding.AppendEncode(b.AvailableBuffer(), h.ContentMD5))
-		b.WriteString("</Content-MD5>")
+		b.WriteString("<Content-CRC64 />")
+		if len(h.ContentMD5) == 0 {
+			emptyElement(b, "Content-MD5")
+		} else {
+			b.WriteString("<Content-MD5>")
+			b.Write(base64.StdEncoding.AppendEncode(b.AvailableBuffer(), h.ContentMD5))
+			b.WriteString("</Content-MD5>")
+		}
 		textElement(b, "Cache-Control", h.CacheControl, false)
 		textElement(b, "Content-Disposition", h.ContentDisposition, false)
 	}
@@ -204,10 +215,13 @@ func timeElement(b *bytes.Buffer, name string, t time.Time) {
 	b.WriteByte('>')
 }
 
-// textElement writes <name>text</name>, or nothing when text is empty and
-// omitEmpty is set.
+// textElement writes <name>text</name>; when text is empty, <name /> as
+// Azure writes it, or nothing when omitEmpty is set.
 func textElement(b *bytes.Buffer, name, text string, omitEmpty bool) {
-	if omitEmpty && text == "" {
+	if text == "" {
+		if !omitEmpty {
+			emptyElement(b, name)
+		}
 		return
 	}
 	b.WriteByte('<')
