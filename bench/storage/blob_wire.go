@@ -33,6 +33,7 @@ func blobWireWorkload(ctx context.Context, c config, s *server, res *result, lis
 	if err != nil {
 		return err
 	}
+	s.settle("4 KiB download, wire time")
 	err = wire.phase(res, "", "4 KiB blob download, wire time only", float64(c.blobs), func() error {
 		for i := 0; i < c.blobs; i++ {
 			resp, err := bc.DownloadStream(ctx, "bench", fmt.Sprintf("small/%05d", i), nil)
@@ -50,6 +51,7 @@ func blobWireWorkload(ctx context.Context, c config, s *server, res *result, lis
 	if err != nil {
 		return fmt.Errorf("download, wire time: %w", err)
 	}
+	s.settle("list blobs, wire time")
 	return wire.phase(res, "", "list blobs, wire time only", float64(lists), func() error {
 		for range lists {
 			pager := bc.NewListBlobsFlatPager("bench", &azblob.ListBlobsFlatOptions{Prefix: to.Ptr("small/")})

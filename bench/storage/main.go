@@ -88,7 +88,8 @@ var metrics = []struct{ name, unit string }{
 }
 
 // run alternates the servers so both see the same share of a noisy
-// machine, and keeps each one's best figures and highest peak RSS.
+// machine, and keeps each one's best figures and highest peak RSS. Each
+// timed phase starts once the server is idle (settle).
 func run(c config) error {
 	var az, fe *result
 	for i := 0; i < max(c.rounds, 1); i++ {
@@ -123,6 +124,7 @@ type server struct {
 	cmd               *exec.Cmd
 	blobURL, queueURL string
 	tableURL          string
+	dir               string // its data folder, removed once it stops
 }
 
 func benchServer(c config, start func(config) (*server, error)) (*result, error) {
@@ -130,7 +132,10 @@ func benchServer(c config, start func(config) (*server, error)) (*result, error)
 	if err != nil {
 		return nil, err
 	}
-	defer stop(s.cmd)
+	defer func() {
+		stop(s.cmd)
+		_ = os.RemoveAll(s.dir)
+	}()
 	res := &result{values: map[string]float64{}}
 	if err := workload(c, s, res); err != nil {
 		return nil, err
@@ -159,12 +164,13 @@ func startAzurite(c config) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd,
+	s := &server{cmd: cmd, dir: dir,
 		blobURL:  fmt.Sprintf("http://127.0.0.1:%d/%s", ports[0], account),
 		queueURL: fmt.Sprintf("http://127.0.0.1:%d/%s", ports[1], account),
 		tableURL: fmt.Sprintf("http://127.0.0.1:%d/%s", ports[2], account)}
 	if err := waitTCP(60*time.Second, ports[0], ports[1], ports[2]); err != nil {
 		stop(cmd)
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
 	return s, nil
@@ -188,12 +194,14 @@ func startFuncemu(c config) (*server, error) {
 			var e struct{ Blob, Queue, Table string }
 			if err := json.Unmarshal(b, &e); err != nil {
 				stop(cmd)
+				_ = os.RemoveAll(dir)
 				return nil, fmt.Errorf("ready file: %w", err)
 			}
-			return &server{cmd: cmd, blobURL: e.Blob, queueURL: e.Queue, tableURL: e.Table}, nil
+			return &server{cmd: cmd, dir: dir, blobURL: e.Blob, queueURL: e.Queue, tableURL: e.Table}, nil
 		}
 		if time.Now().After(deadline) {
 			stop(cmd)
+			_ = os.RemoveAll(dir)
 			return nil, errors.New("no ready file after 30 s")
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -233,6 +241,7 @@ func queueWorkload(ctx context.Context, c config, s *server, res *result) error 
 		return err
 	}
 	text := strings.Repeat("m", 80)
+	s.settle("queue enqueue")
 	start := time.Now()
 	for i := 0; i < c.messages; i++ {
 		if _, err := q.EnqueueMessage(ctx, text, nil); err != nil {
@@ -241,6 +250,7 @@ func queueWorkload(ctx context.Context, c config, s *server, res *result) error 
 	}
 	res.values["queue enqueue"] = float64(c.messages) / time.Since(start).Seconds()
 
+	s.settle("queue dequeue")
 	start = time.Now()
 	done := 0
 	for done < c.messages {
@@ -276,6 +286,7 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	}
 	small := make([]byte, 4<<10)
 	_, _ = rand.Read(small)
+	s.settle("4 KiB upload")
 	start := time.Now()
 	for i := 0; i < c.blobs; i++ {
 		if _, err := bc.UploadBuffer(ctx, "bench", fmt.Sprintf("small/%05d", i), small, nil); err != nil {
@@ -283,6 +294,7 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 		}
 	}
 	res.values["4 KiB blob upload"] = float64(c.blobs) / time.Since(start).Seconds()
+	s.settle("4 KiB download")
 	start = time.Now()
 	for i := 0; i < c.blobs; i++ {
 		resp, err := bc.DownloadStream(ctx, "bench", fmt.Sprintf("small/%05d", i), nil)
@@ -297,16 +309,13 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	}
 	res.values["4 KiB blob download"] = float64(c.blobs) / time.Since(start).Seconds()
 	const lists = 20
+	if err := listBlobs(ctx, bc, c.blobs, listWarmUp); err != nil {
+		return err
+	}
+	s.settle("list blobs")
 	start = time.Now()
-	for range lists {
-		pager := bc.NewListBlobsFlatPager("bench", &azblob.ListBlobsFlatOptions{Prefix: to.Ptr("small/")})
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return err
-		}
-		if n := len(page.Segment.BlobItems); n != c.blobs {
-			return fmt.Errorf("list blobs: %d of %d", n, c.blobs)
-		}
+	if err := listBlobs(ctx, bc, c.blobs, lists); err != nil {
+		return err
 	}
 	res.values["list blobs (the 4 KiB blobs, one page)"] = lists / time.Since(start).Seconds()
 	if err := blobWireWorkload(ctx, c, s, res, lists); err != nil {
@@ -317,11 +326,13 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	_, _ = rand.Read(large)
 	want := sha256.Sum256(large)
 	mb := float64(len(large)) / 1e6
+	s.settle("large upload (one Put Blob)")
 	start = time.Now()
 	if _, err := bc.UploadBuffer(ctx, "bench", "large", large, &azblob.UploadBufferOptions{}); err != nil {
 		return err
 	}
 	res.values["large blob upload (one Put Blob)"] = mb / time.Since(start).Seconds()
+	s.settle("large upload (blocks)")
 	start = time.Now()
 	// UploadStream stages blocks whatever the size (UploadBuffer sends
 	// a blob of up to 256 MiB as one Put Blob, whatever BlockSize says).
@@ -338,6 +349,7 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	// is left over from the one before and the checksum proves each.
 	dst := make([]byte, len(large))
 	touch(dst)
+	s.settle("large download (one GET)")
 	start = time.Now()
 	resp, err := bc.DownloadStream(ctx, "bench", "large", nil)
 	if err != nil {
@@ -354,6 +366,7 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	}
 
 	touch(dst)
+	s.settle("large download (ranges)")
 	start = time.Now()
 	if _, err := bc.DownloadBuffer(ctx, "bench", "large", dst, &azblob.DownloadBufferOptions{BlockSize: 8 << 20, Concurrency: 4}); err != nil {
 		return err
@@ -362,7 +375,7 @@ func blobWorkload(ctx context.Context, c config, s *server, res *result) error {
 	if sha256.Sum256(dst) != want {
 		return errors.New("large blob came back different (ranges)")
 	}
-	parityWorkload(ctx, c, bc, res)
+	parityWorkload(ctx, c, s, bc, res)
 	return nil
 }
 
@@ -465,8 +478,8 @@ func printTable(c config, az, fe *result) {
 	}
 	fmt.Printf(row, "peak RSS, VmHWM (MB, lower is better)",
 		fmt.Sprintf("%.1f", float64(az.peakKB)/1024), fmt.Sprintf("%.1f", float64(fe.peakKB)/1024), ratio(float64(fe.peakKB), float64(az.peakKB)))
-	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB (listed 20 times), one %d MiB blob (uploaded whole and in 8 MiB blocks), %d tagged blobs, %d pages of 4 KiB in a 1 GiB page blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
-		c.messages, c.blobs, c.largeMiB, c.tagged, c.pages, max(c.rounds, 1))
+	fmt.Printf("\nworkload: %d queue messages of 80 B, %d blobs of 4 KiB (listed 20 times after %d untimed lists), one %d MiB blob (uploaded whole and in 8 MiB blocks), %d tagged blobs, %d pages of 4 KiB in a 1 GiB page blob; sequential, one client (Go SDK azqueue/v2 v2.1.2, azblob v1.8.3); best of %d interleaved rounds, fresh data folder each\n",
+		c.messages, c.blobs, listWarmUp, c.largeMiB, c.tagged, c.pages, max(c.rounds, 1))
 }
 
 func ratio(a, b float64) string {

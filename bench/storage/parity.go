@@ -25,16 +25,16 @@ var parityMetrics = []struct{ name, unit string }{
 // scattered 4 KiB pages into a 1 GiB page blob and lists its ranges. A
 // server that lacks a feature gets no figure for it rather than failing
 // the whole run.
-func parityWorkload(ctx context.Context, c config, bc *azblob.Client, res *result) {
-	if err := tagsWorkload(ctx, c, bc, res); err != nil {
+func parityWorkload(ctx context.Context, c config, s *server, bc *azblob.Client, res *result) {
+	if err := tagsWorkload(ctx, c, s, bc, res); err != nil {
 		fmt.Fprintln(os.Stderr, "storagebench: tags workload:", err)
 	}
-	if err := pagesWorkload(ctx, c, bc, res); err != nil {
+	if err := pagesWorkload(ctx, c, s, bc, res); err != nil {
 		fmt.Fprintln(os.Stderr, "storagebench: page blob workload:", err)
 	}
 }
 
-func tagsWorkload(ctx context.Context, c config, bc *azblob.Client, res *result) error {
+func tagsWorkload(ctx context.Context, c config, s *server, bc *azblob.Client, res *result) error {
 	if _, err := bc.CreateContainer(ctx, "tagged", nil); err != nil {
 		return err
 	}
@@ -46,6 +46,7 @@ func tagsWorkload(ctx context.Context, c config, bc *azblob.Client, res *result)
 		}
 	}
 	const queries = 50
+	s.settle("find blobs by tags")
 	start := time.Now()
 	for i := 0; i < queries; i++ {
 		r, err := bc.ServiceClient().FilterBlobs(ctx, fmt.Sprintf(`"mod" = '%d'`, i%10), nil)
@@ -60,7 +61,7 @@ func tagsWorkload(ctx context.Context, c config, bc *azblob.Client, res *result)
 	return nil
 }
 
-func pagesWorkload(ctx context.Context, c config, bc *azblob.Client, res *result) error {
+func pagesWorkload(ctx context.Context, c config, s *server, bc *azblob.Client, res *result) error {
 	pb := bc.ServiceClient().NewContainerClient("bench").NewPageBlobClient("disk")
 	const size = 1 << 30
 	if _, err := pb.Create(ctx, size, nil); err != nil {
@@ -68,6 +69,7 @@ func pagesWorkload(ctx context.Context, c config, bc *azblob.Client, res *result
 	}
 	page := make([]byte, 4096)
 	stride := int64(size / max(c.pages, 1) / 4096 * 4096)
+	s.settle("put page")
 	start := time.Now()
 	for i := 0; i < c.pages; i++ {
 		if _, err := pb.UploadPages(ctx, nopSeeker(page), blob.HTTPRange{Offset: int64(i) * stride, Count: 4096}, nil); err != nil {
@@ -76,6 +78,7 @@ func pagesWorkload(ctx context.Context, c config, bc *azblob.Client, res *result
 	}
 	res.values[parityMetrics[1].name] = float64(c.pages) / time.Since(start).Seconds()
 	const lists = 50
+	s.settle("get page ranges")
 	start = time.Now()
 	for i := 0; i < lists; i++ {
 		n := 0
