@@ -8,6 +8,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
+
+	"github.com/funcemu/funcemu/internal/cputime"
 )
 
 // blobWireMetrics are the 4 KiB download and the listing again, counting
@@ -17,6 +19,8 @@ import (
 var blobWireMetrics = []struct{ name, unit string }{
 	{"4 KiB blob download, wire time only", "ops/s"},
 	{"list blobs, wire time only", "lists/s"},
+	{"list blobs, server CPU only", "lists per CPU-s"},
+	{"list blobs, client CPU only", "lists per CPU-s"},
 }
 
 // blobWireWorkload repeats the download and list phases of blobWorkload
@@ -52,6 +56,20 @@ func blobWireWorkload(ctx context.Context, c config, s *server, res *result, lis
 		return fmt.Errorf("download, wire time: %w", err)
 	}
 	s.settle("list blobs, wire time")
+	// The same phase splits a listing's CPU time between the server
+	// process and this one, the client: the SDK's decoding of the page.
+	server0, err := serverCPU(s.cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	client0 := cputime.Process()
+	defer func() {
+		server1, err := serverCPU(s.cmd.Process.Pid)
+		if client := cputime.Process() - client0; err == nil && server1 > server0 && client > 0 {
+			res.values["list blobs, server CPU only"] = float64(lists) / (server1 - server0).Seconds()
+			res.values["list blobs, client CPU only"] = float64(lists) / client.Seconds()
+		}
+	}()
 	return wire.phase(res, "", "list blobs, wire time only", float64(lists), func() error {
 		for range lists {
 			pager := bc.NewListBlobsFlatPager("bench", &azblob.ListBlobsFlatOptions{Prefix: to.Ptr("small/")})

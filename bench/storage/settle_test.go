@@ -47,3 +47,40 @@ func TestWaitIdle(t *testing.T) {
 		}
 	})
 }
+
+func TestServerCPUGrowsWithWork(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command("sh", "-c", "while :; do :; done")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	before, err := serverCPU(cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		time.Sleep(20 * time.Millisecond)
+		now, err := serverCPU(cmd.Process.Pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now > before {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a spinning process's CPU time stayed at %v", now)
+		}
+	}
+}
+
+func TestSchedstatRunNanos(t *testing.T) {
+	got, err := schedstatRunNanos([]byte("123456789 4242 17\n"))
+	if err != nil || got != 123456789 {
+		t.Fatalf("schedstatRunNanos = %v, %v", got, err)
+	}
+	if _, err := schedstatRunNanos([]byte("\n")); err == nil {
+		t.Error("an empty line was read")
+	}
+}
