@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -142,6 +143,11 @@ func (w *groupWriter) run() {
 		group = append(group[:0], next)
 		content := next.size
 		next = nil
+		// One yield lets the request goroutines that are runnable reach
+		// their send and join this group: on few cores they otherwise
+		// run only once the writer blocks in SQLite, and most writes
+		// commit alone.
+		runtime.Gosched()
 	gather:
 		for len(group) < maxGroup {
 			select {
