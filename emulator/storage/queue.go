@@ -29,7 +29,7 @@ func (s *Store) CreateQueue(ctx context.Context, account, name string, meta map[
 	if err != nil {
 		return false, err
 	}
-	err = s.queueTx(ctx, func(tx *sql.Tx) error {
+	err = s.queueTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var existing string
 		err := tx.QueryRowContext(ctx, `SELECT metadata FROM queues WHERE account = ? AND name = ?`, account, name).Scan(&existing)
 		if err == nil {
@@ -274,7 +274,11 @@ func sameMetadata(a, b map[string]string) bool {
 	return true
 }
 
-// queueTx runs f in one write transaction, through the group writer.
-func (s *Store) queueTx(ctx context.Context, f func(*sql.Tx) error) error {
-	return s.write(ctx, f)
+// queueTx runs f in one write transaction, through the group writer. f
+// gets ctx without its cancelation: once the writer takes the write it
+// runs to its end anyway, and a cancelable context costs the SQLite
+// driver a watcher goroutine for every statement.
+func (s *Store) queueTx(ctx context.Context, f func(context.Context, *sql.Tx) error) error {
+	run := context.WithoutCancel(ctx)
+	return s.write(ctx, func(tx *sql.Tx) error { return f(run, tx) })
 }

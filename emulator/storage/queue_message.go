@@ -87,7 +87,7 @@ func (s *Store) PutMessage(ctx context.Context, account, queue string, m NewMess
 		PopReceipt:         newPopReceipt(),
 		ParentInvocationID: m.ParentInvocationID,
 	}
-	err := s.queueTx(ctx, func(tx *sql.Tx) error {
+	err := s.queueTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// The foreign key on (account, queue) refuses a message for a
 		// missing queue; only then is the queue looked up, for the error.
 		_, err := tx.ExecContext(ctx, `INSERT INTO queue_messages
@@ -126,10 +126,7 @@ func (s *Store) GetMessages(ctx context.Context, account, queue string, n int, v
 	}
 	now := s.clock.Now()
 	var out []Message
-	err := s.queueTx(ctx, func(tx *sql.Tx) error {
-		if err := queueExists(ctx, tx, account, queue); err != nil {
-			return err
-		}
+	err := s.queueTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Expired messages go now, so the table never grows with dead rows.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM queue_messages WHERE account = ? AND queue = ? AND expires_at <= ?`,
 			account, queue, unixMilli(now)); err != nil {
@@ -138,6 +135,13 @@ func (s *Store) GetMessages(ctx context.Context, account, queue string, n int, v
 		msgs, err := selectMessages(ctx, tx, account, queue, now, n)
 		if err != nil {
 			return err
+		}
+		if len(msgs) == 0 {
+			// A missing queue has no messages either: only an empty
+			// answer needs the lookup that tells 404 from empty.
+			if err := queueExists(ctx, tx, account, queue); err != nil {
+				return err
+			}
 		}
 		for i := range msgs {
 			m := &msgs[i]
@@ -194,7 +198,7 @@ func (s *Store) DeleteMessage(ctx context.Context, account, queue, id, popReceip
 	if err := ValidateQueueName(queue); err != nil {
 		return err
 	}
-	err := s.queueTx(ctx, func(tx *sql.Tx) error {
+	err := s.queueTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// The common case in one statement; when it deletes nothing, the
 		// checks below say why.
 		res, err := tx.ExecContext(ctx, `DELETE FROM queue_messages
@@ -240,7 +244,7 @@ func (s *Store) UpdateMessage(ctx context.Context, account, queue, id, popReceip
 	}
 	now := s.clock.Now()
 	var out *Message
-	err := s.queueTx(ctx, func(tx *sql.Tx) error {
+	err := s.queueTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := queueExists(ctx, tx, account, queue); err != nil {
 			return err
 		}
@@ -277,7 +281,7 @@ func (s *Store) ClearMessages(ctx context.Context, account, queue string) error 
 	if err := ValidateQueueName(queue); err != nil {
 		return err
 	}
-	err := s.queueTx(ctx, func(tx *sql.Tx) error {
+	err := s.queueTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := queueExists(ctx, tx, account, queue); err != nil {
 			return err
 		}
@@ -305,7 +309,9 @@ func (s *Store) CountMessages(ctx context.Context, account, queue string) (int, 
 func (s *Store) NextVisible(ctx context.Context, account, queue string) (t time.Time, ok bool, err error) {
 	now := unixMilli(s.clock.Now())
 	var at sql.NullInt64
-	err = s.db.QueryRowContext(ctx, `SELECT MIN(visible_at) FROM queue_messages
+	// One short indexed read: not worth the watcher a cancelable context
+	// costs every query.
+	err = s.db.QueryRowContext(context.WithoutCancel(ctx), `SELECT MIN(visible_at) FROM queue_messages
 		WHERE account = ? AND queue = ? AND visible_at > ? AND expires_at > visible_at`, account, queue, now).Scan(&at)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next visible: %w", err)
