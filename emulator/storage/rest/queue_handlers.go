@@ -152,6 +152,9 @@ type queueMessageXML struct {
 
 // ParseQueueMessage reads a <QueueMessage><MessageText> body.
 func ParseQueueMessage(body []byte) (string, error) {
+	if text, ok := parsePlainQueueMessage(body); ok {
+		return text, nil
+	}
 	var m queueMessageXML
 	if err := decodeXML(body, &m, "QueueMessage"); err != nil {
 		return "", err
@@ -209,13 +212,7 @@ func (q *QueueService) putMessage(w http.ResponseWriter, r *Request) error {
 	if err != nil {
 		return err
 	}
-	return writeXML(w, http.StatusCreated, messagesListXML{Messages: []messageXML{{
-		MessageID:       m.ID,
-		InsertionTime:   httpTime(m.InsertionTime),
-		ExpirationTime:  httpTime(m.ExpirationTime),
-		PopReceipt:      m.PopReceipt,
-		TimeNextVisible: httpTime(m.TimeNextVisible),
-	}}})
+	return writePutMessageAnswer(w, m)
 }
 
 func (q *QueueService) getMessages(w http.ResponseWriter, r *Request) error {
