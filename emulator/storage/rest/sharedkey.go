@@ -97,20 +97,30 @@ func contentLengthForSigning(r *http.Request) string {
 // agrees for ordinary names, so both orders are offered.
 func canonicalHeaderVariants(h http.Header) []string {
 	type kv struct{ name, value string }
-	var hs []kv
+	hs := make([]kv, 0, 8)
 	for k, vs := range h {
-		name := strings.ToLower(k)
-		if !strings.HasPrefix(name, "x-ms-") {
+		if len(k) < len("x-ms-") || !strings.EqualFold(k[:len("x-ms-")], "x-ms-") {
 			continue
 		}
-		vals := make([]string, len(vs))
-		for i, v := range vs {
-			vals[i] = strings.TrimLeft(v, " \t")
+		var value string
+		if len(vs) == 1 {
+			value = strings.TrimLeft(vs[0], " \t")
+		} else {
+			vals := make([]string, len(vs))
+			for i, v := range vs {
+				vals[i] = strings.TrimLeft(v, " \t")
+			}
+			value = strings.Join(vals, ",")
 		}
-		hs = append(hs, kv{name, strings.Join(vals, ",")})
+		hs = append(hs, kv{strings.ToLower(k), value})
 	}
 	render := func() string {
+		n := 0
+		for _, e := range hs {
+			n += len(e.name) + len(e.value) + 2
+		}
 		var b strings.Builder
+		b.Grow(n)
 		for _, e := range hs {
 			b.WriteString(e.name)
 			b.WriteByte(':')
@@ -121,30 +131,56 @@ func canonicalHeaderVariants(h http.Header) []string {
 	}
 	sort.Slice(hs, func(i, j int) bool { return hs[i].name < hs[j].name })
 	byteOrder := render()
-	sort.SliceStable(hs, func(i, j int) bool { return cultureLess(hs[i].name, hs[j].name) })
-	culture := render()
-	if culture == byteOrder {
+	// Both orders are total, so byte order is also culture order when
+	// every neighbour is: the usual case, with no second sort.
+	inCultureOrder := true
+	for i := 1; i < len(hs) && inCultureOrder; i++ {
+		inCultureOrder = cultureLess(hs[i-1].name, hs[i].name)
+	}
+	if inCultureOrder {
 		return []string{byteOrder}
 	}
-	return []string{byteOrder, culture}
+	sort.SliceStable(hs, func(i, j int) bool { return cultureLess(hs[i].name, hs[j].name) })
+	return []string{byteOrder, render()}
 }
 
 // cultureLess orders names ignoring '-' and '_' first, then by byte order,
 // approximating the invariant-culture comparer the service uses.
 func cultureLess(a, b string) bool {
-	strip := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if r == '-' || r == '_' {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	sa, sb := strip(a), strip(b)
-	if sa != sb {
-		return sa < sb
+	if c := compareIgnoringSeparators(a, b); c != 0 {
+		return c < 0
 	}
 	return a < b
+}
+
+// compareIgnoringSeparators compares a and b as if every '-' and '_' were
+// removed from them. Those are ASCII, so skipping their bytes never
+// splits a UTF-8 sequence, and byte order is code point order.
+func compareIgnoringSeparators(a, b string) int {
+	i, j := 0, 0
+	for {
+		for i < len(a) && (a[i] == '-' || a[i] == '_') {
+			i++
+		}
+		for j < len(b) && (b[j] == '-' || b[j] == '_') {
+			j++
+		}
+		switch {
+		case i == len(a) && j == len(b):
+			return 0
+		case i == len(a):
+			return -1
+		case j == len(b):
+			return 1
+		case a[i] != b[j]:
+			if a[i] < b[j] {
+				return -1
+			}
+			return 1
+		}
+		i++
+		j++
+	}
 }
 
 // rawPath is the request path exactly as the client sent it.
@@ -172,6 +208,9 @@ func canonicalResource(r *http.Request, account string) string {
 	b.WriteString("/")
 	b.WriteString(account)
 	b.WriteString(rawPath(r))
+	if r.URL.RawQuery == "" {
+		return b.String()
+	}
 	q, _ := url.ParseQuery(r.URL.RawQuery) // a bad query was refused before auth
 	merged := map[string][]string{}
 	for k, vs := range q {
