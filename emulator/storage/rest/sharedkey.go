@@ -2,7 +2,6 @@ package rest
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -252,12 +251,6 @@ func signatureMatches(key []byte, sts, sig string) bool {
 		return false
 	}
 	return hmac.Equal(got, sign(key, sts))
-}
-
-func sign(key []byte, sts string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(sts))
-	return m.Sum(nil)
 }
 
 func dedupe(ss []string) []string {
