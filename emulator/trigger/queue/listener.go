@@ -41,6 +41,8 @@ type Listener struct {
 	trigger *emulator.Binding
 	queue   string
 	cfg     emulator.QueuesOptions
+	// reason is every invocation's reason, the same for each message.
+	reason string
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -84,6 +86,7 @@ func NewListener(opts Options) (*Listener, error) {
 		trigger: t,
 		queue:   t.QueueName,
 		cfg:     cfg,
+		reason:  fmt.Sprintf("New queue message detected on '%s'.", t.QueueName),
 		settled: make(chan struct{}, 1),
 		delayed: make(chan struct{}, 1),
 	}, nil

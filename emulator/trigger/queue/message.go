@@ -87,7 +87,7 @@ func (l *Listener) request(m *emulator.QueueMessageInfo, body []byte) emulator.I
 	return emulator.InvokeRequest{
 		Function: l.opts.Function.Name,
 		Trigger:  emulator.TriggerQueue,
-		Reason:   fmt.Sprintf("New queue message detected on '%s'.", l.queue),
+		Reason:   l.reason,
 		ParentID: m.ParentID,
 		Data:     map[string]any{l.trigger.Name: value},
 		Metadata: meta,
