@@ -28,19 +28,21 @@ type QueueTrigger struct {
 // replace built-ins of the same name (the host's ApplyBindingData), so
 // {id} in an output path reads the body's id.
 func (q QueueTrigger) Metadata() map[string]any {
-	m := map[string]any{}
+	// The message's own keys differ even ignoring case, so they go in
+	// directly; only the body's properties may replace one of them.
+	m := make(map[string]any, 8)
 	if utf8.Valid(q.Body) {
-		set(m, "QueueTrigger", string(q.Body))
+		m["QueueTrigger"] = string(q.Body)
 	}
-	set(m, "DequeueCount", q.DequeueCount)
+	m["DequeueCount"] = q.DequeueCount
 	if q.ID != "" {
-		set(m, "Id", q.ID)
+		m["Id"] = q.ID
 	}
-	setTime(m, "ExpirationTime", q.ExpirationTime)
-	setTime(m, "InsertionTime", q.InsertionTime)
-	setTime(m, "NextVisibleTime", q.NextVisibleTime)
+	putTime(m, "ExpirationTime", q.ExpirationTime)
+	putTime(m, "InsertionTime", q.InsertionTime)
+	putTime(m, "NextVisibleTime", q.NextVisibleTime)
 	if q.PopReceipt != "" {
-		set(m, "PopReceipt", q.PopReceipt)
+		m["PopReceipt"] = q.PopReceipt
 	}
 	for k, v := range jsonProperties(q.Body) {
 		set(m, k, v)
@@ -108,9 +110,11 @@ func set(m map[string]any, key string, v any) {
 	m[key] = v
 }
 
-func setTime(m map[string]any, key string, t time.Time) {
+// putTime adds a time that is set under key, which no key of m matches
+// ignoring case.
+func putTime(m map[string]any, key string, t time.Time) {
 	if !t.IsZero() {
-		set(m, key, t)
+		m[key] = t
 	}
 }
 
