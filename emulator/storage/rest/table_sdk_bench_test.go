@@ -1,11 +1,9 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -171,7 +169,7 @@ func BenchmarkTableSDKBatch(b *testing.B) {
 func BenchmarkTableSDKPartitionQueryAlone(b *testing.B) {
 	t, wire := benchSDKTable(b)
 	sdkFill(b, t, "p0", 1000)
-	rec := &replayTransport{next: http.DefaultTransport}
+	rec := &benchmeter.Replay{Next: http.DefaultTransport}
 	wire.Client.Transport = rec
 	ctx := context.Background()
 	query := func() {
@@ -191,35 +189,7 @@ func BenchmarkTableSDKPartitionQueryAlone(b *testing.B) {
 		query()
 	}
 	b.ReportMetric(float64(cputime.Process()-start)/1e3/float64(b.N), "cpu-µs/op")
-	if rec.replayed != b.N {
-		b.Fatalf("%d answers replayed, want %d", rec.replayed, b.N)
+	if rec.Replayed() != b.N {
+		b.Fatalf("%d answers replayed, want %d", rec.Replayed(), b.N)
 	}
-}
-
-// replayTransport forwards the first request and answers every later one
-// with a copy of the first answer.
-type replayTransport struct {
-	next     http.RoundTripper
-	status   int
-	header   http.Header
-	body     []byte
-	replayed int
-}
-
-func (r *replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if r.body == nil {
-		resp, err := r.next.RoundTrip(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if r.body, err = io.ReadAll(resp.Body); err != nil {
-			return nil, err
-		}
-		r.status, r.header = resp.StatusCode, resp.Header.Clone()
-	} else {
-		r.replayed++
-	}
-	return &http.Response{StatusCode: r.status, Header: r.header.Clone(), Body: io.NopCloser(bytes.NewReader(r.body)),
-		ContentLength: int64(len(r.body)), Request: req}, nil
 }
