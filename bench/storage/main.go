@@ -105,6 +105,9 @@ func run(c config) error {
 		az, fe = best(az, a), best(fe, f)
 	}
 	printTable(c, az, fe)
+	if c.entities > 0 {
+		printQueryCeiling(az, fe)
+	}
 	return nil
 }
 
