@@ -438,9 +438,8 @@ func quoteKey(b *strings.Builder, k string) {
 // write renders one entity; element is true for a single-entity answer,
 // which carries odata.metadata.
 func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bool) {
-	var tag [96]byte
 	var stamp [40]byte
-	first := w.head(b, e.PartitionKey, e.RowKey, e.AppendETag(tag[:0]), e.AppendTimestamp(stamp[:0]), element)
+	first := w.head(b, e.PartitionKey, e.RowKey, e.AppendTimestamp(stamp[:0]), element)
 	if w.selected == nil {
 		for i := range e.Properties {
 			w.property(b, &first, &e.Properties[i])
@@ -463,10 +462,11 @@ func (w *entityWriter) write(b *bytes.Buffer, e *storage.TableEntity, element bo
 }
 
 // head opens an entity's object and writes its metadata, keys and
-// Timestamp (the wire forms of its ETag and Timestamp given); it reports
-// whether nothing was written after the brace, as member's first.
-func (w *entityWriter) head(b *bytes.Buffer, pk, rk string, etag, stamp []byte, element bool) bool {
-	out, first := w.appendHead(b.AvailableBuffer(), pk, rk, etag, stamp, element)
+// Timestamp (the wire form of its Timestamp given, which its ETag is
+// made of); it reports whether nothing was written after the brace, as
+// member's first.
+func (w *entityWriter) head(b *bytes.Buffer, pk, rk string, stamp []byte, element bool) bool {
+	out, first := w.appendHead(b.AvailableBuffer(), pk, rk, stamp, element)
 	b.Write(out)
 	return first
 }
@@ -474,7 +474,7 @@ func (w *entityWriter) head(b *bytes.Buffer, pk, rk string, etag, stamp []byte, 
 // appendHead is head appending to out: a page is written entity by
 // entity in the buffer's free space, with one copy per entity rather
 // than a call per byte.
-func (w *entityWriter) appendHead(out []byte, pk, rk string, etag, stamp []byte, element bool) ([]byte, bool) {
+func (w *entityWriter) appendHead(out []byte, pk, rk string, stamp []byte, element bool) ([]byte, bool) {
 	first := true
 	out = append(out, '{')
 	if w.level >= minimalMetadata && element {
@@ -489,15 +489,7 @@ func (w *entityWriter) appendHead(out []byte, pk, rk string, etag, stamp []byte,
 	}
 	if w.level >= minimalMetadata {
 		out = appendKey(out, &first, `"odata.etag":`)
-		// The ETag's quotes escaped, as a JSON string holds them.
-		out = append(out, '"')
-		for _, c := range etag {
-			if c == '"' {
-				out = append(out, '\\')
-			}
-			out = append(out, c)
-		}
-		out = append(out, '"')
+		out = appendETagJSON(out, stamp)
 	}
 	if w.level == fullMetadata {
 		out = appendKey(out, &first, `"odata.editLink":`)
@@ -522,6 +514,25 @@ func (w *entityWriter) appendHead(out []byte, pk, rk string, etag, stamp []byte,
 		out = append(out, '"')
 	}
 	return out, first
+}
+
+// appendETagJSON appends the ETag made of stamp (storage's appendETag:
+// W/"datetime'<stamp, colons escaped>'") as a JSON string, its quotes
+// escaped, without forming the ETag first: a stamp holds no quote, so
+// the only escapes are the ETag's own two quotes.
+func appendETagJSON(out, stamp []byte) []byte {
+	out = append(out, `"W/\"datetime'`...)
+	for {
+		i := bytes.IndexByte(stamp, ':')
+		if i < 0 {
+			break
+		}
+		out = append(out, stamp[:i]...)
+		out = append(out, "%3A"...)
+		stamp = stamp[i+1:]
+	}
+	out = append(out, stamp...)
+	return append(out, `'\""`...)
 }
 
 // wants reports whether $select (if any) names the property.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/funcemu/funcemu/emulator/storage"
@@ -26,7 +27,6 @@ func (w *entityWriter) writeRow(b *bytes.Buffer, row *storage.EntityRow, element
 		w.write(b, &e, element)
 		return nil
 	}
-	var tag [96]byte
 	var stamp [40]byte
 	// Room for the whole entity, so that it is appended in place: the
 	// stored JSON is about the answer's size, plus the metadata.
@@ -35,9 +35,106 @@ func (w *entityWriter) writeRow(b *bytes.Buffer, row *storage.EntityRow, element
 		room += 2*len(w.account) + 3*len(w.table) + 2*(len(row.PartitionKey)+len(row.RowKey))
 	}
 	b.Grow(room)
-	out, first := w.appendHead(b.AvailableBuffer(), row.PartitionKey, row.RowKey, row.AppendETag(tag[:0]), row.AppendTimestamp(stamp[:0]), element)
+	head, first := w.appendHead(b.AvailableBuffer(), row.PartitionKey, row.RowKey, row.AppendTimestamp(stamp[:0]), element)
+	out, ok, err := w.appendCompactProps(head, first, row.Props)
+	if !ok && err == nil {
+		out, err = w.appendSpacedProps(head, first, row.Props)
+	}
+	if err != nil {
+		return fmt.Errorf("entity %q/%q: %w", row.PartitionKey, row.RowKey, err)
+	}
+	b.Write(append(out, '}'))
+	return nil
+}
+
+// appendCompactProps appends the stored properties as written by the
+// store (storage's encodeProps: no spaces, names never escaped), walking
+// the text once with IndexByte rather than a byte at a time through
+// EachStoredProp's callback. It reports false, having appended nothing
+// that counts, for any other form; appendSpacedProps reads those.
+func (w *entityWriter) appendCompactProps(out []byte, first bool, raw string) ([]byte, bool, error) {
+	if len(raw) < 2 || raw[0] != '{' {
+		return out, false, nil
+	}
+	i := 1
+	for i < len(raw) && raw[i] != '}' {
+		// "Name":["t",
+		if raw[i] != '"' {
+			return out, false, nil
+		}
+		q := strings.IndexByte(raw[i+1:], '"')
+		if q < 0 {
+			return out, false, nil
+		}
+		nameEnd := i + q + 2
+		name := raw[i:nameEnd]
+		if strings.IndexByte(name, '\\') >= 0 || nameEnd+7 > len(raw) || raw[nameEnd:nameEnd+3] != `:["` || raw[nameEnd+4:nameEnd+6] != `",` {
+			return out, false, nil
+		}
+		typ := odata.Type(raw[nameEnd+3])
+		v := nameEnd + 6
+		end := -1
+		if raw[v] == '"' {
+			end = jsonStringEnd(raw, v)
+		} else {
+			// A number or boolean: short, read a byte at a time up to
+			// the bracket; a space means another form.
+			end = v
+			for end < len(raw) && raw[end] != ']' && !isJSONSpace(raw[end]) {
+				end++
+			}
+			if end == v {
+				end = -1
+			}
+		}
+		if end < 0 || end >= len(raw) || raw[end] != ']' {
+			return out, false, nil
+		}
+		var err error
+		if out, err = w.appendStoredProperty(out, &first, storage.StoredProp{Name: name, Type: typ, Value: raw[v:end]}); err != nil {
+			return out, true, err
+		}
+		i = end + 1
+		if i < len(raw) && raw[i] == ',' && i+1 < len(raw) && raw[i+1] != '}' {
+			i++
+		} else if i >= len(raw) || raw[i] != '}' {
+			return out, false, nil
+		}
+	}
+	if i != len(raw)-1 {
+		return out, false, nil
+	}
+	return out, true, nil
+}
+
+// jsonStringEnd is the offset after the JSON string starting at s[i]
+// (a quote), or -1: the first quote not escaped by an odd run of
+// backslashes closes it.
+func jsonStringEnd(s string, i int) int {
+	for j := i + 1; ; {
+		q := strings.IndexByte(s[j:], '"')
+		if q < 0 {
+			return -1
+		}
+		at := j + q
+		n := 0
+		for k := at - 1; k > i && s[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return at + 1
+		}
+		j = at + 1
+	}
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// appendSpacedProps appends stored properties of any form
+// storage.EachStoredProp reads, spaces included.
+func (w *entityWriter) appendSpacedProps(out []byte, first bool, raw string) ([]byte, error) {
 	var bad error
-	err := storage.EachStoredProp(row.Props, func(p storage.StoredProp) {
+	err := storage.EachStoredProp(raw, func(p storage.StoredProp) {
 		if bad == nil {
 			out, bad = w.appendStoredProperty(out, &first, p)
 		}
@@ -45,11 +142,7 @@ func (w *entityWriter) writeRow(b *bytes.Buffer, row *storage.EntityRow, element
 	if err == nil {
 		err = bad
 	}
-	if err != nil {
-		return fmt.Errorf("entity %q/%q: %w", row.PartitionKey, row.RowKey, err)
-	}
-	b.Write(append(out, '}'))
-	return nil
+	return out, err
 }
 
 // appendStoredProperty appends one stored property as property writes

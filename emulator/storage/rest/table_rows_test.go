@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,11 +53,10 @@ func randomProperty(rng *rand.Rand, name string) storage.TableProperty {
 	return storage.TableProperty{Name: name, Type: odata.Binary, Value: odata.EncodeBinary(raw)}
 }
 
-// TestWriteRowMatchesDecodedEntity checks that answering from the stored
-// text gives the very bytes of decoding the entity and writing it, for
-// every property type and metadata level, in feeds and single answers.
-func TestWriteRowMatchesDecodedEntity(t *testing.T) {
-	t.Parallel()
+// randomStoredRows stores n entities of random properties (randomProperty)
+// in a table "Rows" and returns them as a scan reads them.
+func randomStoredRows(t *testing.T, n int) rowCollector {
+	t.Helper()
 	store, err := storage.Open(storage.Options{Path: filepath.Join(t.TempDir(), "storage.db")})
 	if err != nil {
 		t.Fatal(err)
@@ -68,8 +68,7 @@ func TestWriteRowMatchesDecodedEntity(t *testing.T) {
 	}
 	rng := rand.New(rand.NewSource(14))
 	keys := []string{"plain", "it's", "<&>", "ünï", "with space"}
-	const entities = 100
-	for i := 0; i < entities; i++ {
+	for i := 0; i < n; i++ {
 		e := storage.TableEntity{PartitionKey: keys[i%len(keys)], RowKey: fmt.Sprintf("%s%03d", keys[rng.Intn(len(keys))], i)}
 		for j := 0; j < rng.Intn(12); j++ {
 			e.Properties = append(e.Properties, randomProperty(rng, fmt.Sprintf("P%d_%d", j, rng.Intn(3))))
@@ -82,9 +81,18 @@ func TestWriteRowMatchesDecodedEntity(t *testing.T) {
 	if _, _, err := store.ScanEntities(ctx, DevAccountName, "rows", storage.TableQuery{}, &page); err != nil {
 		t.Fatal(err)
 	}
-	if page.table != "Rows" || len(page.rows) != entities {
-		t.Fatalf("scan: table %q, %d rows; want Rows, %d", page.table, len(page.rows), entities)
+	if page.table != "Rows" || len(page.rows) != n {
+		t.Fatalf("scan: table %q, %d rows; want Rows, %d", page.table, len(page.rows), n)
 	}
+	return page
+}
+
+// TestWriteRowMatchesDecodedEntity checks that answering from the stored
+// text gives the very bytes of decoding the entity and writing it, for
+// every property type and metadata level, in feeds and single answers.
+func TestWriteRowMatchesDecodedEntity(t *testing.T) {
+	t.Parallel()
+	page := randomStoredRows(t, 100)
 	for _, level := range []metadataLevel{noMetadata, minimalMetadata, fullMetadata} {
 		for _, element := range []bool{false, true} {
 			w := &entityWriter{level: level, account: "http://127.0.0.1:10002/" + DevAccountName, table: page.table}
@@ -123,6 +131,86 @@ func uniqueProperties(e storage.TableEntity) storage.TableEntity {
 	}
 	e.Properties = ps
 	return e
+}
+
+// spaced is stored JSON with spaces wherever EachStoredProp allows them
+// (around the members and after each name and value), a form the store
+// never writes.
+func spaced(compact string) string {
+	var b strings.Builder
+	inString, escaped, depth := false, false, 0
+	for i := 0; i < len(compact); i++ {
+		c := compact[i]
+		switch {
+		case inString:
+			b.WriteByte(c)
+			if escaped {
+				escaped = false
+			} else if c == '\\' {
+				escaped = true
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+			b.WriteByte(c)
+		case c == '{' || c == '[':
+			depth++
+			b.WriteByte(c)
+			if c == '{' {
+				b.WriteString(" \n")
+			}
+		case c == '}':
+			depth--
+			b.WriteByte(c)
+		case c == ']':
+			depth--
+			b.WriteString(" ]\t ")
+		case c == ':':
+			b.WriteString(" \r:")
+		case c == ',' && depth == 1:
+			b.WriteString(", ")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// TestWriteRowCompactAndSpacedAgree checks that stored properties as the
+// store writes them (read in one pass) and the same properties spaced out
+// (read by EachStoredProp) give the same bytes, and that each form takes
+// its own path.
+func TestWriteRowCompactAndSpacedAgree(t *testing.T) {
+	t.Parallel()
+	page := randomStoredRows(t, 60)
+	odd := []string{`{}`, `{"A":["i",1],}`, `{"A":["s","]\\\"],"],"B":["b",true]}`, `{"A":["i",1]}`}
+	for _, props := range odd {
+		page.rows = append(page.rows, storage.EntityRow{PartitionKey: "p", RowKey: "r", Stamp: "2026-12-02T10:00:00.0000000Z", Props: props})
+	}
+	for _, level := range []metadataLevel{noMetadata, minimalMetadata, fullMetadata} {
+		w := &entityWriter{level: level, account: "http://127.0.0.1:10002/" + DevAccountName, table: page.table}
+		for _, row := range page.rows {
+			spacedRow := row
+			spacedRow.Props = spaced(row.Props)
+			var compactOut, spacedOut bytes.Buffer
+			if err := w.writeRow(&compactOut, &row, false); err != nil {
+				t.Fatalf("%s: %v", row.Props, err)
+			}
+			if err := w.writeRow(&spacedOut, &spacedRow, false); err != nil {
+				t.Fatalf("%s: %v", spacedRow.Props, err)
+			}
+			if !bytes.Equal(compactOut.Bytes(), spacedOut.Bytes()) {
+				t.Fatalf("level %d:\ncompact %s gave %s\n spaced %s gave %s", level, row.Props, compactOut.Bytes(), spacedRow.Props, spacedOut.Bytes())
+			}
+			if _, ok, _ := w.appendCompactProps(nil, true, spacedRow.Props); ok && spacedRow.Props != row.Props {
+				t.Fatalf("spaced %s was read as compact", spacedRow.Props)
+			}
+			if _, ok, _ := w.appendCompactProps(nil, true, row.Props); !ok && !strings.HasSuffix(row.Props, ",}") {
+				t.Fatalf("compact %s was not read as compact", row.Props)
+			}
+		}
+	}
 }
 
 // TestWriteRowWithSelect answers $select from the decoded entity, with
