@@ -70,7 +70,12 @@ func (s *Store) WriteEntities(ctx context.Context, account, table string, ops []
 // savepoint of their own: table writes then never wait on SQLite's write
 // lock behind blob and queue writes, and concurrent ones share a commit.
 func (s *Store) WriteEntitiesNamed(ctx context.Context, account, table string, ops []TableOp) (string, []TableEntity, error) {
-	stmts, err := s.preparedAll(ctx, readEntitySQL, insertEntitySQL, upsertEntitySQL, deleteEntitySQL)
+	queries := []string{readEntitySQL, insertEntitySQL, upsertEntitySQL, deleteEntitySQL}
+	together := insertsOnly(ops)
+	if together {
+		queries = append(queries, insertStatements()...)
+	}
+	stmts, err := s.preparedAll(ctx, queries...)
 	if err != nil {
 		return "", nil, fmt.Errorf("write entities: %w", err)
 	}
@@ -83,6 +88,15 @@ func (s *Store) WriteEntitiesNamed(ctx context.Context, account, table string, o
 	key := strings.ToLower(table)
 	now := s.clock.Now().UTC().Truncate(100 * time.Nanosecond)
 	out := make([]TableEntity, len(ops))
+	if together {
+		err := s.insertGroup(ctx, stmts, account, key, ops, now, out)
+		if err == nil {
+			return name, out, nil
+		}
+		if !errors.Is(err, errInsertOneByOne) {
+			return "", nil, fmt.Errorf("write entities: %w", err)
+		}
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		// The writer may run this more than once: every result is
 		// assigned afresh.
@@ -116,6 +130,7 @@ type entityStmts struct {
 	tx                   *sql.Tx
 	read, insert, upsert *sql.Stmt
 	del                  *sql.Stmt
+	insertRows           [len(insertRowCounts)]*sql.Stmt // insertAll's, by count
 }
 
 const (
