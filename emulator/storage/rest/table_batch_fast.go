@@ -86,7 +86,9 @@ func cutPartHeader(b []byte) (textproto.MIMEHeader, []byte, bool) {
 		if key, values[i], block, ok = nextHeaderLine(block); !ok {
 			return nil, nil, false
 		}
-		key = textproto.CanonicalMIMEHeaderKey(key)
+		if !canonicalHeaderKey(key) {
+			key = textproto.CanonicalMIMEHeaderKey(key)
+		}
 		if prev, ok := h[key]; ok {
 			h[key] = append(prev, values[i])
 		} else {
@@ -151,6 +153,22 @@ func nextHeaderLine(block string) (key, value, rest string, ok bool) {
 	return line[:colon], strings.Trim(value, " \t"), rest, true
 }
 
+// canonicalHeaderKey reports whether a plain key (plainHeaderKey) is
+// already in textproto's canonical form, as SDKs send them: a capital
+// first and after each dash, small letters elsewhere. Checking costs less
+// than CanonicalMIMEHeaderKey's own check and lookup of common keys.
+func canonicalHeaderKey(k string) bool {
+	upper := true
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if upper && c >= 'a' && c <= 'z' || !upper && c >= 'A' && c <= 'Z' {
+			return false
+		}
+		upper = c == '-'
+	}
+	return k != ""
+}
+
 // plainHeaderKey reports whether k is made of letters, digits and dashes,
 // which textproto takes as they are.
 func plainHeaderKey(k string) bool {
@@ -170,11 +188,11 @@ func readBatchRequestFast(content []byte) (batchRequest, bool) {
 	if !ok || bytes.IndexByte(line, '\n') >= 0 {
 		return br, false
 	}
-	fields := strings.Fields(string(line))
-	if len(fields) != 3 || !strings.HasPrefix(fields[2], "HTTP/") || fields[0] == "" {
+	method, target, proto, ok := requestLineFields(string(line))
+	if !ok || !strings.HasPrefix(proto, "HTTP/") {
 		return br, false
 	}
-	u, err := url.Parse(fields[1])
+	u, err := url.Parse(target)
 	if err != nil {
 		return br, false
 	}
@@ -182,8 +200,35 @@ func readBatchRequestFast(content []byte) (batchRequest, bool) {
 	if !ok {
 		return br, false
 	}
-	br.method, br.url, br.header = strings.ToUpper(fields[0]), u, h
+	br.method, br.url, br.header = strings.ToUpper(method), u, h
 	br.body = bytes.TrimRight(body, "\r\n")
 	br.contentID = h.Get("Content-ID")
 	return br, true
+}
+
+// requestLineFields splits a request line into its three fields as
+// strings.Fields would, without its slice: the line SDKs send, ASCII
+// with its fields between single spaces, is cut at the two spaces;
+// anything else goes through Fields.
+func requestLineFields(line string) (method, target, proto string, ok bool) {
+	spaces, plain := 0, true
+	for i := 0; i < len(line) && plain; i++ {
+		switch c := line[i]; {
+		case c == ' ':
+			spaces++
+			plain = i > 0 && line[i-1] != ' ' && i < len(line)-1
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			plain = false
+		}
+	}
+	if plain && spaces == 2 {
+		method, rest, _ := strings.Cut(line, " ")
+		target, proto, _ := strings.Cut(rest, " ")
+		return method, target, proto, true
+	}
+	fields := strings.Fields(line)
+	if len(fields) != 3 {
+		return "", "", "", false
+	}
+	return fields[0], fields[1], fields[2], true
 }

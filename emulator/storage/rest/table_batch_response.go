@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strconv"
+	"time"
 
 	"github.com/funcemu/funcemu/emulator"
 	"github.com/funcemu/funcemu/emulator/storage"
@@ -22,6 +23,10 @@ type batchResponse struct {
 	parts               *bytes.Buffer // pooled; given back once sent
 	n                   int           // parts written
 	account             string        // accountURL, once read
+	// etag is the ETag last written and etagOf its Timestamp: a group's
+	// writes mostly share one, which was formatted anew for every part.
+	etag   []byte
+	etagOf time.Time
 }
 
 func newBatchResponse() *batchResponse {
@@ -118,9 +123,11 @@ func (b *batchResponse) success(r *Request, table string, br batchRequest, kind 
 	}
 	b.header("Dataserviceversion", "3.0;")
 	if kind != storage.OpDelete {
-		var tag [96]byte
+		if b.etag == nil || !e.Timestamp.Equal(b.etagOf) {
+			b.etag, b.etagOf = e.AppendETag(b.etag[:0]), e.Timestamp
+		}
 		b.parts.WriteString("Etag: ")
-		b.parts.Write(e.AppendETag(tag[:0]))
+		b.parts.Write(b.etag)
 		b.parts.WriteString("\r\n")
 	}
 	if loc != "" {

@@ -70,9 +70,13 @@ func TestBatchSuccessPartMatchesGeneric(t *testing.T) {
 			br := batchRequest{header: h, contentID: h.Get("Content-Id")}
 			fast, slow := newBatchResponse(), newBatchResponse()
 			slow.changeset = fast.changeset
-			for i := 0; i < 2; i++ { // the second part is framed differently
-				fast.success(r, "Tbl", br, kind, e)
-				genericSuccess(slow, r, "Tbl", br, kind, e)
+			// The second part is framed differently, and its Timestamp
+			// (so its ETag) differs from the first's and third's.
+			later := *e
+			later.Timestamp = e.Timestamp.Add(100 * time.Nanosecond)
+			for _, ent := range []*storage.TableEntity{e, &later, e} {
+				fast.success(r, "Tbl", br, kind, ent)
+				genericSuccess(slow, r, "Tbl", br, kind, ent)
 			}
 			if !bytes.Equal(fast.parts.Bytes(), slow.parts.Bytes()) {
 				t.Fatalf("kind %d, headers %v:\n got %q\nwant %q", kind, h, fast.parts.Bytes(), slow.parts.Bytes())
