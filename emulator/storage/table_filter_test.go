@@ -38,6 +38,9 @@ func TestFilterOnStoredProperties(t *testing.T) {
 		"string":  {prop("N", odata.String, "5")},
 		"decoy":   {prop("S", odata.String, `"N":["i",9],"M":["s","x"]`), prop("T", odata.String, `a\`)},
 		"escaped": {prop("M", odata.String, "it's \"quoted\""), prop("N", odata.Int32, int64(0))},
+		// Characters of several bytes before the integers: offsets in
+		// bytes and in characters differ.
+		"wide": {prop("U", odata.String, "é漢🙂\u2028"), prop("W", odata.Int32, int64(42)), prop("L", odata.Int64, int64(math.MinInt64))},
 	}
 	for rk, ps := range entities {
 		if _, err := s.WriteEntity(ctx, "acct", "filtered", TableOp{Kind: OpInsert, Entity: TableEntity{PartitionKey: "p", RowKey: rk, Properties: ps}}); err != nil {
@@ -62,8 +65,12 @@ func TestFilterOnStoredProperties(t *testing.T) {
 		{"M eq 'x'", ""},
 		{"M eq 'it''s \"quoted\"'", "escaped"},
 		{"S ge '\"'", "decoy"},
-		{"not (N ge 0)", "bool decoy long neg string"},
+		{"not (N ge 0)", "bool decoy long neg string wide"},
 		{"N eq 0 or NN eq -7", "escaped int"},
+		{"W eq 42", "wide"},
+		{"W gt 41 and W lt 43", "wide"},
+		{"L eq -9223372036854775808L", "wide"},
+		{"L lt -9223372036854775807L", "wide"},
 	}
 	for _, tc := range cases {
 		es, _, _, err := s.QueryEntities(ctx, "acct", "filtered", TableQuery{Filter: tc.filter})

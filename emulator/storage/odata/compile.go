@@ -189,14 +189,19 @@ func (p *parser) comparison(b *strings.Builder) error {
 // A property that is missing or of another type never matches.
 func (p *parser) property(b *strings.Builder, name string, typ Type, sqlOp string, val any) {
 	props := p.schema.Props
+	// The text is searched as a BLOB, with the prefix bound as one, so
+	// that instr and substr count bytes instead of walking characters,
+	// and substr copies only the digits' room (an Int64 is at most 20
+	// characters), not the rest of the properties.
+	blob := "CAST(" + props + " AS BLOB)"
 	b.WriteString("(CASE")
 	for _, t := range matchingTypes(typ) {
-		prefix := `"` + name + `":["` + string(t) + `",`
+		prefix := []byte(`"` + name + `":["` + string(t) + `",`)
 		p.args = append(p.args, prefix)
-		fmt.Fprintf(b, " WHEN instr(%s, ?) > 0 THEN ", props)
+		fmt.Fprintf(b, " WHEN instr(%s, ?) > 0 THEN ", blob)
 		if t == Int32 || t == Int64 {
 			p.args = append(p.args, prefix, val)
-			fmt.Fprintf(b, "CAST(substr(%s, instr(%s, ?) + %d) AS INTEGER) %s ?", props, props, len(prefix), sqlOp)
+			fmt.Fprintf(b, "CAST(substr(%s, instr(%s, ?) + %d, %d) AS INTEGER) %s ?", blob, blob, len(prefix), maxIntegerText, sqlOp)
 			continue
 		}
 		p.args = append(p.args, `$."`+name+`"[1]`, val)
@@ -204,6 +209,9 @@ func (p *parser) property(b *strings.Builder, name string, typ Type, sqlOp strin
 	}
 	b.WriteString(" ELSE 0 END)")
 }
+
+// maxIntegerText is the longest decimal text of an Int64.
+const maxIntegerText = len("-9223372036854775808")
 
 // matchingTypes lists the stored types a literal of type t is compared
 // with: Int32 and Double literals compare as numbers with either; every
