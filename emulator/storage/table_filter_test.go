@@ -71,6 +71,7 @@ func TestFilterOnStoredProperties(t *testing.T) {
 		{"W gt 41 and W lt 43", "wide"},
 		{"L eq -9223372036854775808L", "wide"},
 		{"L lt -9223372036854775807L", "wide"},
+		{"N eq true and PartitionKey eq 'p' and Timestamp gt datetime'2000-01-01T00:00:00Z'", "bool"},
 	}
 	for _, tc := range cases {
 		es, _, _, err := s.QueryEntities(ctx, "acct", "filtered", TableQuery{Filter: tc.filter})
@@ -84,5 +85,50 @@ func TestFilterOnStoredProperties(t *testing.T) {
 		if g := strings.Join(got, " "); g != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.filter, g, tc.want)
 		}
+		// ScanEntities, which answers REST queries, binds the same
+		// arguments on the driver itself.
+		var scanned rowKeys
+		if _, _, err := s.ScanEntities(ctx, "acct", "filtered", TableQuery{Filter: tc.filter}, &scanned); err != nil {
+			t.Fatalf("%s: scan: %v", tc.filter, err)
+		}
+		if g := strings.Join(scanned, " "); g != tc.want {
+			t.Errorf("%s: scan got %q, want %q", tc.filter, g, tc.want)
+		}
 	}
 }
+
+// TestScanEntitiesContinues: a page cut by $top names the next entity
+// as its continuation, and the query resumes there.
+func TestScanEntitiesContinues(t *testing.T) {
+	t.Parallel()
+	s, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	if err := s.CreateTable(ctx, "acct", "pages"); err != nil {
+		t.Fatal(err)
+	}
+	for _, rk := range []string{"a", "b", "c", "d", "e"} {
+		op := TableOp{Kind: OpInsert, Entity: TableEntity{PartitionKey: "p", RowKey: rk, Properties: []TableProperty{{Name: "N", Type: odata.Int32, Value: int64(len(rk))}}}}
+		if _, err := s.WriteEntity(ctx, "acct", "pages", op); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var first, second rowKeys
+	npk, nrk, err := s.ScanEntities(ctx, "acct", "pages", TableQuery{Filter: "N eq 1", Top: 2}, &first)
+	if err != nil || strings.Join(first, " ") != "a b" || npk != "p" || nrk != "c" {
+		t.Fatalf("first page %q, next %q %q, %v; want a b, next p c", first, npk, nrk, err)
+	}
+	npk, nrk, err = s.ScanEntities(ctx, "acct", "pages", TableQuery{Filter: "N eq 1", Top: 3, NextPartitionKey: npk, NextRowKey: nrk}, &second)
+	if err != nil || strings.Join(second, " ") != "c d e" || npk != "" || nrk != "" {
+		t.Fatalf("second page %q, next %q %q, %v; want c d e and no more", second, npk, nrk, err)
+	}
+}
+
+// rowKeys is an EntityPage keeping the row keys.
+type rowKeys []string
+
+func (k *rowKeys) Begin(string)           {}
+func (k *rowKeys) Row(r *EntityRow) error { *k = append(*k, r.RowKey); return nil }
