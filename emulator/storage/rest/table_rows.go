@@ -68,7 +68,8 @@ func (w *entityWriter) appendCompactProps(out []byte, first bool, raw string) ([
 		}
 		nameEnd := i + q + 2
 		name := raw[i:nameEnd]
-		if strings.IndexByte(name, '\\') >= 0 || nameEnd+7 > len(raw) || raw[nameEnd:nameEnd+3] != `:["` || raw[nameEnd+4:nameEnd+6] != `",` {
+		// A backslash before the quote found may escape it: another form.
+		if raw[nameEnd-2] == '\\' || nameEnd+7 > len(raw) || raw[nameEnd:nameEnd+3] != `:["` || raw[nameEnd+4:nameEnd+6] != `",` {
 			return out, false, nil
 		}
 		typ := odata.Type(raw[nameEnd+3])
@@ -80,7 +81,7 @@ func (w *entityWriter) appendCompactProps(out []byte, first bool, raw string) ([
 			// A number or boolean: short, read a byte at a time up to
 			// the bracket; a space means another form.
 			end = v
-			for end < len(raw) && raw[end] != ']' && !isJSONSpace(raw[end]) {
+			for end < len(raw) && !endsNumber[raw[end]] {
 				end++
 			}
 			if end == v {
@@ -128,7 +129,9 @@ func jsonStringEnd(s string, i int) int {
 	}
 }
 
-func isJSONSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+// endsNumber marks the bytes that end a stored number or boolean: its
+// closing bracket, or a space of another form.
+var endsNumber = [256]bool{']': true, ' ': true, '\n': true, '\t': true, '\r': true}
 
 // appendSpacedProps appends stored properties of any form
 // storage.EachStoredProp reads, spaces included.
