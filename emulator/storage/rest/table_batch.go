@@ -139,7 +139,8 @@ func batchTarget(r *Request, br batchRequest) (tableTarget, error) {
 // permission it needs.
 func tableBatchKind(br batchRequest, target tableTarget) (storage.TableOpKind, string, error) {
 	m := br.method
-	if x := br.header.Get("X-HTTP-Method"); x != "" && m == http.MethodPost {
+	// Keys in canonical form: Get then finds them without making one.
+	if x := br.header.Get("X-Http-Method"); x != "" && m == http.MethodPost {
 		m = strings.ToUpper(x)
 	}
 	ifMatch := br.header.Get("If-Match") != ""

@@ -146,7 +146,7 @@ func nextHeaderLine(block string) (key, value, rest string, ok bool) {
 	}
 	value = line[colon+1:]
 	for j := 0; j < len(value); j++ {
-		if c := value[j]; c < 0x20 && c != '\t' || c == 0x7f {
+		if controlByte[value[j]] {
 			return "", "", "", false
 		}
 	}
@@ -168,6 +168,16 @@ func canonicalHeaderKey(k string) bool {
 	}
 	return k != ""
 }
+
+// controlByte marks the control characters a header value may not hold
+// (all but the tab).
+var controlByte = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t'
+	}
+	t[0x7f] = true
+	return t
+}()
 
 // plainHeaderKey reports whether k is made of letters, digits and dashes,
 // which textproto takes as they are.
@@ -202,7 +212,7 @@ func readBatchRequestFast(content []byte) (batchRequest, bool) {
 	}
 	br.method, br.url, br.header = strings.ToUpper(method), u, h
 	br.body = bytes.TrimRight(body, "\r\n")
-	br.contentID = h.Get("Content-ID")
+	br.contentID = h.Get("Content-Id") // canonical: no key made
 	return br, true
 }
 
@@ -212,14 +222,15 @@ func readBatchRequestFast(content []byte) (batchRequest, bool) {
 // anything else goes through Fields.
 func requestLineFields(line string) (method, target, proto string, ok bool) {
 	spaces, plain := 0, true
-	for i := 0; i < len(line) && plain; i++ {
-		switch c := line[i]; {
-		case c == ' ':
-			spaces++
-			plain = i > 0 && line[i-1] != ' ' && i < len(line)-1
-		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			plain = false
+	for i := 0; i < len(line); i++ {
+		if !lineSpecial[line[i]] {
+			continue
 		}
+		if line[i] != ' ' || i == 0 || line[i-1] == ' ' || i == len(line)-1 {
+			plain = false
+			break
+		}
+		spaces++
 	}
 	if plain && spaces == 2 {
 		method, rest, _ := strings.Cut(line, " ")
@@ -232,3 +243,16 @@ func requestLineFields(line string) (method, target, proto string, ok bool) {
 	}
 	return fields[0], fields[1], fields[2], true
 }
+
+// lineSpecial marks the bytes requestLineFields looks at: the space, the
+// other ASCII spaces Fields splits at, and every non-ASCII byte (which
+// may start a Unicode space).
+var lineSpecial = func() (t [256]bool) {
+	for _, c := range " \t\n\v\f\r" {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	return t
+}()
