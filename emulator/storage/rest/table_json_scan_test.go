@@ -54,3 +54,17 @@ func TestScanFlatObjectTakesCommonBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONStringValueMatchesScalar holds the plain-string shortcut to the
+// reading through jsonScalar for every kind of value.
+func TestJSONStringValueMatchesScalar(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{`"plain"`, `""`, `"é漢"`, `"a\"b"`, `"\u00e9"`, "\"\xff\"", `5`, `true`, `null`, `"x`} {
+		got, gotErr := jsonStringValue([]byte(raw))
+		v, err := jsonScalar([]byte(raw))
+		want, isString := v.(string)
+		if (gotErr == nil) != (err == nil && isString) || gotErr == nil && got != want {
+			t.Errorf("%s: got %q, %v; jsonScalar gives %#v, %v", raw, got, gotErr, v, err)
+		}
+	}
+}
