@@ -81,6 +81,7 @@ func tableWorkload(ctx context.Context, c config, s *server, res *result) error 
 		return err
 	}
 	t := svc.NewClient("bench")
+	s.settle("table insert")
 	err = wire.phase(res, "table insert", "table insert, wire time only", float64(c.entities), func() error {
 		for i := 0; i < c.entities; i++ {
 			e, err := tableEntity(fmt.Sprintf("p%d", i/1000), fmt.Sprintf("r%06d", i), i)
@@ -97,6 +98,7 @@ func tableWorkload(ctx context.Context, c config, s *server, res *result) error 
 		return err
 	}
 
+	s.settle("table point read")
 	err = wire.phase(res, "table point read", "table point read, wire time only", float64(c.entities), func() error {
 		for i := 0; i < c.entities; i++ {
 			if _, err := t.GetEntity(ctx, fmt.Sprintf("p%d", i/1000), fmt.Sprintf("r%06d", i), nil); err != nil {
@@ -111,6 +113,7 @@ func tableWorkload(ctx context.Context, c config, s *server, res *result) error 
 
 	const queries = 20
 	want := min(c.entities, 1000)
+	s.settle(partitionQueryRow)
 	err = wire.phase(res, partitionQueryRow, "table partition query, wire time only", queries, func() error {
 		for q := 0; q < queries; q++ {
 			if err := partitionQuery(ctx, t, want); err != nil {
@@ -126,6 +129,7 @@ func tableWorkload(ctx context.Context, c config, s *server, res *result) error 
 		return err
 	}
 
+	s.settle("table batch insert (100 per batch)")
 	return wire.phase(res, "table batch insert (100 per batch)", "table batch insert, wire time only", float64(c.entities/100*100), func() error {
 		for b := 0; b < c.entities/100; b++ {
 			actions := make([]aztables.TransactionAction, 100)
