@@ -215,24 +215,34 @@ func (w *writer) started(e emulator.Event) error {
 
 func (w *writer) finished(e emulator.Event) error {
 	inv := e.Invocation
-	input, err := inputJSON(inv.Input)
+	input, outputs, start, end, err := w.outcome(e, inv.Input)
 	if err != nil {
-		return fmt.Errorf("invocation %s: %w", inv.ID, err)
-	}
-	outputs, err := outputsJSON(inv.Outputs)
-	if err != nil {
-		return fmt.Errorf("invocation %s: %w", inv.ID, err)
-	}
-	end := w.nanos(inv.End, e.Time)
-	start := end
-	if !inv.Start.IsZero() {
-		start = inv.Start.UnixNano()
+		return err
 	}
 	if err := w.exec(sqlFinished, inv.ID, inv.Function, inv.Trigger, inv.Reason, inv.ParentID,
 		inv.RetryCount, finalStatus(inv), inv.Error, start, end, input, outputs, w.clockKind); err != nil {
 		return err
 	}
 	return w.exchange(inv)
+}
+
+// outcome is the stored form of what a finished event settles: in and
+// the outputs as JSON, the start (the end when the event has none) and
+// the end in Unix nanoseconds.
+func (w *writer) outcome(finished emulator.Event, in *emulator.Input) (input, outputs any, start, end int64, err error) {
+	inv := finished.Invocation
+	if input, err = inputJSON(in); err != nil {
+		return nil, nil, 0, 0, fmt.Errorf("invocation %s: %w", inv.ID, err)
+	}
+	if outputs, err = outputsJSON(inv.Outputs); err != nil {
+		return nil, nil, 0, 0, fmt.Errorf("invocation %s: %w", inv.ID, err)
+	}
+	end = w.nanos(inv.End, finished.Time)
+	start = end
+	if !inv.Start.IsZero() {
+		start = inv.Start.UnixNano()
+	}
+	return input, outputs, start, end, nil
 }
 
 // ran writes an invocation's started and finished events as one row
@@ -245,18 +255,9 @@ func (w *writer) ran(started, finished emulator.Event) error {
 	if in == nil {
 		in = s.Input
 	}
-	input, err := inputJSON(in)
+	input, outputs, start, end, err := w.outcome(finished, in)
 	if err != nil {
-		return fmt.Errorf("invocation %s: %w", f.ID, err)
-	}
-	outputs, err := outputsJSON(f.Outputs)
-	if err != nil {
-		return fmt.Errorf("invocation %s: %w", f.ID, err)
-	}
-	end := w.nanos(f.End, finished.Time)
-	start := end
-	if !f.Start.IsZero() {
-		start = f.Start.UnixNano()
+		return err
 	}
 	start = min(start, w.nanos(s.Start, started.Time))
 	if err := w.exec(sqlRan, f.ID, either(f.Function, s.Function), either(f.Trigger, s.Trigger),

@@ -155,6 +155,12 @@ func ParseQueueMessage(body []byte) (string, error) {
 	if text, ok := parsePlainQueueMessage(body); ok {
 		return text, nil
 	}
+	return parseQueueMessageXML(body)
+}
+
+// parseQueueMessageXML reads a <QueueMessage> body through encoding/xml,
+// for what parsePlainQueueMessage leaves.
+func parseQueueMessageXML(body []byte) (string, error) {
 	var m queueMessageXML
 	if err := decodeXML(body, &m, "QueueMessage"); err != nil {
 		return "", err

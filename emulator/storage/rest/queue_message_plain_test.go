@@ -8,18 +8,6 @@ import (
 	"github.com/funcemu/funcemu/emulator/storage"
 )
 
-// parseQueueMessageXML is ParseQueueMessage through encoding/xml alone.
-func parseQueueMessageXML(body []byte) (string, error) {
-	var m queueMessageXML
-	if err := decodeXML(body, &m, "QueueMessage"); err != nil {
-		return "", err
-	}
-	if m.MessageText == nil {
-		return "", errInvalidXML("<QueueMessage> has no <MessageText>")
-	}
-	return *m.MessageText, nil
-}
-
 func TestPlainQueueMessageBodies(t *testing.T) {
 	for _, c := range []struct {
 		body string
