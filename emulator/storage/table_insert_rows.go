@@ -54,7 +54,10 @@ func insertsOnly(ops []TableOp) bool {
 // results in out, or returns errInsertOneByOne having possibly written
 // part of them (the caller's savepoint undoes it).
 func (st *entityStmts) insertAll(ctx context.Context, account, table string, ops []TableOp, now time.Time, out []TableEntity) error {
-	stamp := odata.FormatDateTime(now)
+	// The arguments every row shares are boxed once: each string put in
+	// an any is an allocation, and a batch has up to 100 rows of them.
+	acctArg, tableArg, stampArg := any(account), any(table), any(odata.FormatDateTime(now))
+	var pkArg any
 	args := make([]any, 0, 7*len(ops))
 	for i := range ops {
 		e := ops[i].Entity
@@ -67,7 +70,10 @@ func (st *entityStmts) insertAll(ctx context.Context, account, table string, ops
 		}
 		e.Timestamp = now
 		out[i] = e
-		args = append(args, account, table, e.PartitionKey, e.RowKey, stamp, props, e.ParentID)
+		if pkArg == nil || pkArg.(string) != e.PartitionKey {
+			pkArg = e.PartitionKey
+		}
+		args = append(args, acctArg, tableArg, pkArg, e.RowKey, stampArg, props, e.ParentID)
 	}
 	for left := len(ops); left > 0; {
 		n, stmt := 1, &st.insert
