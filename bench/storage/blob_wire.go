@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 
 	"github.com/funcemu/funcemu/internal/cputime"
@@ -63,24 +62,16 @@ func blobWireWorkload(ctx context.Context, c config, s *server, res *result, lis
 		return err
 	}
 	client0 := cputime.Process()
-	defer func() {
-		server1, err := serverCPU(s.cmd.Process.Pid)
-		if client := cputime.Process() - client0; err == nil && server1 > server0 && client > 0 {
-			res.values["list blobs, server CPU only"] = float64(lists) / (server1 - server0).Seconds()
-			res.values["list blobs, client CPU only"] = float64(lists) / client.Seconds()
-		}
-	}()
-	return wire.phase(res, "", "list blobs, wire time only", float64(lists), func() error {
-		for range lists {
-			pager := bc.NewListBlobsFlatPager("bench", &azblob.ListBlobsFlatOptions{Prefix: to.Ptr("small/")})
-			page, err := pager.NextPage(ctx)
-			if err != nil {
-				return fmt.Errorf("list, wire time: %w", err)
-			}
-			if n := len(page.Segment.BlobItems); n != c.blobs {
-				return fmt.Errorf("list, wire time: %d of %d blobs", n, c.blobs)
-			}
-		}
-		return nil
+	err = wire.phase(res, "", "list blobs, wire time only", float64(lists), func() error {
+		return listBlobs(ctx, bc, c.blobs, lists)
 	})
+	if err != nil {
+		return fmt.Errorf("list, wire time: %w", err)
+	}
+	server1, err := serverCPU(s.cmd.Process.Pid)
+	if client := cputime.Process() - client0; err == nil && server1 > server0 && client > 0 {
+		res.values["list blobs, server CPU only"] = float64(lists) / (server1 - server0).Seconds()
+		res.values["list blobs, client CPU only"] = float64(lists) / client.Seconds()
+	}
+	return nil
 }

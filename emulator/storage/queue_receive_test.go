@@ -10,10 +10,7 @@ import (
 // own receipt, dequeue count and visibility, and only those it returned.
 func TestGetMessagesMarksEachMessage(t *testing.T) {
 	t.Parallel()
-	s, err := Open(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openMemoryStore(t)
 	defer s.Close()
 	ctx := context.Background()
 	if _, err := s.CreateQueue(ctx, "acct", "jobs", nil); err != nil {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -56,16 +57,28 @@ func (e *TableEntity) ETag() string { return string(e.AppendETag(make([]byte, 0,
 
 // appendETag appends W/"datetime'<Timestamp, colons escaped>'", the
 // entity ETag as the Table service forms it.
-func appendETag(b, stamp []byte) []byte {
-	b = append(b, `W/"datetime'`...)
-	for _, c := range stamp {
-		if c == ':' {
-			b = append(b, "%3A"...)
-		} else {
-			b = append(b, c)
+func appendETag(b, stamp []byte) []byte { return AppendETagOf(b, stamp, `"`) }
+
+// AppendETagOf appends the ETag made of a Timestamp in its wire form
+// (appendETag), its two quotes written as quote: `"` as a header carries
+// them, `\"` inside a JSON string. A Timestamp holds no quote, so a JSON
+// answer can write the ETag in place without escaping it afterwards.
+func AppendETagOf(b, stamp []byte, quote string) []byte {
+	b = append(b, "W/"...)
+	b = append(b, quote...)
+	b = append(b, "datetime'"...)
+	for {
+		i := bytes.IndexByte(stamp, ':')
+		if i < 0 {
+			break
 		}
+		b = append(b, stamp[:i]...)
+		b = append(b, "%3A"...)
+		stamp = stamp[i+1:]
 	}
-	return append(b, `'"`...)
+	b = append(b, stamp...)
+	b = append(b, '\'')
+	return append(b, quote...)
 }
 
 // Property returns the named property, or nil.

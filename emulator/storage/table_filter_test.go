@@ -16,15 +16,8 @@ import (
 // each entity, and integers at the edges of their range.
 func TestFilterOnStoredProperties(t *testing.T) {
 	t.Parallel()
-	s, err := Open(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := withTable(t, openMemoryStore, "filtered")
 	ctx := context.Background()
-	if err := s.CreateTable(ctx, "acct", "filtered"); err != nil {
-		t.Fatal(err)
-	}
 	prop := func(name string, typ odata.Type, v any) TableProperty {
 		return TableProperty{Name: name, Type: typ, Value: v}
 	}
@@ -101,15 +94,8 @@ func TestFilterOnStoredProperties(t *testing.T) {
 // as its continuation, and the query resumes there.
 func TestScanEntitiesContinues(t *testing.T) {
 	t.Parallel()
-	s, err := Open(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := withTable(t, openMemoryStore, "pages")
 	ctx := context.Background()
-	if err := s.CreateTable(ctx, "acct", "pages"); err != nil {
-		t.Fatal(err)
-	}
 	for _, rk := range []string{"a", "b", "c", "d", "e"} {
 		op := TableOp{Kind: OpInsert, Entity: TableEntity{PartitionKey: "p", RowKey: rk, Properties: []TableProperty{{Name: "N", Type: odata.Int32, Value: int64(len(rk))}}}}
 		if _, err := s.WriteEntity(ctx, "acct", "pages", op); err != nil {

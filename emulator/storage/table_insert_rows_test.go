@@ -34,12 +34,8 @@ func partitionSize(t *testing.T, s *Store, pk string) int {
 // entity back as written.
 func TestInsertGroupWritesEveryCount(t *testing.T) {
 	t.Parallel()
-	s, _ := openFileStore(t)
-	defer s.Close()
+	s := withTable(t, func(t *testing.T) *Store { st, _ := openFileStore(t); return st }, "rows")
 	ctx := context.Background()
-	if err := s.CreateTable(ctx, "acct", "rows"); err != nil {
-		t.Fatal(err)
-	}
 	for _, n := range []int{2, 5, 37, 99, 100} {
 		pk := fmt.Sprintf("p%d", n)
 		ops := insertOps(pk, n)
@@ -70,12 +66,8 @@ func TestInsertGroupWritesEveryCount(t *testing.T) {
 // the operation at fault as one-by-one inserts do, and writes nothing.
 func TestInsertGroupFailureNamesTheOperation(t *testing.T) {
 	t.Parallel()
-	s, _ := openFileStore(t)
-	defer s.Close()
+	s := withTable(t, func(t *testing.T) *Store { st, _ := openFileStore(t); return st }, "rows")
 	ctx := context.Background()
-	if err := s.CreateTable(ctx, "acct", "rows"); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := s.WriteEntity(ctx, "acct", "rows", insertOps("exists", 14)[13]); err != nil {
 		t.Fatal(err)
 	}
@@ -117,4 +109,26 @@ func TestInsertGroupFailureNamesTheOperation(t *testing.T) {
 			t.Errorf("%s: %d entities in the partition after the failure, want %d", c.name, got, want)
 		}
 	}
+}
+
+// withTable is a store from open, closed when the test ends, holding the
+// empty table "acct"/name.
+func withTable(t *testing.T, open func(*testing.T) *Store, name string) *Store {
+	t.Helper()
+	s := open(t)
+	t.Cleanup(func() { s.Close() })
+	if err := s.CreateTable(context.Background(), "acct", name); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// openMemoryStore is a store in memory.
+func openMemoryStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

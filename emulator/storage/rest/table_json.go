@@ -523,23 +523,12 @@ func (w *entityWriter) appendHead(out []byte, pk, rk string, stamp []byte, eleme
 	return out, first
 }
 
-// appendETagJSON appends the ETag made of stamp (storage's appendETag:
-// W/"datetime'<stamp, colons escaped>'") as a JSON string, its quotes
-// escaped, without forming the ETag first: a stamp holds no quote, so
-// the only escapes are the ETag's own two quotes.
+// appendETagJSON appends the ETag made of stamp as a JSON string, its
+// quotes escaped, without forming the ETag first.
 func appendETagJSON(out, stamp []byte) []byte {
-	out = append(out, `"W/\"datetime'`...)
-	for {
-		i := bytes.IndexByte(stamp, ':')
-		if i < 0 {
-			break
-		}
-		out = append(out, stamp[:i]...)
-		out = append(out, "%3A"...)
-		stamp = stamp[i+1:]
-	}
-	out = append(out, stamp...)
-	return append(out, `'\""`...)
+	out = append(out, '"')
+	out = storage.AppendETagOf(out, stamp, `\"`)
+	return append(out, '"')
 }
 
 // wants reports whether $select (if any) names the property.
