@@ -112,3 +112,22 @@ func TestReportPrintsOneRowPerBudgetWithTheMachine(t *testing.T) {
 		t.Errorf("%d table lines, want %d rows and the header", n, len(rows))
 	}
 }
+
+func TestListCeilingTakesTheFasterAnswerAgainstAzurite(t *testing.T) {
+	const table = `| metric | Azurite 3.37.0 | funcemu | funcemu ÷ Azurite |
+|---|---|---|---|
+| list blobs (the 4 KiB blobs, one page) (lists/s) | 30.0 | 75.0 | 2.50x |
+| list blobs, azblob alone on the server's answer (lists/s) | 84.0 | 90.0 | 1.07x |
+`
+	res := &results{storage: parseStorageTable(strings.NewReader(table))}
+	for _, o := range evaluate(rows, res) {
+		if !strings.HasPrefix(o.row.name, "storage: list blobs, azblob alone") {
+			continue
+		}
+		if o.measured != 90 || o.comparison != 30 || o.ratio != 3 || o.verdict != "shown" {
+			t.Fatalf("ceiling row = measured %v, comparison %v, ratio %v, %s; want 90, 30, 3, shown", o.measured, o.comparison, o.ratio, o.verdict)
+		}
+		return
+	}
+	t.Fatal("no list ceiling row")
+}

@@ -58,6 +58,16 @@ func funcemu(metric string) lookup {
 	return func(r *results) (float64, bool) { f, ok := r.storage[metric]; return f.funcemu, ok }
 }
 
+// eitherServer reads the higher of the two servers' figures on a row of
+// the storage driver's table: for the SDK alone on each server's answer,
+// the faster answer to decode.
+func eitherServer(metric string) lookup {
+	return func(r *results) (float64, bool) {
+		f, ok := r.storage[metric]
+		return max(f.azurite, f.funcemu), ok
+	}
+}
+
 // budget is a bound on a row's ratio or on its measured figure.
 type budget struct {
 	onRatio bool // the ratio measured/comparison, else the measured figure
@@ -112,6 +122,9 @@ var rows = []row{
 	storageRow("4 KiB blob upload", "ops/s", 3),
 	storageRow("4 KiB blob download", "ops/s", 3),
 	storageRow("list blobs (the 4 KiB blobs, one page)", "lists/s", 3),
+	{"storage: list blobs, azblob alone on either server's answer (the most any server reaches)", "lists/s",
+		eitherServer("list blobs, azblob alone on the server's answer (lists/s)"),
+		azurite("list blobs (the 4 KiB blobs, one page) (lists/s)"), "Azurite's list", shown},
 	storageRow("large blob upload (one Put Blob)", "MB/s", 1.5),
 	storageRow("large blob download (one GET)", "MB/s", 1.5),
 	storageRow("large blob upload (8 MiB blocks x4)", "MB/s", 1.5),

@@ -29,7 +29,7 @@ var tableMetrics = []struct{ name, unit string }{
 	{"table batch insert, wire time only", "entities/s"},
 }
 
-// The partition query's rows, named once for printQueryCeiling.
+// The partition query's rows, named once for printCeiling.
 const (
 	partitionQueryRow = "table partition query (1000 entities)"
 	aloneQueryRow     = "table partition query, aztables alone on the server's answer"
@@ -195,16 +195,16 @@ func aloneQueries(ctx context.Context, s *server, cred *aztables.SharedKeyCreden
 	return nil
 }
 
-// printQueryCeiling prints the best ratio to Azurite any server could
-// reach on the partition query through aztables: one answering in no
-// time still leaves aztables' own decoding of the page (the faster of the
-// two servers' answers is taken).
-func printQueryCeiling(az, fe *result) {
-	alone := max(az.values[aloneQueryRow], fe.values[aloneQueryRow])
-	query := az.values[partitionQueryRow]
-	if alone == 0 || query == 0 {
+// printCeiling prints the best ratio to Azurite any server could reach
+// on an operation through its SDK: one answering in no time still leaves
+// the SDK's own work on the answer (the faster of the two servers'
+// answers is taken), timed in the row alone.
+func printCeiling(what, unit, row, alone string, az, fe *result) {
+	sdk := max(az.values[alone], fe.values[alone])
+	azurite := az.values[row]
+	if sdk == 0 || azurite == 0 {
 		return
 	}
-	fmt.Printf("the partition query through aztables cannot pass %.2fx for any server (Azurite %.1f queries/s; aztables alone on the answer %.1f queries/s)\n",
-		alone/query, query, alone)
+	fmt.Printf("%s cannot pass %.2fx for any server (Azurite %.1f %s; the SDK alone on the answer %.1f %s)\n",
+		what, sdk/azurite, azurite, unit, sdk, unit)
 }
