@@ -59,3 +59,33 @@ func BenchmarkRecord(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkRunAtRetentionCap is BenchmarkRun on a journal already at its
+// retention limit, so every write also prunes as many invocations as it
+// adds: the steady state of a long session.
+func BenchmarkRunAtRetentionCap(b *testing.B) {
+	const limit = 1000
+	j := openFile(b, Options{MaxInvocations: limit})
+	events := benchEvents(3*limit + b.N)
+	run := func(events []emulator.Event) {
+		ch := make(chan emulator.Event, 4096)
+		done := make(chan error, 1)
+		go func() { done <- j.Run(context.Background(), ch) }()
+		for _, e := range events {
+			ch <- e
+		}
+		close(ch)
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
+	}
+	run(events[:3*limit])
+	b.ResetTimer()
+	run(events[3*limit:])
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	var n int
+	if err := j.db.QueryRow(`SELECT count(*) FROM invocations`).Scan(&n); err != nil || n != limit {
+		b.Fatalf("journal holds %d invocations (%v), want %d", n, err, limit)
+	}
+}
