@@ -22,20 +22,33 @@ const pprofEnv = "FUNCEMU_PPROF"
 // serveProfiler serves net/http/pprof on the loopback address in
 // FUNCEMU_PPROF, when it is set.
 func (r *runner) serveProfiler(context.Context) error {
-	addr := os.Getenv(pprofEnv)
+	stop, err := startProfiler(os.Getenv(pprofEnv), func(err error) {
+		r.log(emulator.LevelWarning, "profiler stopped: %v", err)
+	})
+	if err != nil {
+		return err
+	}
+	r.onClose(stop)
+	return nil
+}
+
+// startProfiler serves net/http/pprof on addr, a loopback address ("" to
+// serve nothing), until stop is called; stopped tells of the server
+// ending on its own.
+func startProfiler(addr string, stopped func(error)) (stop func(), err error) {
 	if addr == "" {
-		return nil
+		return func() {}, nil
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("%s=%q: %w", pprofEnv, addr, err)
+		return nil, fmt.Errorf("%s=%q: %w", pprofEnv, addr, err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("%s=%q: the profiler serves on a loopback address only (127.0.0.1:PORT)", pprofEnv, addr)
+		return nil, fmt.Errorf("%s=%q: the profiler serves on a loopback address only (127.0.0.1:PORT)", pprofEnv, addr)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("%s: %w", pprofEnv, err)
+		return nil, fmt.Errorf("%s: %w", pprofEnv, err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -46,9 +59,8 @@ func (r *runner) serveProfiler(context.Context) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			r.log(emulator.LevelWarning, "profiler stopped: %v", err)
+			stopped(err)
 		}
 	}()
-	r.onClose(func() { srv.Close() })
-	return nil
+	return func() { srv.Close() }, nil
 }

@@ -180,6 +180,12 @@ func runStorage(ctx context.Context, o storageOptions, out, errOut io.Writer) er
 		return err
 	}
 	defer store.Close()
+	stopProfiler, err := startProfiler(os.Getenv(pprofEnv), func(err error) { log.Warn("profiler stopped", "err", err) })
+	if err != nil {
+		_ = servers.Close(context.Background())
+		return err
+	}
+	defer stopProfiler()
 	// Warned before the ready file is written, so whoever sees it ready
 	// has seen the warning.
 	if !isLoopbackAddress(o.address) {

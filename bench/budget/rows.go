@@ -58,16 +58,6 @@ func funcemu(metric string) lookup {
 	return func(r *results) (float64, bool) { f, ok := r.storage[metric]; return f.funcemu, ok }
 }
 
-// eitherServer reads the higher of the two servers' figures on a row of
-// the storage driver's table: for the SDK alone on each server's answer,
-// the faster answer to decode.
-func eitherServer(metric string) lookup {
-	return func(r *results) (float64, bool) {
-		f, ok := r.storage[metric]
-		return max(f.azurite, f.funcemu), ok
-	}
-}
-
 // budget is a bound on a row's ratio or on its measured figure.
 type budget struct {
 	onRatio bool // the ratio measured/comparison, else the measured figure
@@ -94,6 +84,12 @@ type row struct {
 	compared   string // what the comparison is
 	budget     budget
 }
+
+// The listing's rows of the storage driver's table.
+const (
+	listRow   = "list blobs (the 4 KiB blobs, one page) (lists/s)"
+	aloneList = "list blobs, azblob alone on the server's answer (lists/s)"
+)
 
 const (
 	httpTrigger = "BenchmarkHTTPTrigger"
@@ -122,9 +118,12 @@ var rows = []row{
 	storageRow("4 KiB blob upload", "ops/s", 3),
 	storageRow("4 KiB blob download", "ops/s", 3),
 	storageRow("list blobs (the 4 KiB blobs, one page)", "lists/s", 3),
-	{"storage: list blobs, azblob alone on either server's answer (the most any server reaches)", "lists/s",
-		eitherServer("list blobs, azblob alone on the server's answer (lists/s)"),
-		azurite("list blobs (the 4 KiB blobs, one page) (lists/s)"), "Azurite's list", shown},
+	// What azblob alone takes on each server's page, answered from memory:
+	// the ratio no server writing that page can pass through the SDK.
+	{"storage: list blobs, azblob alone on funcemu's page (Azure's elements)", "lists/s",
+		funcemu(aloneList), azurite(listRow), "Azurite's list", shown},
+	{"storage: list blobs, azblob alone on Azurite's page (empty elements left out)", "lists/s",
+		azurite(aloneList), azurite(listRow), "Azurite's list", shown},
 	storageRow("large blob upload (one Put Blob)", "MB/s", 1.5),
 	storageRow("large blob download (one GET)", "MB/s", 1.5),
 	storageRow("large blob upload (8 MiB blocks x4)", "MB/s", 1.5),
