@@ -32,18 +32,21 @@ func (b *blobStore) CreateContainer(ctx context.Context, container string) error
 func (b *blobStore) ListBlobs(ctx context.Context, container, prefix string) ([]*emulator.BlobInfo, error) {
 	var out []*emulator.BlobInfo
 	opts := ListBlobsOptions{ListOptions: ListOptions{Prefix: prefix}}
+	// Each listed blob becomes its BlobInfo as it is read, with no page
+	// of Blobs in between: a trigger's scan lists whole containers.
+	add := func(it *BlobListItem) error {
+		out = append(out, blobInfo(it.Blob))
+		return nil
+	}
 	for {
-		page, err := b.s.ListBlobs(ctx, b.account, container, opts)
+		next, err := b.s.ListBlobsFunc(ctx, b.account, container, opts, add)
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range page.Items {
-			out = append(out, blobInfo(it.Blob))
-		}
-		if page.NextMarker == "" {
+		if next == "" {
 			return out, nil
 		}
-		opts.Marker = page.NextMarker
+		opts.Marker = next
 	}
 }
 
