@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 
-	"github.com/funcemu/funcemu/internal/benchmeter"
 	"github.com/funcemu/funcemu/internal/cputime"
 )
 
@@ -24,13 +21,8 @@ var blobWireMetrics = []struct{ name, unit string }{
 	{"list blobs, server CPU only", "lists per CPU-s"},
 	{"list blobs, client CPU only", "lists per CPU-s"},
 	{aloneListRow, "lists/s"},
+	{servedListRow, "lists/s"},
 }
-
-// The listing's rows, named once for the ceiling printed after the table.
-const (
-	listRow      = "list blobs (the 4 KiB blobs, one page)"
-	aloneListRow = "list blobs, azblob alone on the server's answer"
-)
 
 // blobWireWorkload repeats the download and list phases of blobWorkload
 // through a client whose transport times the wire, after them, so the
@@ -84,34 +76,5 @@ func blobWireWorkload(ctx context.Context, c config, s *server, res *result, lis
 		res.values["list blobs, client CPU only"] = float64(lists) / client.Seconds()
 	}
 	s.settle("list blobs, azblob alone")
-	if err := aloneLists(ctx, s, cred, c.blobs, lists, res); err != nil {
-		return fmt.Errorf("list, azblob alone: %w", err)
-	}
-	return nil
-}
-
-// aloneLists times the listing with the server's first answer replayed
-// from memory (benchmeter.Replay): azblob's own work on that page, which
-// no server can take off a listing's time through the SDK.
-func aloneLists(ctx context.Context, s *server, cred *azblob.SharedKeyCredential, blobs, lists int, res *result) error {
-	next := &http.Transport{}
-	defer next.CloseIdleConnections()
-	replay := &benchmeter.Replay{Next: next}
-	bc, err := azblob.NewClientWithSharedKeyCredential(s.blobURL+"/", cred,
-		&azblob.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: &http.Client{Transport: replay}}})
-	if err != nil {
-		return err
-	}
-	if err := listBlobs(ctx, bc, blobs, 1+listWarmUp); err != nil { // records the answer
-		return err
-	}
-	start := time.Now()
-	if err := listBlobs(ctx, bc, blobs, lists); err != nil {
-		return err
-	}
-	res.values[aloneListRow] = float64(lists) / time.Since(start).Seconds()
-	if replay.Replayed() < lists+listWarmUp {
-		return fmt.Errorf("%d of %d lists answered from memory", replay.Replayed(), lists+listWarmUp)
-	}
-	return nil
+	return listCeilings(ctx, s, cred, c.blobs, lists, res)
 }

@@ -196,14 +196,14 @@ func aloneQueries(ctx context.Context, s *server, cred *aztables.SharedKeyCreden
 }
 
 // printCeiling prints the best ratio to Azurite any server could reach
-// on an operation through its SDK, answering in no time with either
-// server's answer: the SDK's own work on that answer, timed in the row
-// alone, is left.
-func printCeiling(what, unit, row, alone string, az, fe *result) {
+// on an operation through its SDK, writing either server's answer: the
+// row ceiling times the SDK on that answer with no server work (how says
+// how it was answered).
+func printCeiling(what, how, unit, row, ceiling string, az, fe *result) {
 	azurite := az.values[row]
-	if azurite == 0 || az.values[alone] == 0 || fe.values[alone] == 0 {
+	if azurite == 0 || az.values[ceiling] == 0 || fe.values[ceiling] == 0 {
 		return
 	}
-	fmt.Printf("%s cannot pass %.2fx for any server writing funcemu's answer, %.2fx writing Azurite's (Azurite %.1f %s; the SDK alone on the answers %.1f and %.1f %s)\n",
-		what, fe.values[alone]/azurite, az.values[alone]/azurite, azurite, unit, fe.values[alone], az.values[alone], unit)
+	fmt.Printf("%s cannot pass %.2fx for any server writing funcemu's answer, %.2fx writing Azurite's (Azurite %.1f %s; %s %.1f and %.1f %s)\n",
+		what, fe.values[ceiling]/azurite, az.values[ceiling]/azurite, azurite, unit, how, fe.values[ceiling], az.values[ceiling], unit)
 }
