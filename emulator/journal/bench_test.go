@@ -27,13 +27,11 @@ func benchEvents(n int) []emulator.Event {
 	return events
 }
 
-// BenchmarkRun measures events written per second through Run on a file
-// journal with default retention, fed like a bus subscription.
-func BenchmarkRun(b *testing.B) {
-	j := openFile(b, Options{})
-	events := benchEvents(b.N)
-	ch := make(chan emulator.Event, 4096)
-	b.ResetTimer()
+// feed writes events through j.Run as a bus subscription would, buffered
+// (buffer), and waits until Run has written them all.
+func feed(b *testing.B, j *Journal, events []emulator.Event, buffer int) {
+	b.Helper()
+	ch := make(chan emulator.Event, buffer)
 	done := make(chan error, 1)
 	go func() { done <- j.Run(context.Background(), ch) }()
 	for _, e := range events {
@@ -43,6 +41,15 @@ func BenchmarkRun(b *testing.B) {
 	if err := <-done; err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkRun measures events written per second through Run on a file
+// journal with default retention, fed like a bus subscription.
+func BenchmarkRun(b *testing.B) {
+	j := openFile(b, Options{})
+	events := benchEvents(b.N)
+	b.ResetTimer()
+	feed(b, j, events, 4096)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
@@ -67,21 +74,9 @@ func BenchmarkRunAtRetentionCap(b *testing.B) {
 	const limit = 1000
 	j := openFile(b, Options{MaxInvocations: limit})
 	events := benchEvents(3*limit + b.N)
-	run := func(events []emulator.Event) {
-		ch := make(chan emulator.Event, 4096)
-		done := make(chan error, 1)
-		go func() { done <- j.Run(context.Background(), ch) }()
-		for _, e := range events {
-			ch <- e
-		}
-		close(ch)
-		if err := <-done; err != nil {
-			b.Fatal(err)
-		}
-	}
-	run(events[:3*limit])
+	feed(b, j, events[:3*limit], 4096)
 	b.ResetTimer()
-	run(events[3*limit:])
+	feed(b, j, events[3*limit:], 4096)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	var n int

@@ -69,17 +69,8 @@ func benchWrites(b *testing.B, from string, recorded int) {
 			logLine(id, at(i), emulator.LevelInfo, "Executing 'Functions.Hello'"),
 			finished(id, "Hello", at(i), at(i+1), ""))
 	}
-	ch := make(chan emulator.Event, SubscriptionBuffer)
-	done := make(chan error, 1)
 	b.ResetTimer()
-	go func() { done <- j.Run(context.Background(), ch) }()
-	for _, e := range events {
-		ch <- e
-	}
-	close(ch)
-	if err := <-done; err != nil {
-		b.Fatal(err)
-	}
+	feed(b, j, events, SubscriptionBuffer)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "invocations/s")
 	var count int
