@@ -158,7 +158,9 @@ type containerItemXML struct {
 		HasImmutabilityPolicy bool   `xml:"HasImmutabilityPolicy"`
 		HasLegalHold          bool   `xml:"HasLegalHold"`
 	} `xml:"Properties"`
-	Metadata metadataXML `xml:"Metadata,omitempty"`
+	// Set, empty or not, when the listing includes metadata: Azure then
+	// writes <Metadata /> for a container without any.
+	Metadata *metadataXML `xml:"Metadata,omitempty"`
 }
 
 // listOptions reads prefix, marker and maxresults (1..5000).
@@ -223,14 +225,12 @@ func (b *BlobService) listContainers(w http.ResponseWriter, r *Request) error {
 		p.LeaseStatus, p.LeaseState, p.LeaseDuration = c.Lease.Status, c.Lease.State, c.Lease.Duration
 		p.PublicAccess = c.PublicAccess
 		if inc["metadata"] {
-			it.Metadata = metadataXML(c.Metadata)
-			if it.Metadata == nil {
-				it.Metadata = metadataXML{}
-			}
+			md := metadataXML(c.Metadata)
+			it.Metadata = &md
 		}
 		doc.Containers = append(doc.Containers, it)
 	}
-	return writeXML(w, http.StatusOK, doc)
+	return writeListingXML(w, http.StatusOK, doc)
 }
 
 func (b *BlobService) accountInfo(w http.ResponseWriter, r *Request) error {

@@ -53,8 +53,10 @@ type blobItemXML struct {
 		Sealed               *bool   `xml:"Sealed,omitempty"`
 		SequenceNumber       *int64  `xml:"x-ms-blob-sequence-number,omitempty"`
 	} `xml:"Properties"`
-	Metadata metadataXML `xml:"Metadata,omitempty"`
-	Tags     *tagsXML    `xml:"Tags,omitempty"`
+	// Metadata is set, empty or not, when the listing includes metadata:
+	// Azure then writes <Metadata /> for a blob without any.
+	Metadata *metadataXML `xml:"Metadata,omitempty"`
+	Tags     *tagsXML     `xml:"Tags,omitempty"`
 }
 
 // listedETag is a blob's ETag as listings show it: without the quotes of
@@ -67,6 +69,10 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 	p := &x.Properties
 	p.ContentLength, p.BlobType = b.Size, b.Type
 	p.LeaseStatus, p.LeaseState, p.LeaseDuration = b.Lease.Status, b.Lease.State, b.Lease.Duration
+	if withMetadata {
+		md := metadataXML(b.Metadata)
+		x.Metadata = &md
+	}
 	if b.Uncommitted {
 		return x
 	}
@@ -95,9 +101,6 @@ func blobItem(b storage.Blob, withMetadata bool) blobItemXML {
 		p.SequenceNumber = &b.SequenceNumber
 	}
 	p.TagCount = b.TagCount
-	if withMetadata && len(b.Metadata) > 0 {
-		x.Metadata = metadataXML(b.Metadata)
-	}
 	return x
 }
 

@@ -88,7 +88,8 @@ func appendBlobListTail(b *bytes.Buffer, nextMarker string) {
 
 // appendListItem writes it as a Blob or BlobPrefix element, exactly as
 // marshalAzureXML would write blobItemXML or blobPrefixXML. Blobs listed
-// with metadata or tags, rare in listings, still go through it.
+// with metadata or tags, rare in listings, still go through it; a blob
+// without any, listed with metadata, gets the <Metadata /> Azure writes.
 func appendListItem(b *bytes.Buffer, it *storage.BlobListItem, metadata, tags bool) error {
 	if it.Prefix != "" {
 		b.WriteString("<BlobPrefix>")
@@ -109,6 +110,12 @@ func appendListItem(b *bytes.Buffer, it *storage.BlobListItem, metadata, tags bo
 		return nil
 	}
 	appendBlobXML(b, &it.Blob)
+	if metadata {
+		// appendBlobXML ended the Blob element; the empty Metadata goes
+		// inside it, after the Properties.
+		b.Truncate(b.Len() - len("</Blob>"))
+		b.WriteString("<Metadata /></Blob>")
+	}
 	return nil
 }
 

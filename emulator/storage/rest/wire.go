@@ -63,6 +63,20 @@ func writeXML(w http.ResponseWriter, status int, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
+	return writeMarshaledXML(w, status, out)
+}
+
+// writeListingXML is writeXML for a listing, its elements without a value
+// written <Metadata /> and <NextMarker /> as Azure writes them.
+func writeListingXML(w http.ResponseWriter, status int, v any) error {
+	out, err := marshalAzureXML(v)
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	return writeMarshaledXML(w, status, closeEmptyElements(out))
+}
+
+func writeMarshaledXML(w http.ResponseWriter, status int, out []byte) error {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, xmlProlog)
