@@ -139,6 +139,23 @@ func doSigned(t *testing.T, req *http.Request) *http.Response {
 	return resp
 }
 
+// getSignedOK GETs url signed and returns its body, failing the test
+// unless it answers 200.
+func getSignedOK(t *testing.T, url string) []byte {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := doSigned(t, req)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v %s", url, resp.StatusCode, err, body)
+	}
+	return body
+}
+
 func checkAzureError(t *testing.T, resp *http.Response, status int, code string) {
 	t.Helper()
 	body, _ := io.ReadAll(resp.Body)

@@ -5,8 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,16 +143,7 @@ func TestBlobListAnswersAsRecorded(t *testing.T) {
 			fillListGoldenContainer(t, e)
 			var got bytes.Buffer
 			for _, q := range listGoldenQueries {
-				req, err := http.NewRequest(http.MethodGet, e.url+"/golden?restype=container&comp=list"+q, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				resp := doSigned(t, req)
-				body, err := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if err != nil || resp.StatusCode != http.StatusOK {
-					t.Fatalf("%s: %d %v %s", q, resp.StatusCode, err, body)
-				}
+				body := getSignedOK(t, e.url+"/golden?restype=container&comp=list"+q)
 				for _, v := range listGoldenVariable {
 					body = v.re.ReplaceAll(body, []byte(v.with))
 				}

@@ -2,8 +2,6 @@ package rest
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -26,20 +24,6 @@ func TestListingsWithMetadataShowEmptyMetadata(t *testing.T) {
 		&blockblob.UploadOptions{Metadata: map[string]*string{"k": to.Ptr("v")}}); err != nil {
 		t.Fatal(err)
 	}
-	list := func(path string) string {
-		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, e.url+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp := doSigned(t, req)
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: %d %v %s", path, resp.StatusCode, err, body)
-		}
-		return string(body)
-	}
 	cases := []struct {
 		path     string
 		want     []string
@@ -57,7 +41,7 @@ func TestListingsWithMetadataShowEmptyMetadata(t *testing.T) {
 		{"/?comp=list&prefix=bare", nil, "<Metadata"},
 	}
 	for _, c := range cases {
-		body := list(c.path)
+		body := string(getSignedOK(t, e.url+c.path))
 		for _, w := range c.want {
 			if !strings.Contains(body, w) {
 				t.Errorf("%s: no %s in %s", c.path, w, body)
