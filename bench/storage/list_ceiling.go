@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"time"
@@ -26,11 +24,12 @@ const (
 	servedListRow = "list blobs, the server's answer served from memory"
 )
 
-// listCeilings times the listing twice more on the server's own answer:
-// answered from memory by the client's transport (azblob's work only),
-// and served over loopback by a server that only writes it (azblob's
-// work and the socket's). What the real server adds to the second is
-// all that any server could take off a list through azblob.
+// listCeilings times the listing twice more on the server's own answer,
+// recorded by a benchmeter.Replay on the first list: answered from memory
+// by the client's transport (azblob's work only), and served over
+// loopback by the Replay's handler, a server that only writes it
+// (azblob's work and the socket's). What the real server adds to the
+// second is all that any server could take off a list through azblob.
 func listCeilings(ctx context.Context, s *server, cred *azblob.SharedKeyCredential, blobs, lists int, res *result) error {
 	next := &http.Transport{}
 	defer next.CloseIdleConnections()
@@ -40,16 +39,10 @@ func listCeilings(ctx context.Context, s *server, cred *azblob.SharedKeyCredenti
 	if err != nil {
 		return err
 	}
-	rec := &recordingTransport{next: next}
-	recorded, err := azblob.NewClientWithSharedKeyCredential(s.blobURL+"/", cred,
-		&azblob.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: &http.Client{Transport: rec}}})
-	if err != nil {
+	if err := listBlobs(ctx, bc, blobs, 1); err != nil { // records the answer
 		return err
 	}
-	if err := listBlobs(ctx, recorded, blobs, 1); err != nil {
-		return err
-	}
-	served := httptest.NewServer(rec.answer())
+	served := httptest.NewServer(replay.Handler())
 	defer served.Close()
 	sc, err := azblob.NewClientWithSharedKeyCredential(served.URL+"/"+account+"/", cred, nil)
 	if err != nil {
@@ -59,7 +52,7 @@ func listCeilings(ctx context.Context, s *server, cred *azblob.SharedKeyCredenti
 		row    string
 		client *azblob.Client
 	}{{aloneListRow, bc}, {servedListRow, sc}} {
-		if err := listBlobs(ctx, run.client, blobs, 1+listWarmUp); err != nil {
+		if err := listBlobs(ctx, run.client, blobs, listWarmUp); err != nil {
 			return fmt.Errorf("%s: %w", run.row, err)
 		}
 		start := time.Now()
@@ -72,39 +65,4 @@ func listCeilings(ctx context.Context, s *server, cred *azblob.SharedKeyCredenti
 		return fmt.Errorf("%d of %d lists answered from memory", replay.Replayed(), lists+listWarmUp)
 	}
 	return nil
-}
-
-// recordingTransport keeps the last answer it passed on, whole.
-type recordingTransport struct {
-	next   http.RoundTripper
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.next.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, fmt.Errorf("record answer: %w", err)
-	}
-	t.status, t.header, t.body = resp.StatusCode, resp.Header.Clone(), body
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return resp, nil
-}
-
-// answer is a handler writing the recorded answer to every request.
-func (t *recordingTransport) answer() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		h := w.Header()
-		for k, v := range t.header {
-			h[k] = v
-		}
-		w.WriteHeader(t.status)
-		_, _ = w.Write(t.body)
-	})
 }

@@ -17,7 +17,8 @@ import (
 // which no server can go below.
 //
 // Headers other than the method, URL and body (dates, signatures) do not
-// tell requests apart, so signed requests repeat as identical.
+// tell requests apart, so signed requests repeat as identical; nor does
+// the URL's host, so Handler can serve the answers from another address.
 type Replay struct {
 	// Next sends the first of each request; nil is http.DefaultTransport.
 	Next http.RoundTripper
@@ -53,7 +54,7 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("replay: read request body: %w", err)
 		}
 	}
-	key := req.Method + " " + req.URL.String() + "\n" + string(body)
+	key := replayKey(req.Method, req.URL.RequestURI(), body)
 	r.mu.Lock()
 	a, ok := r.answers[key]
 	if ok {
@@ -83,6 +84,39 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 		ContentLength: int64(len(a.body)),
 		Request:       req,
 	}, nil
+}
+
+// Handler is a server that only writes the answers recorded so far: each
+// request gets the answer of the recorded one with its method, path, query
+// and body, and 404 if none was recorded. Timing an SDK against it over
+// loopback leaves the SDK's work and the socket's, with no server work.
+func (r *Replay) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			http.Error(w, "replay: read request body: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.mu.Lock()
+		a, ok := r.answers[replayKey(req.Method, req.RequestURI, body)]
+		r.mu.Unlock()
+		if !ok {
+			http.Error(w, "replay: no answer recorded for "+req.Method+" "+req.RequestURI, http.StatusNotFound)
+			return
+		}
+		h := w.Header()
+		for k, v := range a.header {
+			h[k] = v
+		}
+		w.WriteHeader(a.status)
+		_, _ = w.Write(a.body)
+	})
+}
+
+// replayKey tells requests apart: method, path and query as sent on the
+// request line, and body.
+func replayKey(method, requestURI string, body []byte) string {
+	return method + " " + requestURI + "\n" + string(body)
 }
 
 // record sends req (its body already read) and reads the answer whole.

@@ -65,3 +65,49 @@ func TestReplaySendsEachDistinctRequestOnce(t *testing.T) {
 		t.Errorf("the server was asked %d times, want 4", n)
 	}
 }
+
+func TestReplayHandlerServesTheRecordedAnswers(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Seen", r.Method)
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprintf(w, "%s %s", r.URL.RequestURI(), body)
+	}))
+	defer srv.Close()
+	replay := &Replay{Next: srv.Client().Transport}
+	req, _ := http.NewRequest("PUT", srv.URL+"/acct/c?comp=list&prefix=a%2F", strings.NewReader("x"))
+	resp, err := (&http.Client{Transport: replay}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+
+	served := httptest.NewServer(replay.Handler()) // another host, the same paths
+	defer served.Close()
+	send := func(method, path, body string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, served.URL+path, strings.NewReader(body))
+		resp, err := served.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	got, body := send("PUT", "/acct/c?comp=list&prefix=a%2F", "x")
+	if got.StatusCode != http.StatusCreated || got.Header.Get("X-Seen") != "PUT" || body != string(want) {
+		t.Fatalf("served %d %q %q, want 201 PUT %q", got.StatusCode, got.Header.Get("X-Seen"), body, want)
+	}
+	if got, _ := send("PUT", "/acct/c?comp=list&prefix=a%2F", "y"); got.StatusCode != http.StatusNotFound {
+		t.Errorf("a body never recorded answered %d, want 404", got.StatusCode)
+	}
+	if got, _ := send("GET", "/acct/c?comp=list&prefix=a%2F", "x"); got.StatusCode != http.StatusNotFound {
+		t.Errorf("a method never recorded answered %d, want 404", got.StatusCode)
+	}
+	if replay.Replayed() != 0 {
+		t.Errorf("Replayed() = %d after serving, want 0: only the transport's answers count", replay.Replayed())
+	}
+}

@@ -109,13 +109,7 @@ func appendListItem(b *bytes.Buffer, it *storage.BlobListItem, metadata, tags bo
 		b.Write(closeEmptyElements(raw))
 		return nil
 	}
-	appendBlobXML(b, &it.Blob)
-	if metadata {
-		// appendBlobXML ended the Blob element; the empty Metadata goes
-		// inside it, after the Properties.
-		b.Truncate(b.Len() - len("</Blob>"))
-		b.WriteString("<Metadata /></Blob>")
-	}
+	appendBlobXML(b, &it.Blob, metadata)
 	return nil
 }
 
@@ -131,9 +125,10 @@ func writeNameXML(b *bytes.Buffer, n blobNameXML) {
 
 // appendBlobXML writes bl, without metadata or tags, as blobItem makes
 // it and encoding/xml marshals it: blobItemXML's fields in order with
-// their omitempty rules. Numbers, times and the MD5 are formatted into
-// the buffer itself, so a listed blob costs no allocation.
-func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
+// their omitempty rules, and <Metadata /> when the listing includes
+// metadata. Numbers, times and the MD5 are formatted into the buffer
+// itself, so a listed blob costs no allocation.
+func appendBlobXML(b *bytes.Buffer, bl *storage.Blob, emptyMetadata bool) {
 	b.WriteString("<Blob>")
 	if needsEncoding(bl.Name) {
 		writeNameXML(b, listedName(bl.Name))
@@ -172,7 +167,8 @@ func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
 	textElement(b, "LeaseState", bl.Lease.State, false)
 	textElement(b, "LeaseDuration", bl.Lease.Duration, true)
 	if !committed {
-		b.WriteString("<ServerEncrypted>false</ServerEncrypted></Properties></Blob>")
+		b.WriteString("<ServerEncrypted>false</ServerEncrypted>")
+		closeBlobXML(b, emptyMetadata)
 		return
 	}
 	if c := bl.Copy; c != nil {
@@ -207,7 +203,18 @@ func appendBlobXML(b *bytes.Buffer, bl *storage.Blob) {
 		b.Write(strconv.AppendInt(b.AvailableBuffer(), bl.SequenceNumber, 10))
 		b.WriteString("</x-ms-blob-sequence-number>")
 	}
-	b.WriteString("</Properties></Blob>")
+	closeBlobXML(b, emptyMetadata)
+}
+
+// closeBlobXML ends a listed blob's Properties and the blob, with the
+// empty Metadata Azure writes for a blob without any when the listing
+// includes metadata.
+func closeBlobXML(b *bytes.Buffer, emptyMetadata bool) {
+	b.WriteString("</Properties>")
+	if emptyMetadata {
+		b.WriteString("<Metadata />")
+	}
+	b.WriteString("</Blob>")
 }
 
 // timeElement writes <name>t</name> with t as an HTTP date, as httpTime
